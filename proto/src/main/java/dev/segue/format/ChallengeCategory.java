@@ -1,0 +1,94 @@
+package dev.segue.format;
+
+/**
+ * The ten categories of the RecSys Challenge 2018 challenge set, in the challenge's order. A category is
+ * recognised from a challenge playlist alone: title present or not, number of seeds, and whether the seeds
+ * are the first tracks (positions 0..n-1) or a random sample.
+ */
+public enum ChallengeCategory {
+    TITLE_ONLY(1, "title only", true, 0, false),
+    TITLE_FIRST_1(2, "title + first 1", true, 1, false),
+    TITLE_FIRST_5(3, "title + first 5", true, 5, false),
+    FIRST_5_NO_TITLE(4, "first 5, no title", false, 5, false),
+    TITLE_FIRST_10(5, "title + first 10", true, 10, false),
+    FIRST_10_NO_TITLE(6, "first 10, no title", false, 10, false),
+    TITLE_FIRST_25(7, "title + first 25", true, 25, false),
+    TITLE_RANDOM_25(8, "title + 25 random", true, 25, true),
+    TITLE_FIRST_100(9, "title + first 100", true, 100, false),
+    TITLE_RANDOM_100(10, "title + 100 random", true, 100, true);
+
+    private final int id;
+    private final String label;
+    private final boolean hasTitle;
+    private final int seeds;
+    private final boolean random;
+
+    ChallengeCategory(int id, String label, boolean hasTitle, int seeds, boolean random) {
+        this.id = id;
+        this.label = label;
+        this.hasTitle = hasTitle;
+        this.seeds = seeds;
+        this.random = random;
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    public boolean hasTitle() {
+        return hasTitle;
+    }
+
+    public int seeds() {
+        return seeds;
+    }
+
+    public boolean random() {
+        return random;
+    }
+
+    public static ChallengeCategory byId(int id) {
+        for (ChallengeCategory c : values()) {
+            if (c.id == id) {
+                return c;
+            }
+        }
+        throw new IllegalArgumentException("no challenge category " + id + " (1-10)");
+    }
+
+    /** The category this playlist belongs to, or the nearest one for a non-standard seed count. */
+    public static ChallengeCategory of(ChallengePlaylist p) {
+        boolean title = p.name() != null;
+        int n = p.numSamples();
+        boolean firstN = true;
+        for (int i = 0; i < p.tracks().size(); i++) {
+            if (p.tracks().get(i).pos() != i) {
+                firstN = false;
+                break;
+            }
+        }
+        if (n == 0) {
+            return TITLE_ONLY;
+        }
+        if (!title) {
+            return n <= 5 ? FIRST_5_NO_TITLE : FIRST_10_NO_TITLE;
+        }
+        if (n == 1) {
+            return TITLE_FIRST_1;
+        }
+        if (n <= 5) {
+            return TITLE_FIRST_5;
+        }
+        if (n <= 10) {
+            return TITLE_FIRST_10;
+        }
+        if (n <= 25) {
+            return firstN ? TITLE_FIRST_25 : TITLE_RANDOM_25;
+        }
+        return firstN ? TITLE_FIRST_100 : TITLE_RANDOM_100;
+    }
+}
