@@ -1,0 +1,73 @@
+package dev.segue.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/** CRC32C of files, and a write channel that checksums and counts what passes through it. */
+final class Checksums {
+    private Checksums() {
+    }
+
+    static String hex(long crc) {
+        return String.format("%08x", crc);
+    }
+
+    static String crc32c(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            while (ch.read(buf) >= 0) {
+                buf.flip();
+                crc.update(buf);
+                buf.clear();
+            }
+        }
+        return hex(crc.getValue());
+    }
+
+    /** Forwards writes to a file channel, updating a CRC32C and a byte count. */
+    static final class CountingChannel implements WritableByteChannel {
+        private final FileChannel out;
+        private final CRC32C crc = new CRC32C();
+        private long bytes;
+
+        CountingChannel(FileChannel out) {
+            this.out = out;
+        }
+
+        @Override
+        public int write(ByteBuffer src) throws IOException {
+            ByteBuffer view = src.duplicate();
+            int n = 0;
+            while (src.hasRemaining()) {
+                n += out.write(src);
+            }
+            crc.update(view);
+            bytes += n;
+            return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return out.isOpen();
+        }
+
+        @Override
+        public void close() {
+            // the owner forces and closes the file channel
+        }
+
+        String crcHex() {
+            return hex(crc.getValue());
+        }
+
+        long bytes() {
+            return bytes;
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package dev.segue.store.beam;
+
+import dev.segue.store.Batch;
+import dev.segue.store.FeatureSetReader;
+import dev.segue.store.FeatureSetSchema;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.FileEntry;
+import dev.segue.store.Manifest;
+import dev.segue.store.PartScanner;
+import dev.segue.store.PartSummary;
+import dev.segue.store.Validator;
+import dev.segue.store.WriteOptions;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Beam transforms for feature sets, runner-independent.
+ * <pre>
+ * PCollection&lt;String&gt; version = batches.apply(FeatureSetIO.write(root, schema, WriteOptions.producer("als")));
+ * PCollection&lt;Batch&gt; rows = p.apply(FeatureSetIO.read(root, "track_factors"));
+ * </pre>
+ * The store root must be a folder all workers see (a local path for the DirectRunner and an embedded Flink
+ * cluster, a shared file system on a cluster).
+ */
+public final class FeatureSetIO {
+    /** Manifest parameter holding the id of the Beam write that produced a version (makes the commit idempotent). */
+    public static final String WRITE_ID = "segue.beam_write_id";
+
+    private FeatureSetIO() {
+    }
+
+    /** Writes the input batches as one new version and outputs its id once committed. */
+    public static Write write(String storeRoot, FeatureSetSchema schema, WriteOptions options) {
+        return new Write(storeRoot, schema, options);
+    }
+
+    /** Reads the latest version (resolved when the pipeline is built) as batches. */
+    public static Read read(String storeRoot, String name) {
+        return new Read(storeRoot, name, "latest", List.of());
+    }
+
+    /**
+     * Parts are written by {@link ArrowPartSink} through {@link FileIO} into a private staging folder; each
+     * finished part is summarized (size, CRC32C, statistics, keys) in parallel; a single commit step then runs
+     * after all of them (it consumes a global combine of every summary) and writes the manifest.
+     */
+    public static final class Write extends PTransform<PCollection<Batch>, PCollection<String>> {
+        private final String storeRoot;
+        private final FeatureSetSchema schema;
+        private final WriteOptions options;
+
+        Write(String storeRoot, FeatureSetSchema schema, WriteOptions options) {
+            this.storeRoot = storeRoot;
+            this.schema = schema;
+            this.options = options;
+        }
+
+        @Override
+        public PCollection<String> expand(PCollection<Batch> input) {
+            FeatureStore.open(Paths.get(storeRoot)); // fail at construction if the root cannot be created
+            String writeId = UUID.randomUUID().toString();
+            String staging = Paths.get(storeRoot, schema.name(), "_staging", "beam-" + writeId).toString();
+            WriteOptions tagged = options.copy().param(WRITE_ID, writeId);
+            WriteFilesResult<Void> written = input
+                    .apply("ValidateBatches", ParDo.of(new ValidateFn(schema))).setCoder(BatchCoder.of())
+                    .apply("WriteParts", FileIO.<Batch>write().via(new ArrowPartSink(schema, options))
+                            .to(staging).withPrefix("part").withSuffix(".arrow"));
+            return written.getPerDestinationOutputFilenames()
+                    .apply("PartFiles", Values.create())
+                    .apply("SpreadParts", Reshuffle.viaRandomKey())
+                    .apply("SummarizeParts", ParDo.of(new SummarizeFn(schema)))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(PartSummary.class)))
+                    .apply("AllParts", Combine.globally(new ToListFn()))
+                    .apply("Commit", ParDo.of(new CommitFn(storeRoot, schema, tagged, writeId, staging)))
+                    .setCoder(StringUtf8Coder.of());
+        }
+    }
+
+    static final class ValidateFn extends DoFn<Batch, Batch> {
+        private final FeatureSetSchema schema;
+
+        ValidateFn(FeatureSetSchema schema) {
+            this.schema = schema;
+        }
+
+        @ProcessElement
+        public void process(@Element Batch b, OutputReceiver<Batch> out) {
+            Validator.validate(schema, b, 0); // rows in messages count from the start of the offending batch
+            out.output(b);
+        }
+    }
+
+    static final class SummarizeFn extends DoFn<String, KV<String, PartSummary>> {
+        private final FeatureSetSchema schema;
+
+        SummarizeFn(FeatureSetSchema schema) {
+            this.schema = schema;
+        }
+
+        @ProcessElement
+        public void process(@Element String file, OutputReceiver<KV<String, PartSummary>> out) {
+            Path p = Paths.get(file);
+            out.output(KV.of(file, PartScanner.summarize(p, p.getFileName().toString(), schema)));
+        }
+    }
+
+    /** Collects every part summary into one list (an empty list when nothing was written). */
+    static final class ToListFn extends Combine.CombineFn<KV<String, PartSummary>, List<KV<String, PartSummary>>,
+            List<KV<String, PartSummary>>> {
+        @Override
+        public List<KV<String, PartSummary>> createAccumulator() {
+            return new ArrayList<>();
+        }
+
+        @Override
+        public List<KV<String, PartSummary>> addInput(List<KV<String, PartSummary>> acc, KV<String, PartSummary> in) {
+            acc.add(in);
+            return acc;
+        }
+
+        @Override
+        public List<KV<String, PartSummary>> mergeAccumulators(Iterable<List<KV<String, PartSummary>>> accs) {
+            List<KV<String, PartSummary>> out = new ArrayList<>();
+            accs.forEach(out::addAll);
+            return out;
+        }
+
+        @Override
+        public List<KV<String, PartSummary>> extractOutput(List<KV<String, PartSummary>> acc) {
+            return acc;
+        }
+
+        @Override
+        public org.apache.beam.sdk.coders.Coder<List<KV<String, PartSummary>>> getAccumulatorCoder(
+                org.apache.beam.sdk.coders.CoderRegistry registry,
+                org.apache.beam.sdk.coders.Coder<KV<String, PartSummary>> inputCoder) {
+            return ListCoder.of(inputCoder);
+        }
+
+        @Override
+        public org.apache.beam.sdk.coders.Coder<List<KV<String, PartSummary>>> getDefaultOutputCoder(
+                org.apache.beam.sdk.coders.CoderRegistry registry,
+                org.apache.beam.sdk.coders.Coder<KV<String, PartSummary>> inputCoder) {
+            return ListCoder.of(inputCoder);
+        }
+    }
+
+    static final class CommitFn extends DoFn<List<KV<String, PartSummary>>, String> {
+        private final String storeRoot;
+        private final FeatureSetSchema schema;
+        private final WriteOptions options;
+        private final String writeId;
+        private final String staging;
+
+        CommitFn(String storeRoot, FeatureSetSchema schema, WriteOptions options, String writeId, String staging) {
+            this.storeRoot = storeRoot;
+            this.schema = schema;
+            this.options = options;
+            this.writeId = writeId;
+            this.staging = staging;
+        }
+
+        @ProcessElement
+        public void process(@Element List<KV<String, PartSummary>> parts, OutputReceiver<String> out) throws IOException {
+            FeatureStore store = FeatureStore.open(Paths.get(storeRoot));
+            // a runner may retry this step after it committed: the write id in the manifest says so
+            if (store.list().contains(schema.name())) {
+                for (Manifest m : store.versions(schema.name())) {
+                    if (writeId.equals(m.parameters().get(WRITE_ID))) {
+                        deleteTree(Paths.get(staging));
+                        out.output(m.version());
+                        return;
+                    }
+                }
+            }
+            List<KV<String, PartSummary>> sorted = new ArrayList<>(parts);
+            sorted.sort(Comparator.comparing(KV::getKey));
+            List<Path> files = new ArrayList<>();
+            List<PartSummary> summaries = new ArrayList<>();
+            for (KV<String, PartSummary> kv : sorted) {
+                if (kv.getValue().entry().rows() > 0 || sorted.size() == 1) {
+                    files.add(Paths.get(kv.getKey()));
+                    summaries.add(kv.getValue());
+                }
+            }
+            String version;
+            if (files.isEmpty()) {
+                // no part at all (empty input): commit an empty version so the schema is still recorded
+                try (var w = store.writer(schema, options)) {
+                    version = w.commit();
+                }
+            } else {
+                Manifest m = store.commitParts(schema, options, files, summaries);
+                version = m.version();
+            }
+            deleteTree(Paths.get(staging)); // FileIO's temporary folder and empty parts
+            out.output(version);
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    /** Reads one version as its record batches, spread over workers one batch per element. */
+    public static final class Read extends PTransform<PBegin, PCollection<Batch>> {
+        private final String storeRoot;
+        private final String name;
+        private final String version;
+        private final List<String> columns;
+
+        Read(String storeRoot, String name, String version, List<String> columns) {
+            this.storeRoot = storeRoot;
+            this.name = name;
+            this.version = version;
+            this.columns = List.copyOf(columns);
+        }
+
+        /** A named version (id like v000003) instead of the latest. */
+        public Read withVersion(String v) {
+            return new Read(storeRoot, name, v, columns);
+        }
+
+        /** Only these columns. */
+        public Read withColumns(List<String> cols) {
+            return new Read(storeRoot, name, version, cols);
+        }
+
+        @Override
+        public PCollection<Batch> expand(PBegin begin) {
+            Manifest m = FeatureStore.open(Paths.get(storeRoot)).manifest(name, version);
+            List<KV<Integer, Integer>> blocks = new ArrayList<>();
+            for (int p = 0; p < m.files().size(); p++) {
+                FileEntry f = m.files().get(p);
+                long batches = (f.rows() + f.batchRows() - 1) / f.batchRows();
+                for (int b = 0; b < batches; b++) {
+                    blocks.add(KV.of(p, b));
+                }
+            }
+            return begin.apply("Blocks", Create.of(blocks).withCoder(KvCoder.of(VarIntCoder.of(), VarIntCoder.of())))
+                    .apply("Spread", Reshuffle.viaRandomKey())
+                    .apply("ReadBlocks", ParDo.of(new ReadFn(storeRoot, name, m.version(), columns)))
+                    .setCoder(BatchCoder.of());
+        }
+    }
+
+    static final class ReadFn extends DoFn<KV<Integer, Integer>, Batch> {
+        private final String storeRoot;
+        private final String name;
+        private final String version;
+        private final List<String> columns;
+        private transient FeatureSetReader reader;
+
+        ReadFn(String storeRoot, String name, String version, List<String> columns) {
+            this.storeRoot = storeRoot;
+            this.name = name;
+            this.version = version;
+            this.columns = columns;
+        }
+
+        @ProcessElement
+        public void process(@Element KV<Integer, Integer> block, OutputReceiver<Batch> out) {
+            if (reader == null) {
+                reader = FeatureStore.open(Paths.get(storeRoot)).read(name, version);
+            }
+            out.output(reader.readBatch(block.getKey(), block.getValue(), columns));
+        }
+
+        @Teardown
+        public void teardown() {
+            if (reader != null) {
+                reader.close();
+                reader = null;
+            }
+        }
+    }
+}
