@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The parts are standard Arrow IPC files: the JavaScript {@code apache-arrow} package (npm) reads a written
  * version, ZSTD-compressed and not, and sees the declared schema and the written values.
- * Needs {@code npm ci --prefix featurestore/src/test/js}; skipped only when node itself is absent.
+ * Runs {@code npm ci} in src/test/js when its node_modules is missing; skipped only when node itself is absent.
  */
 class JavaScriptInteropTest {
     static final Path JS = Path.of("src", "test", "js");
@@ -35,9 +35,20 @@ class JavaScriptInteropTest {
         }
     }
 
+    /** Installs apache-arrow from the npm registry (install time, pinned by package-lock.json) when missing. */
+    static synchronized void installJsDependencies() throws Exception {
+        if (Files.isDirectory(JS.resolve("node_modules/apache-arrow"))) {
+            return;
+        }
+        Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund", "--prefix", JS.toString())
+                .redirectErrorStream(true).start();
+        String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "npm ci timed out");
+        assertEquals(0, p.exitValue(), "`npm ci --prefix " + JS + "` failed:\n" + log);
+    }
+
     JsonNode readWithJs(Path versionDir) throws Exception {
-        assertTrue(Files.isDirectory(JS.resolve("node_modules/apache-arrow")),
-                "run `npm ci --prefix featurestore/src/test/js` first (node_modules missing in " + JS.toAbsolutePath() + ")");
+        installJsDependencies();
         Process p = new ProcessBuilder("node", JS.resolve("read_version.mjs").toString(), versionDir.toString())
                 .redirectError(ProcessBuilder.Redirect.PIPE).start();
         byte[] out = p.getInputStream().readAllBytes();
