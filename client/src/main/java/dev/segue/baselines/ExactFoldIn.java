@@ -1,0 +1,284 @@
+package dev.segue.baselines;
+
+import dev.segue.als.FoldIn;
+import dev.segue.format.ChallengePlaylist;
+import dev.segue.format.MpdTrack;
+import dev.segue.metrics.StringIntMap;
+import dev.segue.store.FeatureSetReader;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.Manifest;
+import dev.segue.store.Table;
+import dev.segue.titles.TitleVectors;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What the server approximates, computed exactly: the seeds' playlist vector from the training's row
+ * equation ({@link FoldIn}, same factors and manifest parameters), the title's vector ({@link TitleVectors}),
+ * blended as the server documents ({@code w = s/(s + s0)} for {@code s} distinct known seeds, default
+ * {@code s0 = 5}), then an exact scan of every track by inner product, seeds excluded. No usable evidence:
+ * the most popular tracks ({@code track_stats.popularity_rank}). The gap between this and the served results
+ * is the HNSW index's recall loss.
+ */
+final class ExactFoldIn implements Recommender {
+    static final String FACTORS = "track_factors";
+    static final String STATS = "track_stats";
+    static final String TITLES = "title_embeddings";
+    static final String TITLES_FACTORS_PARAM = "track_factors_version";
+    static final double DEFAULT_TITLE_PRIOR_SEEDS = 5.0;
+
+    private final String[] uris;
+    private final float[] factors;
+    private final int n;
+    private final int d;
+    private final StringIntMap rows;
+    private final FoldIn foldIn;
+    private final TitleVectors titles;
+    private final int[] popular;
+    private final double titlePriorSeeds;
+    private final String factorsVersion;
+    private final String titlesVersion;
+    private final ThreadLocal<int[]> marks;
+    private final ThreadLocal<int[]> stamps = ThreadLocal.withInitial(() -> new int[1]);
+
+    ExactFoldIn(FeatureStore store, double titlePriorSeeds) {
+        this.titlePriorSeeds = titlePriorSeeds;
+        if (store.versions(FACTORS).isEmpty()) {
+            throw new BaselineInputs.MissingInputException("als-exact needs the " + FACTORS + " feature set, but "
+                    + store.root() + " has none (run the continuation pipeline first)");
+        }
+        Manifest factorsManifest;
+        try (FeatureSetReader reader = store.read(FACTORS)) {
+            factorsManifest = reader.manifest();
+            Table t = reader.readAll("track_uri", "factors");
+            this.uris = t.strings("track_uri");
+            this.factors = t.embeddings("factors");
+            this.d = t.dim("factors");
+            this.foldIn = FoldIn.fromParameters(factors, d, factorsManifest.parameters());
+        }
+        this.factorsVersion = factorsManifest.version();
+        this.n = uris.length;
+        this.rows = new StringIntMap(n);
+        for (int i = 0; i < n; i++) {
+            rows.put(uris[i], i);
+        }
+        String tv = matchingTitles(store, factorsManifest);
+        TitleVectors tvs = null;
+        if (tv != null) {
+            try (FeatureSetReader reader = store.read(TITLES, tv)) {
+                Table t = reader.readAll("key", "kind", "count", "vector");
+                if (t.dim("vector") == d) {
+                    tvs = new TitleVectors(t.strings("key"), t.strings("kind"), t.longs("count"),
+                            t.embeddings("vector"), d);
+                }
+            }
+        }
+        this.titles = tvs;
+        this.titlesVersion = tvs == null ? null : tv;
+        this.popular = popularity(store);
+        this.marks = ThreadLocal.withInitial(() -> new int[n]);
+    }
+
+    /** The title version the server would pair with these factors: named by parameter, else the newest after them. */
+    private static String matchingTitles(FeatureStore store, Manifest factors) {
+        List<Manifest> versions = store.versions(TITLES);
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            Manifest m = versions.get(i);
+            if (m.parameters() != null && factors.version().equals(m.parameters().get(TITLES_FACTORS_PARAM))) {
+                return m.version();
+            }
+        }
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            if (!versions.get(i).created().isBefore(factors.created())) {
+                return versions.get(i).version();
+            }
+        }
+        return null;
+    }
+
+    private int[] popularity(FeatureStore store) {
+        if (store.versions(STATS).isEmpty()) {
+            int[] order = new int[n];
+            Arrays.setAll(order, i -> i);
+            return order;
+        }
+        try (FeatureSetReader reader = store.read(STATS)) {
+            Table t = reader.readAll("track_uri", "popularity_rank");
+            String[] statUris = t.strings("track_uri");
+            int[] ranks = t.ints("popularity_rank");
+            long[] keyed = new long[statUris.length];
+            int m = 0;
+            for (int i = 0; i < statUris.length; i++) {
+                int row = rows.get(statUris[i]);
+                if (row >= 0) {
+                    keyed[m++] = ((long) ranks[i] << 32) | row;
+                }
+            }
+            keyed = Arrays.copyOf(keyed, m);
+            Arrays.sort(keyed);
+            int[] order = new int[m];
+            for (int i = 0; i < m; i++) {
+                order[i] = (int) keyed[i];
+            }
+            return order;
+        }
+    }
+
+    String factorsVersion() {
+        return factorsVersion;
+    }
+
+    String titlesVersion() {
+        return titlesVersion;
+    }
+
+    @Override
+    public java.util.Map<String, String> details() {
+        java.util.Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put(FACTORS, factorsVersion);
+        d.put(TITLES, titlesVersion == null ? "none" : titlesVersion);
+        d.put("title_prior_seeds", Double.toString(titlePriorSeeds));
+        return d;
+    }
+
+    @Override
+    public String name() {
+        return "als-exact";
+    }
+
+    @Override
+    public String description() {
+        return "exact ALS fold-in + title blend + exact inner-product scan over " + FACTORS + " " + factorsVersion
+                + " (what the server approximates)";
+    }
+
+    @Override
+    public List<String> recommend(ChallengePlaylist playlist, int k) {
+        int[] mark = marks.get();
+        int stamp = ++stamps.get()[0];
+        int[] seeds = new int[playlist.tracks().size()];
+        int known = 0;
+        for (MpdTrack t : playlist.tracks()) {
+            int row = rows.get(t.trackUri());
+            if (row >= 0) {
+                if (mark[row] != stamp) {
+                    mark[row] = stamp;
+                    seeds[known++] = row;
+                }
+            }
+        }
+        seeds = Arrays.copyOf(seeds, known);
+        float[] seedVector = known > 0 ? foldIn.userVector(seeds) : null;
+        float[] titleVector = playlist.name() != null && titles != null ? titles.vector(playlist.name()) : null;
+        float[] query;
+        if (seedVector != null && titleVector != null) {
+            double w = (double) known / (known + titlePriorSeeds);
+            query = new float[d];
+            for (int i = 0; i < d; i++) {
+                query[i] = (float) (w * seedVector[i] + (1 - w) * titleVector[i]);
+            }
+        } else {
+            query = seedVector != null ? seedVector : titleVector;
+        }
+        List<String> out = new ArrayList<>(k);
+        if (query == null || isZero(query)) {
+            for (int i = 0; i < popular.length && out.size() < k; i++) {
+                if (mark[popular[i]] != stamp) {
+                    out.add(uris[popular[i]]);
+                }
+            }
+            return out;
+        }
+        int[] top = topK(query, k, mark, stamp);
+        for (int row : top) {
+            out.add(uris[row]);
+        }
+        return out;
+    }
+
+    /** Exact top k rows by inner product, rows marked with {@code stamp} (seeds) excluded; best first. */
+    private int[] topK(float[] q, int k, int[] mark, int stamp) {
+        int size = 0;
+        int cap = Math.min(k, n);
+        float[] heapScore = new float[cap];
+        int[] heapRow = new int[cap];
+        for (int row = 0; row < n; row++) {
+            if (mark[row] == stamp) {
+                continue;
+            }
+            float s = 0;
+            int off = row * d;
+            for (int a = 0; a < d; a++) {
+                s += q[a] * factors[off + a];
+            }
+            if (size < cap) {
+                heapScore[size] = s;
+                heapRow[size] = row;
+                siftUp(heapScore, heapRow, size++);
+            } else if (cap > 0 && s > heapScore[0]) {
+                heapScore[0] = s;
+                heapRow[0] = row;
+                siftDown(heapScore, heapRow, size);
+            }
+        }
+        long[] order = new long[size];
+        for (int i = 0; i < size; i++) {
+            // sort by score descending (flip the float's order bits), then row ascending
+            int bits = Float.floatToIntBits(heapScore[i]);
+            int key = bits >= 0 ? ~bits : bits & 0x7fffffff;
+            order[i] = ((long) key << 32) | heapRow[i];
+        }
+        Arrays.sort(order);
+        int[] rowsOut = new int[size];
+        for (int i = 0; i < size; i++) {
+            rowsOut[i] = (int) order[i];
+        }
+        return rowsOut;
+    }
+
+    private static void siftUp(float[] s, int[] r, int i) {
+        while (i > 0) {
+            int parent = (i - 1) >>> 1;
+            if (s[parent] <= s[i]) {
+                return;
+            }
+            swap(s, r, i, parent);
+            i = parent;
+        }
+    }
+
+    private static void siftDown(float[] s, int[] r, int size) {
+        int i = 0;
+        while (true) {
+            int left = 2 * i + 1;
+            if (left >= size) {
+                return;
+            }
+            int least = left + 1 < size && s[left + 1] < s[left] ? left + 1 : left;
+            if (s[i] <= s[least]) {
+                return;
+            }
+            swap(s, r, i, least);
+            i = least;
+        }
+    }
+
+    private static void swap(float[] s, int[] r, int a, int b) {
+        float ts = s[a];
+        s[a] = s[b];
+        s[b] = ts;
+        int tr = r[a];
+        r[a] = r[b];
+        r[b] = tr;
+    }
+
+    private static boolean isZero(float[] v) {
+        for (float x : v) {
+            if (x != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.segue.eval;
+
+import dev.segue.metrics.MetricAccumulator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What evaluating one method produced: metric averages (failed playlists count as empty lists, so an
+ * incomplete run never looks better than it is), the playlists that failed and why, and timing.
+ */
+public record MethodResult(
+        String name,
+        RecommendationSource.Kind kind,
+        String description,
+        Map<String, String> details,
+        MetricAccumulator metrics,
+        int playlists,
+        List<Failure> failures,
+        int attempts,
+        double seconds,
+        long recommendedPositions,
+        long unknownArtistPositions,
+        int shortLists) {
+
+    /** A playlist that got no answer after every attempt. */
+    public record Failure(long pid, String reason) {}
+
+    public MethodResult {
+        details = Map.copyOf(details);
+        failures = List.copyOf(failures);
+    }
+
+    public boolean complete() {
+        return failures.isEmpty();
+    }
+
+    public int scored() {
+        return playlists - failures.size();
+    }
+
+    public double playlistsPerSecond() {
+        return seconds <= 0 ? Double.NaN : scored() / seconds;
+    }
+}

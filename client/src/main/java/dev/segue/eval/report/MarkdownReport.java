@@ -1,0 +1,196 @@
+package dev.segue.eval.report;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders an {@link EvaluationReport} as {@code report.md}: tables people can read at a glance. */
+public final class MarkdownReport {
+    /** Failed pids listed per method in the markdown (all of them are in report.json). */
+    static final int LISTED_FAILURES = 50;
+    static final List<String> HEADLINE = List.of("r_precision", "r_precision_track", "ndcg", "ndcg_rules", "clicks");
+    static final List<String> CATEGORY_COLUMNS = List.of("r_precision", "ndcg", "ndcg_rules", "clicks");
+    static final List<String> RATIO_COLUMNS = List.of("r_precision", "ndcg", "clicks");
+
+    private MarkdownReport() {}
+
+    public static String render(EvaluationReport r, List<String> charts) {
+        StringBuilder md = new StringBuilder();
+        md.append("# Segue evaluation report\n\n");
+        md.append("- challenge: `").append(r.challenge()).append("` (").append(r.playlists()).append(" playlists)\n");
+        md.append("- truth: `").append(r.truth()).append("`\n");
+        md.append("- list length k = ").append(r.k()).append("; created ").append(r.created()).append('\n');
+        if (r.oracle() != null) {
+            md.append("- oracle: **").append(r.oracle()).append("** — \"÷ oracle\" columns are value ÷ oracle "
+                    + "(for clicks, where lower is better, oracle ÷ value), so 1.00 means as good as the oracle\n");
+        } else {
+            md.append("- no oracle in this run (give `--oracle FILE` for ratios to the ceiling)\n");
+        }
+        md.append('\n');
+
+        md.append("## Methods\n\n");
+        md.append("| method | kind | status | scored | failed | time (s) | playlists/s | what it is |\n");
+        md.append("|---|---|---|---:|---:|---:|---:|---|\n");
+        for (EvaluationReport.MethodReport m : r.methods()) {
+            md.append("| ").append(m.name()).append(" | ").append(m.kind().toLowerCase(Locale.ROOT)).append(" | ")
+                    .append(m.complete() ? "complete" : "**INCOMPLETE**").append(" | ").append(m.scored())
+                    .append(" | ").append(m.failed()).append(" | ").append(num(m.seconds(), 1)).append(" | ")
+                    .append(num(m.playlistsPerSecond(), 0)).append(" | ").append(escape(m.description()))
+                    .append(details(m.details())).append(" |\n");
+        }
+        md.append('\n');
+
+        md.append("## Overall\n\n");
+        header(md, r, HEADLINE, r.oracle() != null);
+        for (EvaluationReport.MethodReport m : r.methods()) {
+            row(md, m.name(), HEADLINE, m.overall(), r.oracle() != null ? m.ratioToOracle() : null);
+        }
+        md.append('\n');
+
+        md.append("## By list length (study 000 layout)\n\n");
+        for (EvaluationReport.MethodReport m : r.methods()) {
+            md.append("**").append(m.name()).append("**\n\n");
+            md.append("| k | RP(artist) | RP(track) | NDCG(track) | NDCG(artist) |\n|---:|---:|---:|---:|---:|\n");
+            for (int k : r.ks()) {
+                md.append("| ").append(k);
+                for (String col : List.of("rp_artist", "rp_track", "ndcg_track", "ndcg_artist")) {
+                    md.append(" | ").append(num(m.overall().get(col + "@" + k), 4));
+                }
+                md.append(" |\n");
+            }
+            md.append('\n');
+        }
+
+        md.append("## By category\n\n");
+        for (EvaluationReport.CategoryInfo c : r.categories()) {
+            if (c.playlists() == 0) {
+                continue;
+            }
+            md.append("### ").append(c.id()).append(". ").append(c.label()).append(" (").append(c.playlists())
+                    .append(" playlists)\n\n");
+            header(md, r, CATEGORY_COLUMNS, r.oracle() != null);
+            for (EvaluationReport.MethodReport m : r.methods()) {
+                EvaluationReport.CategoryResult cr = m.category(c.id());
+                if (cr != null) {
+                    row(md, m.name(), CATEGORY_COLUMNS, cr.metrics(), r.oracle() != null ? cr.ratioToOracle() : null);
+                }
+            }
+            md.append('\n');
+        }
+
+        if (!charts.isEmpty()) {
+            md.append("## Charts\n\n");
+            for (String chart : charts) {
+                md.append("![").append(chart).append("](").append(chart).append(")\n\n");
+            }
+        }
+
+        boolean anyFailed = r.methods().stream().anyMatch(m -> m.failed() > 0);
+        if (anyFailed) {
+            md.append("## Failed playlists\n\nFailed playlists are scored as empty lists (no credit, clicks 51) in "
+                    + "every average above.\n\n");
+            for (EvaluationReport.MethodReport m : r.methods()) {
+                if (m.failed() == 0) {
+                    continue;
+                }
+                md.append("**").append(m.name()).append("**: ").append(m.failed()).append(" of ")
+                        .append(m.playlists()).append(" failed after ").append(m.attempts()).append(" attempt(s)\n\n");
+                int shown = 0;
+                for (EvaluationReport.Failure f : m.failures()) {
+                    if (shown++ == LISTED_FAILURES) {
+                        md.append("- … and ").append(m.failed() - LISTED_FAILURES).append(" more (see report.json)\n");
+                        break;
+                    }
+                    md.append("- pid ").append(f.pid()).append(": ").append(escape(f.reason())).append('\n');
+                }
+                md.append('\n');
+            }
+        }
+
+        md.append("## Notes\n\n");
+        md.append("- Definitions: METRICS.md (RecSys Challenge 2018). R-precision gives 0.25 artist credit once per "
+                + "artist; NDCG (reference code) is the headline, NDCG (challenge rules) normalises by the hits "
+                + "retrieved and flatters weak rankings; clicks = floor((rank of first hit − 1) / 10), 51 with no "
+                + "hit (lower is better).\n");
+        md.append("- RP(artist)@k = |A(R_1..min(|G|,k)) ∩ A(G)| / |A(G)|; NDCG(artist)@k credits each artist of "
+                + "A(G) once, at its first rank.\n");
+        for (EvaluationReport.MethodReport m : r.methods()) {
+            if (m.recommendedPositions() > 0 && m.unknownArtistPositions() > 0) {
+                md.append("- ").append(m.name()).append(": the artist of ")
+                        .append(String.format(Locale.ROOT, "%.2f%%", 100.0 * m.unknownArtistPositions()
+                                / m.recommendedPositions()))
+                        .append(" of recommended positions is unknown (no artist credit there; give --mpd to "
+                                + "resolve more).\n");
+            }
+            if (m.shortLists() > 0) {
+                md.append("- ").append(m.name()).append(": ").append(m.shortLists())
+                        .append(" list(s) were shorter than k = ").append(r.k()).append(".\n");
+            }
+        }
+        return md.toString();
+    }
+
+    private static void header(StringBuilder md, EvaluationReport r, List<String> keys, boolean ratios) {
+        md.append("| method");
+        for (String k : keys) {
+            md.append(" | ").append(label(r, k));
+        }
+        if (ratios) {
+            for (String k : RATIO_COLUMNS) {
+                md.append(" | ").append(shortLabel(k)).append(" ÷ oracle");
+            }
+        }
+        md.append(" |\n|---");
+        int cols = keys.size() + (ratios ? RATIO_COLUMNS.size() : 0);
+        md.append("|---:".repeat(cols)).append("|\n");
+    }
+
+    private static void row(StringBuilder md, String name, List<String> keys, Map<String, Double> values,
+                            Map<String, Double> ratios) {
+        md.append("| ").append(name);
+        for (String k : keys) {
+            md.append(" | ").append(num(values.get(k), "clicks".equals(k) ? 2 : 4));
+        }
+        if (ratios != null) {
+            for (String k : RATIO_COLUMNS) {
+                md.append(" | ").append(num(ratios.get(k), 2));
+            }
+        }
+        md.append(" |\n");
+    }
+
+    static String label(EvaluationReport r, String key) {
+        EvaluationReport.MetricInfo m = r.metric(key);
+        return m == null ? key : m.label();
+    }
+
+    static String shortLabel(String key) {
+        return switch (key) {
+            case "r_precision" -> "R-prec";
+            case "ndcg" -> "NDCG";
+            case "clicks" -> "clicks";
+            default -> key;
+        };
+    }
+
+    static String num(Double v, int decimals) {
+        return v == null ? "—" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static String details(Map<String, String> details) {
+        if (details == null || details.isEmpty()) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(" (");
+        boolean first = true;
+        for (Map.Entry<String, String> e : details.entrySet()) {
+            s.append(first ? "" : ", ").append(e.getKey()).append(' ').append(escape(e.getValue()));
+            first = false;
+        }
+        return s.append(')').toString();
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    }
+}

@@ -1,0 +1,126 @@
+package dev.segue.eval.report;
+
+import dev.segue.eval.EvaluationSet;
+import dev.segue.eval.MethodResult;
+import dev.segue.eval.RecommendationSource;
+import dev.segue.format.ChallengeCategory;
+import dev.segue.metrics.MetricAccumulator;
+import dev.segue.metrics.MetricLayout;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns method results into an {@link EvaluationReport}, with every method's ratio to the oracle. */
+public final class ReportBuilder {
+    private ReportBuilder() {}
+
+    /**
+     * @param externalOracle the oracle's results from an earlier report (same challenge), or null; used only
+     *                       when no method of this run is the oracle
+     */
+    public static EvaluationReport build(EvaluationSet set, MetricLayout layout, List<MethodResult> results,
+                                         EvaluationReport.MethodReport externalOracle) {
+        List<EvaluationReport.CategoryInfo> categories = new ArrayList<>();
+        Map<ChallengeCategory, Integer> counts = set.categoryCounts();
+        for (ChallengeCategory c : ChallengeCategory.values()) {
+            categories.add(new EvaluationReport.CategoryInfo(c.id(), c.label(), counts.getOrDefault(c, 0)));
+        }
+        List<EvaluationReport.MetricInfo> metrics = new ArrayList<>();
+        for (MetricLayout.Metric m : layout.metrics()) {
+            metrics.add(new EvaluationReport.MetricInfo(m.key(), m.label(), m.higherIsBetter(), m.k()));
+        }
+        List<EvaluationReport.MethodReport> methods = new ArrayList<>();
+        for (MethodResult r : results) {
+            methods.add(method(r, layout));
+        }
+        String oracle = null;
+        for (EvaluationReport.MethodReport m : methods) {
+            if (RecommendationSource.Kind.ORACLE.name().equals(m.kind())) {
+                oracle = m.name();
+                break;
+            }
+        }
+        if (oracle == null && externalOracle != null) {
+            EvaluationReport.MethodReport ext = externalOracle;
+            if (ext.playlists() != set.size()) {
+                throw new IllegalArgumentException("the oracle report covers " + ext.playlists()
+                        + " playlists but this challenge has " + set.size() + ": not the same challenge");
+            }
+            if (names(methods).contains(ext.name())) {
+                ext = ext.renamed(ext.name() + " (earlier report)");
+            }
+            methods.add(ext);
+            oracle = ext.name();
+        }
+        EvaluationReport report = new EvaluationReport(EvaluationReport.FORMAT, Instant.now().toString(),
+                set.challengeFile() == null ? null : set.challengeFile().toString(),
+                set.truthFile() == null ? null : set.truthFile().toString(), set.size(), layout.listLength(),
+                java.util.Arrays.stream(layout.ks()).boxed().toList(), categories, metrics, oracle, methods);
+        return withRatios(report);
+    }
+
+    private static List<String> names(List<EvaluationReport.MethodReport> methods) {
+        return methods.stream().map(EvaluationReport.MethodReport::name).toList();
+    }
+
+    /** Fills every method's ratio to the report's oracle (null ratios when there is no oracle). */
+    public static EvaluationReport withRatios(EvaluationReport report) {
+        EvaluationReport.MethodReport oracle = report.oracle() == null ? null : report.method(report.oracle());
+        List<EvaluationReport.MethodReport> out = new ArrayList<>();
+        for (EvaluationReport.MethodReport m : report.methods()) {
+            Map<String, Double> overall = oracle == null ? null : ratios(report, m.overall(), oracle.overall());
+            List<EvaluationReport.CategoryResult> cats = new ArrayList<>();
+            for (EvaluationReport.CategoryResult c : m.byCategory()) {
+                EvaluationReport.CategoryResult o = oracle == null ? null : oracle.category(c.id());
+                cats.add(new EvaluationReport.CategoryResult(c.id(), c.label(), c.playlists(), c.metrics(),
+                        o == null ? null : ratios(report, c.metrics(), o.metrics())));
+            }
+            out.add(m.withRatios(overall, cats));
+        }
+        return new EvaluationReport(report.format(), report.created(), report.challenge(), report.truth(),
+                report.playlists(), report.k(), report.ks(), report.categories(), report.metrics(), report.oracle(),
+                out);
+    }
+
+    private static Map<String, Double> ratios(EvaluationReport report, Map<String, Double> values,
+                                              Map<String, Double> oracle) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (EvaluationReport.MetricInfo m : report.metrics()) {
+            Double v = values.get(m.key());
+            Double o = oracle.get(m.key());
+            out.put(m.key(), v == null || o == null ? null
+                    : finite(MetricLayout.ratioToOracle(v, o, m.higherIsBetter())));
+        }
+        return out;
+    }
+
+    private static EvaluationReport.MethodReport method(MethodResult r, MetricLayout layout) {
+        MetricAccumulator acc = r.metrics();
+        List<EvaluationReport.CategoryResult> cats = new ArrayList<>();
+        for (ChallengeCategory c : ChallengeCategory.values()) {
+            cats.add(new EvaluationReport.CategoryResult(c.id(), c.label(), acc.count(c),
+                    values(layout, acc.means(c)), null));
+        }
+        List<EvaluationReport.Failure> failures = r.failures().stream()
+                .map(f -> new EvaluationReport.Failure(f.pid(), f.reason())).toList();
+        return new EvaluationReport.MethodReport(r.name(), r.kind().name(), r.description(), r.details(),
+                r.complete(), r.playlists(), r.scored(), r.failures().size(), failures, r.attempts(),
+                finite(r.seconds()), finite(r.playlistsPerSecond()), r.recommendedPositions(),
+                r.unknownArtistPositions(), r.shortLists(), values(layout, acc.means()),
+                values(layout, acc.standardErrors()), null, cats);
+    }
+
+    private static Map<String, Double> values(MetricLayout layout, double[] v) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (int i = 0; i < v.length; i++) {
+            out.put(layout.metric(i).key(), finite(v[i]));
+        }
+        return out;
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+}
