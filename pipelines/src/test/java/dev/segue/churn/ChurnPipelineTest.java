@@ -45,8 +45,11 @@ class ChurnPipelineTest {
                 "--snapshots=2017-04-21,2017-04-28", "--userShards=5", "--splitBytes=65536",
                 "--reportDir=" + dir.resolve("report"), "--enforceImmutability=false",
                 "--enforceEncodability=false").as(ChurnOptions.class);
+        long t0 = System.nanoTime();
         report = ChurnPipeline.run(o);
+        long t1 = System.nanoTime();
         ref = ChurnReference.compute(logs, SNAPSHOTS, 30, 14);
+        System.out.printf("pipeline %.1f s, reference %.1f s%n", (t1 - t0) / 1e9, (System.nanoTime() - t1) / 1e9);
     }
 
     @Test

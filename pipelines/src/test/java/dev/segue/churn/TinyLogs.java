@@ -107,8 +107,8 @@ final class TinyLogs {
             slText = "0";
         } else if (r < 0.025) {
             slText = "-1";
-        } else if (r < 0.028) {
-            slText = "99999";
+        } else if (r < 0.0255) {
+            slText = Integer.toString(99999 + rnd.nextInt(1000));
         }
         double pt = Math.floor(rnd.nextDouble() * 1.2 * sl);
         String ptText = rnd.nextDouble() < 0.1 ? String.format(Locale.ROOT, "%.3f", pt + rnd.nextDouble())
@@ -118,8 +118,8 @@ final class TinyLogs {
             ptText = "nan";
         } else if (q < 0.015) {
             ptText = "-0.011976957";
-        } else if (q < 0.018) {
-            ptText = "79276184";
+        } else if (q < 0.0155) {
+            ptText = Integer.toString(79276184 + rnd.nextInt(1000));
         }
         return uid + "," + dev + "," + songId + ",0,\"song, " + s + "\",singer," + ptText + "," + slText + ",0," + date;
     }
