@@ -18,7 +18,9 @@ public record DeadLetter(String file, long line, Reason reason, String detail, S
         /** A field that must be present (uid, date) is empty. */
         MISSING_FIELD,
         /** A valid date that falls in no feature or label window of any snapshot. */
-        OUTSIDE_WINDOWS;
+        OUTSIDE_WINDOWS,
+        /** A key (e.g. a track Id) seen on an earlier line; the first occurrence is kept. */
+        DUPLICATE_KEY;
 
         public String counterName() {
             return "deadletter." + name().toLowerCase(java.util.Locale.ROOT);

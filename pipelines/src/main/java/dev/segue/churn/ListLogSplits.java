@@ -70,15 +70,28 @@ public final class ListLogSplits extends PTransform<PBegin, PCollection<LogSplit
     static java.util.List<LogSplit> split(String name, LogLayout layout, long from, long size, long splitBytes)
             throws IOException {
         java.util.List<LogSplit> splits = new java.util.ArrayList<>();
-        long segStart = from;
-        long segLine = 2;
-        long line = 2;
+        for (long[] r : lineRanges(name, from, size, splitBytes)) {
+            splits.add(new LogSplit(name, layout, r[0], r[1], r[2]));
+        }
+        return splits;
+    }
+
+    /**
+     * Cuts bytes [from, size) of a file (from = just after its header line) into ranges of about splitBytes
+     * that start and end on line boundaries: {start, end, number of the first line} each.
+     */
+    public static java.util.List<long[]> lineRanges(String name, long from, long size, long splitBytes)
+            throws IOException {
+        java.util.List<long[]> splits = new java.util.ArrayList<>();
         if (size - from <= splitBytes) {
             if (size > from) {
-                splits.add(new LogSplit(name, layout, from, size, 2));
+                splits.add(new long[] {from, size, 2});
             }
             return splits;
         }
+        long segStart = from;
+        long segLine = 2;
+        long line = 2;
         try (ReadableByteChannel ch = FileSystems.open(FileSystems.matchSingleFileSpec(name).resourceId())) {
             ByteBuffer b = ByteBuffer.allocate(1 << 20);
             long pos = 0;
@@ -90,11 +103,11 @@ public final class ListLogSplits extends PTransform<PBegin, PCollection<LogSplit
                 }
                 byte[] a = b.array();
                 for (int i = 0; i < r; i++) {
-                    long p = pos + i;
-                    if (a[i] == '\n' && p >= from) {
+                    if (a[i] == '\n' && pos + i >= from) {
+                        long p = pos + i;
                         line++;
                         if (p + 1 - segStart >= splitBytes && p + 1 < size) {
-                            splits.add(new LogSplit(name, layout, segStart, p + 1, segLine));
+                            splits.add(new long[] {segStart, p + 1, segLine});
                             segStart = p + 1;
                             segLine = line;
                         }
@@ -104,7 +117,7 @@ public final class ListLogSplits extends PTransform<PBegin, PCollection<LogSplit
             }
         }
         if (segStart < size) {
-            splits.add(new LogSplit(name, layout, segStart, size, segLine));
+            splits.add(new long[] {segStart, size, segLine});
         }
         return splits;
     }
