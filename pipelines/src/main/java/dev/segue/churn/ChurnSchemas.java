@@ -24,7 +24,7 @@ public final class ChurnSchemas {
 
     public static FeatureSetSchema features() {
         FeatureSetSchema.Builder b = FeatureSetSchema.builder(FEATURES)
-                .entityKey(UID, FeatureType.UTF8, "music-box user id")
+                .entityKey(UID, FeatureType.INT64, "music-box user id")
                 .eventTimestamp(WINDOW_END, "close of the feature window (start of the day after its last day, UTC)")
                 .categorical(WINDOW_END_DATE, "last day of the feature window, yyyy-MM-dd");
         for (int f = 0; f < ChurnFeatures.COUNT; f++) {
@@ -68,7 +68,7 @@ public final class ChurnSchemas {
 
     public static FeatureSetSchema labels() {
         return FeatureSetSchema.builder(LABELS)
-                .entityKey(UID, FeatureType.UTF8, "music-box user id")
+                .entityKey(UID, FeatureType.INT64, "music-box user id")
                 .eventTimestamp(LABEL_TIME, "close of the label window: when the label became known")
                 .column(WINDOW_END, FeatureType.TIMESTAMP, "close of the feature window this label belongs to")
                 .categorical(WINDOW_END_DATE, "last day of the feature window, yyyy-MM-dd")
@@ -81,7 +81,7 @@ public final class ChurnSchemas {
 
     public static FeatureSetSchema ratings() {
         return FeatureSetSchema.builder(RATINGS)
-                .entityKey(UID, FeatureType.UTF8, "music-box user id (several rows per user, one per song)")
+                .entityKey(UID, FeatureType.INT64, "music-box user id (several rows per user, one per song)")
                 .eventTimestamp(WINDOW_END, "close of the feature window the ratings come from")
                 .column(SONG_ID, FeatureType.UTF8, "song id as in the logs")
                 .column(RATING, FeatureType.FLOAT64, "max(mean play score 1-5, download score 5 or 0), study 003 §6")

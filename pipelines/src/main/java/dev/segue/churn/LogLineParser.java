@@ -4,7 +4,8 @@ import java.time.DateTimeException;
 
 /**
  * Parses the data lines of one log file into event fields, or says why a line is a dead letter. The checks,
- * in order: field count and quoting, uid present, date present and valid, play_time and song_length numeric
+ * in order: field count and quoting, uid present and an integer (as in study 003; written canonically, so
+ * "007" and "7" are one user), date present and valid, play_time and song_length numeric
  * (missing spelled empty/nan/null/NA is allowed and kept as missing), date inside some window.
  */
 public final class LogLineParser {
@@ -48,6 +49,12 @@ public final class LogLineParser {
         if (fields.isMissing(layout.uid())) {
             return new Rejection(DeadLetter.Reason.MISSING_FIELD, "uid is empty");
         }
+        long id;
+        try {
+            id = Long.parseLong(fields.text(layout.uid()));
+        } catch (NumberFormatException e) {
+            return new Rejection(DeadLetter.Reason.BAD_NUMBER, "uid is not an integer: '" + fields.text(layout.uid()) + "'");
+        }
         if (fields.isMissing(layout.date())) {
             return new Rejection(DeadLetter.Reason.MISSING_FIELD, "date is empty");
         }
@@ -75,7 +82,7 @@ public final class LogLineParser {
             return new Rejection(DeadLetter.Reason.OUTSIDE_WINDOWS, "date " + LogDates.format(day)
                     + " is in no window (" + plan.describe() + ")");
         }
-        uid = fields.text(layout.uid());
+        uid = Long.toString(id);
         device = fields.isMissing(layout.device()) ? null : fields.text(layout.device());
         songId = layout.songId() < 0 || fields.isMissing(layout.songId()) ? null : fields.text(layout.songId());
         return null;

@@ -40,7 +40,7 @@ public final class ShardFeatures {
             String date = LogDates.format(t);
             long stamp = LogDates.closeMicros(t);
             long labelStamp = LogDates.closeMicros(plan.labelEnd(i));
-            String[] uid = new String[nu];
+            long[] uid = new long[nu];
             double[][] cols = new double[ChurnFeatures.COUNT][nu];
             String[] device = new String[nu];
             int[] churn = new int[nu];
@@ -57,7 +57,7 @@ public final class ShardFeatures {
                     continue;
                 }
                 String dev = ChurnFeatures.compute(ev, lo, hi, t, plan.featureDays(), rules, i, scratch, tally[i], vec);
-                uid[rows] = ev.user(u);
+                uid[rows] = Long.parseLong(ev.user(u));
                 for (int f = 0; f < ChurnFeatures.COUNT; f++) {
                     cols[f][rows] = vec[f];
                 }
@@ -70,7 +70,7 @@ public final class ShardFeatures {
                 }
             }
             Batch.Builder fb = Batch.builder(rows)
-                    .strings(ChurnSchemas.UID, Arrays.copyOf(uid, rows))
+                    .longs(ChurnSchemas.UID, Arrays.copyOf(uid, rows))
                     .timestamps(ChurnSchemas.WINDOW_END, filled(rows, stamp))
                     .strings(ChurnSchemas.WINDOW_END_DATE, filled(rows, date));
             for (int f = 0; f < ChurnFeatures.COUNT; f++) {
@@ -88,7 +88,7 @@ public final class ShardFeatures {
             features[i] = fb.strings(ChurnSchemas.DEVICE, Arrays.copyOf(device, rows)).build();
             if (labelled) {
                 labels[i] = Batch.builder(rows)
-                        .strings(ChurnSchemas.UID, Arrays.copyOf(uid, rows))
+                        .longs(ChurnSchemas.UID, Arrays.copyOf(uid, rows))
                         .timestamps(ChurnSchemas.LABEL_TIME, filled(rows, labelStamp))
                         .timestamps(ChurnSchemas.WINDOW_END, filled(rows, stamp))
                         .strings(ChurnSchemas.WINDOW_END_DATE, filled(rows, date))
@@ -115,7 +115,7 @@ public final class ShardFeatures {
     /** Growable columns of the ratings set. */
     private static final class Ratings {
         private final Map<Integer, long[]> perSong = new HashMap<>();
-        private String[] uid = new String[1024];
+        private long[] uid = new long[1024];
         private String[] song = new String[1024];
         private double[] rating = new double[1024];
         private int[] plays = new int[1024];
@@ -161,7 +161,7 @@ public final class ShardFeatures {
                     downloaded = Arrays.copyOf(downloaded, n);
                 }
                 double playScore = a[1] == 0 ? 0 : (double) a[0] / a[1];
-                uid[rows] = ev.user(u);
+                uid[rows] = Long.parseLong(ev.user(u));
                 song[rows] = ev.songs[sid];
                 rating[rows] = Math.max(playScore, a[2] == 1 ? 5.0 : 0.0);
                 plays[rows] = (int) a[1];
@@ -172,7 +172,7 @@ public final class ShardFeatures {
 
         Batch build(long stamp) {
             return Batch.builder(rows)
-                    .strings(ChurnSchemas.UID, Arrays.copyOf(uid, rows))
+                    .longs(ChurnSchemas.UID, Arrays.copyOf(uid, rows))
                     .timestamps(ChurnSchemas.WINDOW_END, filled(rows, stamp))
                     .strings(ChurnSchemas.SONG_ID, Arrays.copyOf(song, rows))
                     .doubles(ChurnSchemas.RATING, Arrays.copyOf(rating, rows))

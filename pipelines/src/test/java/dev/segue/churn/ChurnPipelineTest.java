@@ -56,7 +56,7 @@ class ChurnPipelineTest {
     void featuresEqualTheReference() throws Exception {
         Table t = readAll(ChurnSchemas.FEATURES);
         assertEquals(ref.features.size(), t.rows(), "feature rows");
-        String[] uid = t.strings(ChurnSchemas.UID);
+        long[] uid = t.longs(ChurnSchemas.UID);
         String[] dates = t.strings(ChurnSchemas.WINDOW_END_DATE);
         long[] stamps = t.timestamps(ChurnSchemas.WINDOW_END);
         String[] device = t.strings(ChurnSchemas.DEVICE);
@@ -83,7 +83,7 @@ class ChurnPipelineTest {
     void labelsEqualTheReference() throws Exception {
         Table t = readAll(ChurnSchemas.LABELS);
         assertEquals(ref.labels.size(), t.rows());
-        String[] uid = t.strings(ChurnSchemas.UID);
+        long[] uid = t.longs(ChurnSchemas.UID);
         String[] dates = t.strings(ChurnSchemas.WINDOW_END_DATE);
         int[] churn = t.ints(ChurnSchemas.CHURN);
         long[] labelTime = t.timestamps(ChurnSchemas.LABEL_TIME);
@@ -102,7 +102,7 @@ class ChurnPipelineTest {
     void ratingsEqualTheReference() throws Exception {
         Table t = readAll(ChurnSchemas.RATINGS);
         assertEquals(ref.ratings.size(), t.rows());
-        String[] uid = t.strings(ChurnSchemas.UID);
+        long[] uid = t.longs(ChurnSchemas.UID);
         String[] song = t.strings(ChurnSchemas.SONG_ID);
         double[] rating = t.doubles(ChurnSchemas.RATING);
         int[] plays = t.ints(ChurnSchemas.PLAYS);
@@ -165,7 +165,7 @@ class ChurnPipelineTest {
     void edgeCaseUsers() throws Exception {
         Map<String, Integer> rows = new HashMap<>();
         Table t = readAll(ChurnSchemas.FEATURES);
-        String[] uid = t.strings(ChurnSchemas.UID);
+        long[] uid = t.longs(ChurnSchemas.UID);
         String[] dates = t.strings(ChurnSchemas.WINDOW_END_DATE);
         for (int r = 0; r < t.rows(); r++) {
             rows.put(uid[r] + "@" + dates[r], r);
@@ -194,6 +194,31 @@ class ChurnPipelineTest {
         assertFalse(rows.containsKey("200000003@2017-04-28"));
         // one ar and one ip event (the third has no device): the tie goes to ip
         assertEquals("ip", t.strings(ChurnSchemas.DEVICE)[rows.get("200000004@2017-04-28")]);
+    }
+
+    @Test
+    void trainingOnThePipelineOutputRecoversChurn() throws Exception {
+        Path out = dir.resolve("train");
+        ChurnTraining.Result r = ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 12), 0.3, 1,
+                30, out));
+        assertEquals(ref.labels.size(), r.examples(), "users x label dates of both snapshots");
+        assertEquals(List.of("2017-04-21", "2017-04-28"), r.labelDates());
+        assertEquals(0, r.unmatched());
+        for (ChurnTraining.ModelResult m : r.models()) {
+            assertTrue(m.metrics().get("auroc") >= 0.85, m.model() + " " + m.metrics());
+            assertEquals(10, m.topFeatures().size());
+        }
+        assertTrue(Files.readString(out.resolve("churn-summary.md")).contains("random_forest"));
+        JsonNode metrics = new ObjectMapper().readTree(out.resolve("churn-metrics.json").toFile());
+        assertEquals(3, metrics.get("models").size());
+        // a label is known only once its label window closed: as of 2017-05-05 only the first snapshot counts
+        ChurnTraining.Result early = ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 5), 0.3, 1,
+                5, dir.resolve("train-early")));
+        assertEquals(List.of("2017-04-21"), early.labelDates());
+        IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 4), 0.3, 1, 5,
+                        dir.resolve("train-none"))));
+        assertTrue(none.getMessage().contains("2017-04-21"), none.getMessage());
     }
 
     static Table readAll(String name) {

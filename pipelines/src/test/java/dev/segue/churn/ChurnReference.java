@@ -80,6 +80,10 @@ final class ChurnReference {
                     bad(DeadLetter.Reason.MISSING_FIELD);
                     continue;
                 }
+                if (!row.get("uid").matches("[0-9]+")) {
+                    bad(DeadLetter.Reason.BAD_NUMBER);
+                    continue;
+                }
                 LocalDate date;
                 try {
                     date = LocalDate.parse(row.get("date"));

@@ -21,7 +21,7 @@ final class TinyLogs {
 
     /** Bad lines written, by expected reason. */
     static final int MALFORMED = 3;
-    static final int BAD_NUMBER = 2;
+    static final int BAD_NUMBER = 3;
     static final int BAD_DATE = 1;
     static final int MISSING = 1;
     static final int OUTSIDE = 2;
@@ -90,6 +90,7 @@ final class TinyLogs {
         play.add(",ar,1009,0,x,singer,100,200,0,2017-04-10");
         play.add("200000005,ar,1009,0,x,singer,100,200,0,2016-01-01");
         search.add("200000005,ar,1,q,2017-07-01");
+        search.add("not-a-number,ar,1,q,2017-04-10");
         Files.write(dir.resolve("play.csv"), play);
         Files.write(dir.resolve("download.csv"), down);
         Files.write(dir.resolve("search.csv"), search);

@@ -42,6 +42,8 @@ class GenrePipelineTest {
             }
             v[10] = 42; // constant 'pop' column: z and min-max are 0
             String g = GENRES[i % GENRES.length];
+            v[2] = (i % GENRES.length) * 20 + rnd.nextInt(8); // energy and danceability carry the genre
+            v[3] = ((i % GENRES.length) * 37) % 100 + rnd.nextInt(8);
             StringBuilder b = new StringBuilder(id).append(",\"Song, ").append(i).append("\",Artist ").append(i % 7);
             for (double x : v) {
                 b.append(',').append(x == Math.rint(x) ? Long.toString((long) x) : Double.toString(x));
@@ -126,5 +128,16 @@ class GenrePipelineTest {
             }
             assertEquals(50, missing);
         }
+
+        GenreTraining.Result trained = GenreTraining.run(new GenreTraining.Options(store, 0.3, 1, 20, dir.resolve("train")));
+        assertEquals(250, trained.labelled());
+        assertEquals(50, trained.unlabelled());
+        Map<String, Double> baseline = trained.models().get(0).metrics();
+        Map<String, Double> forest = trained.models().get(1).metrics();
+        assertEquals("random_forest", trained.models().get(1).model());
+        assertTrue(forest.get("accuracy") > baseline.get("accuracy") + 0.4, forest + " vs " + baseline);
+        assertTrue(forest.get("macro_f1") > 0.8, forest.toString());
+        assertTrue(Files.readString(dir.resolve("train/genre-summary.md")).contains("majority_baseline"));
+        assertTrue(Files.exists(dir.resolve("train/genre-metrics.json")));
     }
 }
