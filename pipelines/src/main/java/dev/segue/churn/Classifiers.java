@@ -39,6 +39,35 @@ public final class Classifiers {
             return rows.length;
         }
 
+        /** The same rows with only the given columns. */
+        public Matrix columns(int[] keep) {
+            String[] n = new String[keep.length];
+            for (int j = 0; j < keep.length; j++) {
+                n[j] = names[keep[j]];
+            }
+            double[][] r = new double[rows.length][keep.length];
+            for (int i = 0; i < rows.length; i++) {
+                for (int j = 0; j < keep.length; j++) {
+                    r[i][j] = rows[i][keep[j]];
+                }
+            }
+            return new Matrix(n, r, labels);
+        }
+
+        /** Columns that vary over these rows (a constant column carries no signal and breaks z-scoring). */
+        public int[] varyingColumns() {
+            java.util.List<Integer> keep = new ArrayList<>();
+            for (int j = 0; j < names.length; j++) {
+                for (int i = 1; i < rows.length; i++) {
+                    if (rows[i][j] != rows[0][j]) {
+                        keep.add(j);
+                        break;
+                    }
+                }
+            }
+            return keep.stream().mapToInt(Integer::intValue).toArray();
+        }
+
         public Matrix subset(int[] idx) {
             double[][] r = new double[idx.length][];
             String[] l = new String[idx.length];

@@ -78,6 +78,9 @@ public final class GenreTraining {
         String[] names = cols.toArray(new String[0]);
         Classifiers.Matrix train = new Classifiers.Matrix(names, trainX.toArray(new double[0][]), trainY.toArray(new String[0]));
         Classifiers.Matrix test = new Classifiers.Matrix(names, testX.toArray(new double[0][]), testY.toArray(new String[0]));
+        int[] varying = train.varyingColumns();
+        train = train.columns(varying);
+        test = test.columns(varying);
         MutableDataset<Label> trainSet = Classifiers.dataset(train, "genre train");
         MutableDataset<Label> testSet = Classifiers.dataset(test, "genre test");
 

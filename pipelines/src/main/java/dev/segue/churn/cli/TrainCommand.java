@@ -36,7 +36,7 @@ public final class TrainCommand implements Runnable {
     }
 
     @Command(name = "churn", mixinStandardHelpOptions = true,
-            description = "Churn classifiers (logistic regression, random forest, boosted trees) on point-in-time "
+            description = "Churn classifiers (logistic regression, random forest) on point-in-time "
                     + "training data: users x label dates known by --as-of.")
     static final class Churn implements Callable<Integer> {
         @Option(names = "--store", required = true, paramLabel = "DIR")
