@@ -67,7 +67,7 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
     }
 
     /** Fails fast (exit 2) on a missing folder, no *.csv, or a header that is none of the three layouts. */
-    static void checkLogs(Path logs) throws IOException {
+    public static void checkLogs(Path logs) throws IOException {
         if (!Files.isDirectory(logs)) {
             throw new IllegalArgumentException("--logs " + logs + ": not a folder");
         }

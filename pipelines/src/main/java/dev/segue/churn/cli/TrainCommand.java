@@ -21,6 +21,13 @@ import picocli.CommandLine.Spec;
         description = "Train and evaluate models on features from the store.",
         subcommands = {TrainCommand.Churn.class, TrainCommand.Genre.class})
 public final class TrainCommand implements Runnable {
+    /** Tribuo logs every tree it builds at INFO; held here so the level sticks. */
+    static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
+
+    static {
+        TRIBUO_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
     @Spec
     CommandSpec spec;
 
