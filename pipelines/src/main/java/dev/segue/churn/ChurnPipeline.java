@@ -155,19 +155,21 @@ public final class ChurnPipeline {
 
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    /** Sums each counter of this pipeline's namespace over steps (committed values where the runner has them). */
+    /** Sums each counter of this pipeline's namespace over steps. */
     public static Map<String, Long> counters(PipelineResult result) {
+        return counters(result, NAMESPACE);
+    }
+
+    /**
+     * Sums each counter of a namespace over steps. Attempted values: every runner reports them, and with
+     * bounded input on the runners we use no bundle is retried, so they equal the committed ones.
+     */
+    public static Map<String, Long> counters(PipelineResult result, String namespace) {
         MetricQueryResults m = result.metrics().queryMetrics(MetricsFilter.builder()
-                .addNameFilter(MetricNameFilter.inNamespace(NAMESPACE)).build());
+                .addNameFilter(MetricNameFilter.inNamespace(namespace)).build());
         Map<String, Long> out = new TreeMap<>();
         for (MetricResult<Long> c : m.getCounters()) {
-            long v;
-            try {
-                v = c.getCommitted();
-            } catch (UnsupportedOperationException e) {
-                v = c.getAttempted();
-            }
-            out.merge(c.getName().getName(), v, Long::sum);
+            out.merge(c.getName().getName(), c.getAttempted(), Long::sum);
         }
         return out;
     }

@@ -66,7 +66,7 @@ public final class ShardFeatures {
                 churn[rows] = labelEnd > hi ? 0 : 1;
                 rows++;
                 if (rate) {
-                    ratings.add(ev, u, lo, hi, rules, i, scratch);
+                    ratings.add(ev, u, lo, hi, rules, i);
                 }
             }
             Batch.Builder fb = Batch.builder(rows)
@@ -124,7 +124,7 @@ public final class ShardFeatures {
         long playsWithoutSong;
         private final double[] cleaned = new double[2];
 
-        void add(UserEvents ev, int u, int lo, int hi, CleaningRules rules, int i, ChurnFeatures.Scratch s) {
+        void add(UserEvents ev, int u, int lo, int hi, CleaningRules rules, int i) {
             perSong.clear();
             for (int e = lo; e < hi; e++) {
                 int k = ev.kind[e];

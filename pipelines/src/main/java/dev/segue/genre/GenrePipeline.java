@@ -112,7 +112,7 @@ public final class GenrePipeline {
                 .apply("WriteGenreFeatures", FeatureSetIO.write(store, GenreSchemas.schema(), options));
         PipelineResult result = apply.run();
         finish(result);
-        Map<String, Long> counters = counters(result);
+        Map<String, Long> counters = dev.segue.churn.ChurnPipeline.counters(result, NAMESPACE);
         Manifest m = FeatureStore.open(Paths.get(store)).latest(GenreSchemas.NAME);
         long dead = counters.getOrDefault("deadletter.parse", 0L) + counters.getOrDefault("deadletter.duplicate_id", 0L);
         return new Report(m.rowCount(), dead, m.version(), (System.nanoTime() - t0) / 1e9, counters, std, report);
@@ -123,22 +123,6 @@ public final class GenrePipeline {
         if (s != PipelineResult.State.DONE) {
             throw new IllegalStateException("genre pipeline ended in state " + s);
         }
-    }
-
-    static Map<String, Long> counters(PipelineResult result) {
-        Map<String, Long> all = new java.util.TreeMap<>();
-        result.metrics().queryMetrics(org.apache.beam.sdk.metrics.MetricsFilter.builder()
-                .addNameFilter(org.apache.beam.sdk.metrics.MetricNameFilter.inNamespace(NAMESPACE)).build())
-                .getCounters().forEach(c -> {
-                    long v;
-                    try {
-                        v = c.getCommitted();
-                    } catch (UnsupportedOperationException e) {
-                        v = c.getAttempted();
-                    }
-                    all.merge(c.getName().getName(), v, Long::sum);
-                });
-        return all;
     }
 
     static final class CheckRowsFn extends DoFn<Long, Void> {

@@ -25,12 +25,14 @@ import org.tribuo.common.tree.RandomForestTrainer;
 /**
  * {@code segue train genre}: a broad-genre classifier from the z-scored audio features of
  * {@code track_genre_features} (tracks with a missing label are left out), a random forest as in study 004
- * and a logistic regression, against the majority-class baseline, on a seeded held-out split of tracks.
+ * and a logistic regression, against the majority-class baseline, on a seeded held-out split of tracks
+ * (optionally on a seeded sample of the labelled tracks, to bound training time on large catalogs).
  */
 public final class GenreTraining {
     private GenreTraining() {}
 
-    public record Options(Path store, double testFraction, long seed, int trees, Path out) {}
+    /** {@code sample}: at most about this many labelled tracks are used (a seeded hash sample; 0 = all). */
+    public record Options(Path store, double testFraction, long seed, int trees, int sample, Path out) {}
 
     public record ModelResult(String model, Map<String, Double> metrics) {}
 
@@ -57,9 +59,17 @@ public final class GenreTraining {
         List<String> testY = new ArrayList<>();
         Map<String, Integer> counts = new TreeMap<>();
         int unlabelled = 0;
+        int labelled = 0;
+        for (String b : broad) {
+            labelled += b == null ? 0 : 1;
+        }
+        double keep = o.sample() <= 0 || o.sample() >= labelled ? 1.0 : (double) o.sample() / labelled;
         for (int i = 0; i < t.rows(); i++) {
             if (broad[i] == null) {
                 unlabelled++;
+                continue;
+            }
+            if (keep < 1.0 && !inTest(uri[i], o.seed() ^ 0x5A5A5A5AL, keep)) {
                 continue;
             }
             double[] x = new double[cols.size()];

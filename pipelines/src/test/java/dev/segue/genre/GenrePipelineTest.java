@@ -129,7 +129,7 @@ class GenrePipelineTest {
             assertEquals(50, missing);
         }
 
-        GenreTraining.Result trained = GenreTraining.run(new GenreTraining.Options(store, 0.3, 1, 20, dir.resolve("train")));
+        GenreTraining.Result trained = GenreTraining.run(new GenreTraining.Options(store, 0.3, 1, 20, 0, dir.resolve("train")));
         assertEquals(250, trained.labelled());
         assertEquals(50, trained.unlabelled());
         Map<String, Double> baseline = trained.models().get(0).metrics();

@@ -108,13 +108,18 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--trees", defaultValue = "100")
         int trees;
 
+        @Option(names = "--sample", defaultValue = "50000",
+                description = "use about this many labelled tracks, a seeded sample (0 = all; default ${DEFAULT-VALUE})")
+        int sample;
+
         @Override
         public Integer call() throws IOException {
             checkStore(store);
-            if (!(testFraction > 0 && testFraction < 1) || trees < 1) {
-                throw new IllegalArgumentException("--test-fraction must be in (0, 1) and --trees at least 1");
+            if (!(testFraction > 0 && testFraction < 1) || trees < 1 || sample < 0) {
+                throw new IllegalArgumentException("--test-fraction must be in (0, 1), --trees at least 1, --sample >= 0");
             }
-            GenreTraining.Result r = GenreTraining.run(new GenreTraining.Options(store, testFraction, seed, trees, out));
+            GenreTraining.Result r = GenreTraining.run(new GenreTraining.Options(store, testFraction, seed, trees, sample,
+                    out));
             System.out.printf(Locale.ROOT, "genre: %,d labelled tracks (%,d train / %,d test), %d classes%n",
                     r.labelled(), r.train(), r.test(), r.classCounts().size());
             for (GenreTraining.ModelResult m : r.models()) {
