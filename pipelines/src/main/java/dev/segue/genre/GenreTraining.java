@@ -36,6 +36,7 @@ public final class GenreTraining {
 
     public record ModelResult(String model, Map<String, Double> metrics) {}
 
+    /** {@code labelled}: tracks with a broad genre; train + test: those used (all, or the sample). */
     public record Result(int labelled, int unlabelled, int train, int test, Map<String, Integer> classCounts,
                          List<ModelResult> models, List<Map.Entry<String, Double>> topFeatures) {}
 
@@ -109,7 +110,7 @@ public final class GenreTraining {
                         o.seed());
             }
         }
-        Result result = new Result(train.size() + test.size(), unlabelled, train.size(), test.size(), counts, results, top);
+        Result result = new Result(labelled, unlabelled, train.size(), test.size(), counts, results, top);
         Classifiers.writeJson(o.out().resolve("genre-metrics.json"), result);
         Classifiers.writeText(o.out().resolve("genre-summary.md"), markdown(result));
         return result;
@@ -125,8 +126,9 @@ public final class GenreTraining {
 
     static String markdown(Result r) {
         StringBuilder b = new StringBuilder("# Broad-genre classifier\n\n");
-        b.append(String.format(Locale.ROOT, "%d labelled tracks (%d without a label left out), %d train, %d held-out "
-                + "test; classes: %s.%n%n", r.labelled(), r.unlabelled(), r.train(), r.test(), r.classCounts()));
+        b.append(String.format(Locale.ROOT, "%d labelled tracks (%d without a label left out); used %d: %d train, "
+                + "%d held-out test; classes used: %s.%n%n", r.labelled(), r.unlabelled(), r.train() + r.test(),
+                r.train(), r.test(), r.classCounts()));
         b.append(Classifiers.row("model", "accuracy", "macro F1", "micro F1"));
         b.append("|---|---|---|---|\n");
         for (ModelResult m : r.models()) {

@@ -120,7 +120,7 @@ public final class TrainCommand implements Runnable {
             }
             GenreTraining.Result r = GenreTraining.run(new GenreTraining.Options(store, testFraction, seed, trees, sample,
                     out));
-            System.out.printf(Locale.ROOT, "genre: %,d labelled tracks (%,d train / %,d test), %d classes%n",
+            System.out.printf(Locale.ROOT, "genre: %,d labelled tracks, used %,d train / %,d test, %d classes%n",
                     r.labelled(), r.train(), r.test(), r.classCounts().size());
             for (GenreTraining.ModelResult m : r.models()) {
                 System.out.printf(Locale.ROOT, "  %-20s accuracy %.4f  macro F1 %.4f  micro F1 %.4f%n", m.model(),
