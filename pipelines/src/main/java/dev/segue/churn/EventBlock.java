@@ -42,6 +42,21 @@ public final class EventBlock implements Serializable {
         songLength = Arrays.copyOf(b.songLength, size);
     }
 
+    EventBlock(int size, String[] users, int[] user, byte[] kind, String[] devices, int[] device, String[] songs,
+               int[] song, int[] date, double[] playTime, double[] songLength) {
+        this.size = size;
+        this.users = users;
+        this.user = user;
+        this.kind = kind;
+        this.devices = devices;
+        this.device = device;
+        this.songs = songs;
+        this.song = song;
+        this.date = date;
+        this.playTime = playTime;
+        this.songLength = songLength;
+    }
+
     private static String[] invert(Map<String, Integer> dict) {
         String[] out = new String[dict.size()];
         for (Map.Entry<String, Integer> e : dict.entrySet()) {

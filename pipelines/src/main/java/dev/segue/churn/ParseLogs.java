@@ -47,7 +47,7 @@ public final class ParseLogs extends PTransform<PCollection<LogSplit>, PCollecti
         PCollectionTuple parsed = splits.apply("ParseSplits", ParDo.of(new ParseFn(plan, shards, blockEvents))
                 .withSideInputs(plan)
                 .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS).and(RANGES)));
-        parsed.get(EVENTS).setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(EventBlock.class)));
+        parsed.get(EVENTS).setCoder(KvCoder.of(VarIntCoder.of(), EventBlockCoder.of()));
         parsed.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
         PCollection<DateRange> dates = parsed.get(RANGES).setCoder(SerializableCoder.of(DateRange.class))
                 .apply("LogDateRange", Combine.globally(DateRange::merge))

@@ -97,6 +97,26 @@ class ChurnPartsTest {
     }
 
     @Test
+    void eventBlocksSurviveTheirCoder() throws Exception {
+        EventBlock b = EventBlock.builder()
+                .add("7", LogKind.PLAY, "ar", "s1", 17000, 12.5, Double.NaN)
+                .add("8", LogKind.SEARCH, null, null, 17001, Double.NaN, Double.NaN)
+                .add("7", LogKind.DOWNLOAD, "ip", "s1", 17002, Double.NaN, Double.NaN)
+                .build();
+        EventBlock c = org.apache.beam.sdk.util.CoderUtils.clone(EventBlockCoder.of(), b);
+        UserEvents x = UserEvents.assemble(List.of(b));
+        UserEvents y = UserEvents.assemble(List.of(c));
+        assertArrayEquals(x.users, y.users);
+        assertArrayEquals(x.kind, y.kind);
+        assertArrayEquals(x.date, y.date);
+        assertArrayEquals(x.playTime, y.playTime);
+        assertArrayEquals(x.songLength, y.songLength);
+        assertArrayEquals(x.device, y.device);
+        assertArrayEquals(x.devices, y.devices);
+        assertArrayEquals(x.song, y.song);
+    }
+
+    @Test
     void windowPlanCoversFeatureAndLabelWindows() {
         int t = LogDates.parse("2017-04-28");
         WindowPlan p = new WindowPlan(new int[] {t}, 30, 14);
