@@ -1,0 +1,36 @@
+package dev.segue.churn;
+
+import java.io.Serializable;
+
+/**
+ * An input line the pipeline could not use, with where it came from and why. Written as one CSV line
+ * {@code file,line,reason,detail,raw}; every dead letter is also counted under {@code deadletter.<reason>}.
+ */
+public record DeadLetter(String file, long line, Reason reason, String detail, String raw) implements Serializable {
+
+    public enum Reason {
+        /** Wrong number of fields, broken quoting, empty line. */
+        MALFORMED_LINE,
+        /** A numeric field that does not parse as a finite number. */
+        BAD_NUMBER,
+        /** A date that is not yyyy-MM-dd / yyyyMMdd or not a calendar date. */
+        BAD_DATE,
+        /** A field that must be present (uid, date) is empty. */
+        MISSING_FIELD,
+        /** A valid date that falls in no feature or label window of any snapshot. */
+        OUTSIDE_WINDOWS,
+        /** A key (e.g. a track Id) seen on an earlier line; the first occurrence is kept. */
+        DUPLICATE_KEY;
+
+        public String counterName() {
+            return "deadletter." + name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    public static final String HEADER = "file,line,reason,detail,raw";
+
+    public String toCsv() {
+        return CsvFields.quote(file) + ',' + line + ',' + reason + ',' + CsvFields.quote(detail) + ','
+                + CsvFields.quote(raw);
+    }
+}

@@ -1,0 +1,114 @@
+package dev.segue.churn;
+
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.StringJoiner;
+
+/**
+ * The snapshots of one run. Snapshot T (an epoch day) has the feature window [T − F + 1, T] and the label
+ * window [T + 1, T + L], both inclusive, F = featureDays and L = labelDays (study 003: 30 and 14). An event
+ * whose date lies in no window of any snapshot is dead-lettered.
+ */
+public final class WindowPlan implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final int[] snapshots;
+    private final int featureDays;
+    private final int labelDays;
+
+    public WindowPlan(int[] snapshots, int featureDays, int labelDays) {
+        if (snapshots.length == 0) {
+            throw new IllegalArgumentException("at least one snapshot date is needed");
+        }
+        if (featureDays < 1 || labelDays < 1) {
+            throw new IllegalArgumentException("window lengths must be at least one day, got feature "
+                    + featureDays + ", label " + labelDays);
+        }
+        int[] s = snapshots.clone();
+        Arrays.sort(s);
+        for (int i = 1; i < s.length; i++) {
+            if (s[i] == s[i - 1]) {
+                throw new IllegalArgumentException("snapshot " + LogDates.format(s[i]) + " given twice");
+            }
+        }
+        this.snapshots = s;
+        this.featureDays = featureDays;
+        this.labelDays = labelDays;
+    }
+
+    /** The plan study 003 used: one snapshot whose label window ends on the last day of the logs. */
+    public static WindowPlan endingAt(int lastLogDay, int featureDays, int labelDays) {
+        return new WindowPlan(new int[] {lastLogDay - labelDays}, featureDays, labelDays);
+    }
+
+    public int size() {
+        return snapshots.length;
+    }
+
+    public int snapshot(int i) {
+        return snapshots[i];
+    }
+
+    public int[] snapshots() {
+        return snapshots.clone();
+    }
+
+    public int featureDays() {
+        return featureDays;
+    }
+
+    public int labelDays() {
+        return labelDays;
+    }
+
+    public int featureStart(int i) {
+        return snapshots[i] - featureDays + 1;
+    }
+
+    public int labelEnd(int i) {
+        return snapshots[i] + labelDays;
+    }
+
+    public int spanStart() {
+        return featureStart(0);
+    }
+
+    public int spanEnd() {
+        return labelEnd(snapshots.length - 1);
+    }
+
+    /** True when the day lies in the feature or label window of some snapshot. */
+    public boolean covers(int day) {
+        for (int i = 0; i < snapshots.length; i++) {
+            if (day >= featureStart(i) && day <= labelEnd(i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public String describe() {
+        StringJoiner j = new StringJoiner(", ");
+        for (int i = 0; i < snapshots.length; i++) {
+            j.add("features " + LogDates.format(featureStart(i)) + ".." + LogDates.format(snapshots[i])
+                    + " labels " + LogDates.format(snapshots[i] + 1) + ".." + LogDates.format(labelEnd(i)));
+        }
+        return j.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WindowPlan p && Arrays.equals(snapshots, p.snapshots) && featureDays == p.featureDays
+                && labelDays == p.labelDays;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(snapshots) * 31 + featureDays * 7 + labelDays;
+    }
+
+    @Override
+    public String toString() {
+        return "WindowPlan[" + describe() + "]";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.segue.churn.cli;
+
+import dev.segue.churn.ChurnOptions;
+import dev.segue.churn.ChurnPipeline;
+import dev.segue.churn.ChurnRunReport;
+import dev.segue.churn.LineRangeReader;
+import dev.segue.churn.LogLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code segue pipeline churn}: listening logs → user_churn_features, user_churn_labels, user_song_ratings. */
+@Command(name = "churn", mixinStandardHelpOptions = true,
+        description = {"Churn features, labels and ratings from music-box listening logs (study 003).",
+            "Any other --name=value is passed to Beam (e.g. --runner=FlinkRunner)."})
+public final class ChurnPipelineCommand implements Callable<Integer> {
+    @Option(names = "--logs", required = true, paramLabel = "DIR", description = "folder of play/download/search *.csv logs")
+    Path logs;
+
+    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
+    Path store;
+
+    @Option(names = "--feature-window-days", defaultValue = "30", description = "feature window length (default ${DEFAULT-VALUE})")
+    int featureDays;
+
+    @Option(names = "--label-window-days", defaultValue = "14", description = "label window length (default ${DEFAULT-VALUE})")
+    int labelDays;
+
+    @Option(names = "--snapshots", paramLabel = "DATE,...", split = ",",
+            description = "feature-window end dates (yyyy-MM-dd); default: one whose label window ends on the last log date")
+    List<String> snapshots;
+
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "dead letters and run report (default: churn-report beside the store)")
+    Path reportDir;
+
+    @Option(names = "--user-shards", defaultValue = "32", description = "parallel user shards (default ${DEFAULT-VALUE})")
+    int shards;
+
+    @Unmatched
+    List<String> beam = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        checkLogs(logs);
+        List<String> own = new ArrayList<>(List.of("--logs=" + logs.toAbsolutePath(), "--store=" + store.toAbsolutePath(),
+                "--featureWindowDays=" + featureDays, "--labelWindowDays=" + labelDays, "--userShards=" + shards));
+        if (snapshots != null && !snapshots.isEmpty()) {
+            own.add("--snapshots=" + String.join(",", snapshots));
+        }
+        if (reportDir != null) {
+            own.add("--reportDir=" + reportDir.toAbsolutePath());
+        }
+        PipelineOptionsFactory.register(ChurnOptions.class);
+        ChurnOptions o = PipelineOptionsFactory.fromArgs(BeamArgs.of(own, beam)).withValidation().as(ChurnOptions.class);
+        ChurnPipeline.explicitPlan(o);
+        ChurnRunReport report = ChurnPipeline.run(o);
+        System.out.println(report.summary());
+        return 0;
+    }
+
+    /** Fails fast (exit 2) on a missing folder, no *.csv, or a header that is none of the three layouts. */
+    public static void checkLogs(Path logs) throws IOException {
+        if (!Files.isDirectory(logs)) {
+            throw new IllegalArgumentException("--logs " + logs + ": not a folder");
+        }
+        List<Path> csv;
+        try (Stream<Path> s = Files.list(logs)) {
+            csv = s.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
+        }
+        if (csv.isEmpty()) {
+            throw new IllegalArgumentException("--logs " + logs + ": no *.csv files");
+        }
+        for (Path p : csv) {
+            try (LineRangeReader r = new LineRangeReader(p.toAbsolutePath().toString(), 0, Files.size(p), 1)) {
+                String header = r.next();
+                if (header == null) {
+                    throw new IllegalArgumentException(p + ": empty log file (a header line is required)");
+                }
+                LogLayout.fromHeader(p.toString(), header);
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package dev.segue.genre;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segue.churn.DeadLetter;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.Manifest;
+import dev.segue.store.WriteOptions;
+import dev.segue.store.beam.FeatureSetIO;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The audio-feature pipeline of issue 7 (study 004): {@code --audio FILE --store DIR} →
+ * {@code track_genre_features}. Runs as two Beam pipelines, fit then apply, so the standardisation
+ * parameters are known before the feature set's manifest is written: the fit pass computes exact column
+ * statistics ({@link AudioStats}) into {@code REPORT/standardisation.json}; the apply pass standardises every
+ * row with them, adds the fine and broad genre ({@link GenreCondensation}) and writes the set with the
+ * parameters in its manifest, and the dead letters to {@code REPORT/dead-letters.csv}.
+ */
+public final class GenrePipeline {
+    public static final String NAMESPACE = "segue.genre";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GenrePipeline() {}
+
+    /** What a run did. */
+    public record Report(long rows, long deadLetters, String version, double seconds, Map<String, Long> counters,
+                         Standardization standardization, Path reportDir) {}
+
+    public static void main(String[] args) throws IOException {
+        PipelineOptionsFactory.register(GenreOptions.class);
+        GenreOptions o = PipelineOptionsFactory.fromArgs(args).withValidation().as(GenreOptions.class);
+        Report r = run(o);
+        System.out.printf("genre: %d tracks -> %s %s, %d dead letters, %.1f s%n", r.rows(), GenreSchemas.NAME,
+                r.version(), r.deadLetters(), r.seconds());
+    }
+
+    public static Path reportDir(GenreOptions o) {
+        if (o.getReportDir() != null && !o.getReportDir().isBlank()) {
+            return Paths.get(o.getReportDir()).toAbsolutePath();
+        }
+        return Paths.get(o.getStore()).toAbsolutePath().resolveSibling("genre-report");
+    }
+
+    public static Report run(GenreOptions o) throws IOException {
+        String audio = Paths.get(o.getAudio()).toAbsolutePath().toString();
+        String store = Paths.get(o.getStore()).toAbsolutePath().toString();
+        Path report = reportDir(o);
+        Files.createDirectories(report);
+        long t0 = System.nanoTime();
+
+        Pipeline fit = Pipeline.create(o);
+        fit.apply("ReadAudio", new ReadAudio(audio, o.getShards(), o.getSplitBytes()))
+                .get(ReadAudio.TRACKS)
+                .apply("ColumnStats", MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(AudioStats.class)).via(AudioStats::of))
+                .setCoder(SerializableCoder.of(AudioStats.class))
+                .apply("MergeStats", Combine.globally(AudioStats::merge))
+                .setCoder(SerializableCoder.of(AudioStats.class))
+                .apply("Parameters", MapElements.into(TypeDescriptors.strings()).via((AudioStats s) -> {
+                    try {
+                        return JSON.writeValueAsString(s.standardization().toParameters());
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))
+                .apply("WriteParameters", TextIO.write().to(report.resolve("standardisation").toString())
+                        .withSuffix(".json").withoutSharding());
+        finish(fit.run());
+        Standardization std = Standardization.fromParameters(JSON.readValue(
+                report.resolve("standardisation.json").toFile(), new TypeReference<Map<String, String>>() {}));
+
+        Pipeline apply = Pipeline.create(o);
+        PCollectionTuple read = apply.apply("ReadAudio", new ReadAudio(audio, o.getShards(), o.getSplitBytes()));
+        read.get(ReadAudio.DEAD_LETTERS)
+                .apply("DeadLetterCsv", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toCsv))
+                .apply("WriteDeadLetters", TextIO.write().to(report.resolve("dead-letters").toString())
+                        .withSuffix(".csv").withHeader(DeadLetter.HEADER).withoutSharding());
+        PCollection<AudioBlock> tracks = read.get(ReadAudio.TRACKS);
+        tracks.apply("SameRowsAsFit", MapElements.into(TypeDescriptors.longs()).via((AudioBlock b) -> (long) b.size()))
+                .apply("CountRows", Combine.globally((Iterable<Long> xs) -> {
+                    long n = 0;
+                    for (long x : xs) {
+                        n += x;
+                    }
+                    return n;
+                }))
+                .apply("CheckRows", ParDo.of(new CheckRowsFn(std.rows())));
+        WriteOptions options = WriteOptions.producer("segue-genre")
+                .param("audio", audio)
+                .param("condensation", "dev.segue.genre.GenreCondensation " + GenreCondensation.VERSION)
+                .param("standardisation", "z = (x - mean) / std with the population std; mm = (x - min) / (max - min); "
+                        + "0 for a constant column")
+                .params(std.toParameters());
+        tracks.apply("ToBatches", ParDo.of(new ToGenreBatches(std)))
+                .setCoder(dev.segue.store.beam.BatchCoder.of())
+                .apply("WriteGenreFeatures", FeatureSetIO.write(store, GenreSchemas.schema(), options));
+        PipelineResult result = apply.run();
+        finish(result);
+        Map<String, Long> counters = dev.segue.churn.ChurnPipeline.counters(result, NAMESPACE);
+        Manifest m = FeatureStore.open(Paths.get(store)).latest(GenreSchemas.NAME);
+        long dead = counters.getOrDefault("deadletter.parse", 0L) + counters.getOrDefault("deadletter.duplicate_id", 0L);
+        return new Report(m.rowCount(), dead, m.version(), (System.nanoTime() - t0) / 1e9, counters, std, report);
+    }
+
+    private static void finish(PipelineResult r) {
+        PipelineResult.State s = r.waitUntilFinish();
+        if (s != PipelineResult.State.DONE) {
+            throw new IllegalStateException("genre pipeline ended in state " + s);
+        }
+    }
+
+    static final class CheckRowsFn extends DoFn<Long, Void> {
+        private final long expected;
+
+        CheckRowsFn(long expected) {
+            this.expected = expected;
+        }
+
+        @ProcessElement
+        public void process(@Element Long rows) {
+            if (rows != expected) {
+                throw new IllegalStateException("the audio file changed between the fit pass (" + expected
+                        + " rows) and the apply pass (" + rows + " rows)");
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package dev.segue.churn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segue.churn.cli.ChurnPipelineCommand;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The building blocks of the churn pipeline, without Beam. */
+class ChurnPartsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void csvFieldsHandleQuotesMissingValuesAndBadNumbers() {
+        CsvFields f = new CsvFields(8);
+        assertEquals(4, f.split("1,\"a, \"\"b\"\"\",nan, 12.5 "));
+        assertEquals("a, \"b\"", f.text(1));
+        assertTrue(f.isMissing(2));
+        assertTrue(Double.isNaN(f.number(2)));
+        assertEquals(12.5, f.number(3));
+        assertEquals(3, f.split("-7,,x"));
+        assertEquals(-7.0, f.number(0));
+        assertTrue(f.isMissing(1));
+        assertThrows(NumberFormatException.class, () -> f.number(2));
+        assertEquals(1, f.split("Infinity"));
+        assertThrows(NumberFormatException.class, () -> f.number(0));
+        assertEquals(-1, f.split("a,\"open"));
+        assertTrue(f.error().contains("unterminated"));
+        assertEquals(-1, f.split("\"a\"b,c"));
+    }
+
+    @Test
+    void datesParseBothStudyFormatsAndRejectNonDates() {
+        assertEquals(LocalDate.of(2017, 3, 30).toEpochDay(), LogDates.parse("2017-03-30"));
+        assertEquals(LocalDate.of(2017, 3, 30).toEpochDay(), LogDates.parse("20170330"));
+        assertThrows(DateTimeException.class, () -> LogDates.parse("2017-02-30"));
+        assertThrows(DateTimeException.class, () -> LogDates.parse("30/03/2017"));
+        int d = LogDates.parse("2017-04-28");
+        assertEquals(d, LogDates.dayClosedAt(LogDates.closeMicros(d)));
+    }
+
+    @Test
+    void topKGivesTheExactNearestRankPercentile() {
+        Random rnd = new Random(5);
+        for (int n : new int[] {1, 999, 1000, 1001, 2500, 10_007}) {
+            List<Double> values = new ArrayList<>();
+            TopK[] parts = {new TopK(Percentile.topCount999(n)), new TopK(Percentile.topCount999(n))};
+            for (int i = 0; i < n; i++) {
+                double v = rnd.nextInt(500) + (rnd.nextBoolean() ? 0.25 : 0);
+                values.add(v);
+                parts[i % 2].add(v);
+            }
+            parts[0].addAll(parts[1]);
+            Collections.sort(values);
+            int rank = (int) Math.ceil(new BigDecimal("0.999").multiply(BigDecimal.valueOf(n)).doubleValue());
+            assertEquals(values.get(rank - 1), parts[0].kthLargest(), "n=" + n);
+        }
+    }
+
+    @Test
+    void exactSumDoesNotDependOnOrder() {
+        Random rnd = new Random(9);
+        List<Double> values = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            values.add(rnd.nextDouble() * 1e6 - 3e5);
+            values.add((double) rnd.nextInt(1000));
+        }
+        ExactSum a = new ExactSum();
+        values.forEach(a::add);
+        Collections.shuffle(values, rnd);
+        ExactSum b = new ExactSum();
+        ExactSum c = new ExactSum();
+        for (int i = 0; i < values.size(); i++) {
+            (i % 3 == 0 ? b : c).add(values.get(i));
+        }
+        b.addAll(c);
+        assertEquals(0, a.value().compareTo(b.value()));
+        assertEquals(ExactSum.mean(a.value(), values.size()), ExactSum.mean(b.value(), values.size()));
+        ExactSum big = new ExactSum();
+        big.add(8.9e15);
+        big.add(8.9e15);
+        assertEquals(0, new BigDecimal("1.78E16").compareTo(big.value()));
+    }
+
+    @Test
+    void eventBlocksSurviveTheirCoder() throws Exception {
+        EventBlock b = EventBlock.builder()
+                .add("7", LogKind.PLAY, "ar", "s1", 17000, 12.5, Double.NaN)
+                .add("8", LogKind.SEARCH, null, null, 17001, Double.NaN, Double.NaN)
+                .add("7", LogKind.DOWNLOAD, "ip", "s1", 17002, Double.NaN, Double.NaN)
+                .build();
+        EventBlock c = org.apache.beam.sdk.util.CoderUtils.clone(EventBlockCoder.of(), b);
+        UserEvents x = UserEvents.assemble(List.of(b));
+        UserEvents y = UserEvents.assemble(List.of(c));
+        assertArrayEquals(x.users, y.users);
+        assertArrayEquals(x.kind, y.kind);
+        assertArrayEquals(x.date, y.date);
+        assertArrayEquals(x.playTime, y.playTime);
+        assertArrayEquals(x.songLength, y.songLength);
+        assertArrayEquals(x.device, y.device);
+        assertArrayEquals(x.devices, y.devices);
+        assertArrayEquals(x.song, y.song);
+    }
+
+    @Test
+    void windowPlanCoversFeatureAndLabelWindows() {
+        int t = LogDates.parse("2017-04-28");
+        WindowPlan p = new WindowPlan(new int[] {t}, 30, 14);
+        assertTrue(p.covers(LogDates.parse("2017-03-30")));
+        assertFalse(p.covers(LogDates.parse("2017-03-29")));
+        assertTrue(p.covers(LogDates.parse("2017-05-12")));
+        assertFalse(p.covers(LogDates.parse("2017-05-13")));
+        assertEquals(p, WindowPlan.endingAt(LogDates.parse("2017-05-12"), 30, 14));
+        assertThrows(IllegalArgumentException.class, () -> new WindowPlan(new int[] {t, t}, 30, 14));
+    }
+
+    @Test
+    void ratingsMatrixIsCsrOnBothSides() {
+        RatingsMatrix m = RatingsMatrix.of(new long[] {7, 3, 7, 3}, new String[] {"b", "a", "a", "c"},
+                new double[] {5, 2, 3.5, 1});
+        assertArrayEquals(new long[] {3, 7}, m.userIds());
+        assertArrayEquals(new String[] {"a", "b", "c"}, m.songIds());
+        assertArrayEquals(new int[] {0, 2, 4}, m.users().rowStart());
+        assertArrayEquals(new int[] {0, 2, 0, 1}, m.users().cols());
+        assertArrayEquals(new float[] {2, 1, 3.5f, 5}, m.users().values());
+        assertArrayEquals(new int[] {0, 2, 3, 4}, m.items().rowStart());
+        assertArrayEquals(new int[] {0, 1, 1, 0}, m.items().cols());
+        assertThrows(IllegalArgumentException.class,
+                () -> RatingsMatrix.of(new long[] {1, 1}, new String[] {"a", "a"}, new double[] {1, 2}));
+    }
+
+    @Test
+    void theCommandRejectsBadLogFoldersBeforeRunning() throws Exception {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> ChurnPipelineCommand.checkLogs(dir.resolve("nope")));
+        assertTrue(missing.getMessage().contains("not a folder"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ChurnPipelineCommand.checkLogs(dir))
+                .getMessage().contains("no *.csv"));
+        Files.writeString(dir.resolve("odd.csv"), "a,b,c\n1,2,3\n");
+        IllegalArgumentException header = assertThrows(IllegalArgumentException.class,
+                () -> ChurnPipelineCommand.checkLogs(dir));
+        assertTrue(header.getMessage().contains("odd.csv:1"), header.getMessage());
+        Files.writeString(dir.resolve("odd.csv"), "uid,device,song_id,play_time,date\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ChurnPipelineCommand.checkLogs(dir))
+                .getMessage().contains("lacks column 'song_length'"));
+    }
+}
