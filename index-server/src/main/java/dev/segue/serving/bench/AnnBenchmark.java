@@ -1,0 +1,144 @@
+package dev.segue.serving.bench;
+
+import dev.segue.serving.index.BuildProgress;
+import dev.segue.serving.index.Cancellation;
+import dev.segue.serving.index.Candidates;
+import dev.segue.serving.index.ExactScan;
+import dev.segue.serving.index.FactorMatrix;
+import dev.segue.serving.index.HnswParams;
+import dev.segue.serving.index.MipsIndex;
+import dev.segue.serving.index.RowFilter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Graph quality and speed against the exact scan: build time, heap per item, save/load time, and for each
+ * search setting recall@10 / recall@500 and single-thread queries/s (median of {@code passes} timed passes
+ * after a warm-up pass).
+ */
+public final class AnnBenchmark {
+    private final BenchData data;
+    private final HnswParams build;
+    private final int threads;
+    private final int passes;
+    private final PrintStream out;
+
+    public AnnBenchmark(BenchData data, HnswParams build, int threads, int passes, PrintStream out) {
+        this.data = data;
+        this.build = build;
+        this.threads = threads;
+        this.passes = passes;
+        this.out = out;
+    }
+
+    public void run(int[] efs, double[] efFactors, Path scratch, BuildProgress progress) throws Exception {
+        FactorMatrix f = data.factors();
+        List<float[]> queries = data.queries();
+        out.println("data:    " + data.description());
+        out.println("machine: " + Stats.machine());
+        out.printf("queries: %d, single thread, QPS = median of %d passes after a warm-up pass%n", queries.size(), passes);
+
+        long t0 = System.nanoTime();
+        MipsIndex index = MipsIndex.build(f, build, threads, progress, Cancellation.NEVER);
+        double buildSec = (System.nanoTime() - t0) / 1e9;
+        out.printf("build:   M=%d efConstruction=%d, %d threads: %.1f s (%.0f items/s), %d norm ranges%n", build.m(),
+                build.efConstruction(), threads, buildSec, f.rows() / buildSec, index.rangeCount());
+
+        Path file = scratch.resolve("bench.graph");
+        t0 = System.nanoTime();
+        index.save(file, "bench@1");
+        double saveSec = (System.nanoTime() - t0) / 1e9;
+        long bytes = Files.size(file);
+        t0 = System.nanoTime();
+        MipsIndex loaded = MipsIndex.load(file, f, "bench@1", build);
+        double loadSec = (System.nanoTime() - t0) / 1e9;
+        out.printf("save:    %.2f s (%.1f MB); load: %.2f s (%d items)%n", saveSec, bytes / 1e6, loadSec, loaded.size());
+        out.printf("heap:    %.0f B/item for the graph arrays (vectors + links) + %d B/item for the raw factors "
+                + "shared with fold-in and re-scoring%n", index.graphHeapBytes() / (double) f.rows(), 4 * f.dim());
+        Files.deleteIfExists(file);
+
+        ExactScan exact = new ExactScan(f);
+        Candidates[] truth = new Candidates[queries.size()];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = exact.search(queries.get(i), 500, RowFilter.ALL, Cancellation.NEVER);
+        }
+        double exact10 = qps(q -> exact.search(q, 10, RowFilter.ALL, Cancellation.NEVER), queries);
+        double exact500 = qps(q -> exact.search(q, 500, RowFilter.ALL, Cancellation.NEVER), queries);
+        out.printf("exact:   k=10 %.1f QPS, k=500 %.1f QPS%n", exact10, exact500);
+
+        out.println();
+        out.println("k=10 (beam = max(ef, ef-factor*10), ef-factor 1)");
+        out.println("   ef    beam  recall@10       QPS  x exact");
+        for (int ef : efs) {
+            index.setSearch(ef, 1.0);
+            double recall = recall(index, queries, truth, 10);
+            double qps = qps(q -> index.search(q, 10, RowFilter.ALL), queries);
+            out.printf("%5d  %6d     %.4f  %8.1f  %7.1f%n", ef, index.params().beam(10), recall, qps, qps / exact10);
+        }
+        out.println();
+        out.println("k=500 (beam = max(ef, ef-factor*500))");
+        out.println("ef-factor    beam  recall@500       QPS  x exact");
+        for (double factor : efFactors) {
+            index.setSearch(1, factor);
+            double recall = recall(index, queries, truth, 500);
+            double qps = qps(q -> index.search(q, 500, RowFilter.ALL), queries);
+            out.printf("%9.2f  %6d      %.4f  %8.1f  %7.1f%n", factor, index.params().beam(500), recall, qps,
+                    qps / exact500);
+        }
+    }
+
+    private static double recall(MipsIndex index, List<float[]> queries, Candidates[] truth, int k) {
+        double sum = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            Candidates got = index.search(queries.get(i), k, RowFilter.ALL);
+            sum += overlap(got, truth[i], k);
+        }
+        return sum / queries.size();
+    }
+
+    /** |top-k found ∩ exact top-k| / k. */
+    static double overlap(Candidates got, Candidates truth, int k) {
+        int n = Math.min(k, truth.size());
+        java.util.BitSet exact = new java.util.BitSet();
+        for (int i = 0; i < n; i++) {
+            exact.set(truth.ids()[i]);
+        }
+        int hits = 0;
+        for (int i = 0; i < Math.min(k, got.size()); i++) {
+            if (exact.get(got.ids()[i])) {
+                hits++;
+            }
+        }
+        return n == 0 ? 1 : hits / (double) n;
+    }
+
+    private interface Search {
+        Candidates run(float[] q);
+    }
+
+    private double qps(Search search, List<float[]> queries) {
+        long sink = 0;
+        for (float[] q : queries) {
+            sink += search.run(q).size();
+        }
+        double[] rates = new double[passes];
+        for (int p = 0; p < passes; p++) {
+            long t0 = System.nanoTime();
+            for (float[] q : queries) {
+                sink += search.run(q).size();
+            }
+            rates[p] = queries.size() / ((System.nanoTime() - t0) / 1e9);
+        }
+        if (sink == 42) {
+            out.print("");
+        }
+        return Stats.median(rates);
+    }
+
+    static Path tempDir() throws IOException {
+        return Files.createTempDirectory("segue-bench-ann");
+    }
+}

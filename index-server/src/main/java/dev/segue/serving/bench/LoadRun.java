@@ -1,0 +1,111 @@
+package dev.segue.serving.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+
+/**
+ * Drives a call from several caller threads, open loop at an offered rate (each caller keeps a fixed
+ * schedule and latency counts from the scheduled start, so a slow answer also charges the calls it
+ * delayed) or closed loop (rate 0: back to back). Samples taken during the warm-up are dropped.
+ */
+final class LoadRun {
+    record Result(long completed, long errors, double seconds, double[] latenciesMs, String firstError) {
+        double throughput() {
+            return completed / seconds;
+        }
+
+        String describe() {
+            return String.format("completed %d (%.1f req/s), errors %d; latency ms p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%s",
+                    completed, throughput(), errors, Stats.percentile(latenciesMs, 0.50),
+                    Stats.percentile(latenciesMs, 0.95), Stats.percentile(latenciesMs, 0.99),
+                    Stats.percentile(latenciesMs, 1.0), firstError == null ? "" : "; first error: " + firstError);
+        }
+    }
+
+    private LoadRun() {}
+
+    /** {@code call} gets a running request number; it throws to count an error. */
+    static Result run(int callers, double rate, double warmupSeconds, double seconds, IntConsumer call)
+            throws InterruptedException {
+        long start = System.nanoTime() + 50_000_000L;
+        long measureFrom = start + (long) (warmupSeconds * 1e9);
+        long end = measureFrom + (long) (seconds * 1e9);
+        long interval = rate > 0 ? (long) (1e9 * callers / rate) : 0;
+        List<double[]> samples = new ArrayList<>();
+        int[] counts = new int[callers];
+        AtomicLong errors = new AtomicLong();
+        AtomicLong requestNo = new AtomicLong();
+        String[] firstError = new String[1];
+        List<Thread> threads = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            double[] mine = new double[1 << 20];
+            samples.add(mine);
+            Thread t = new Thread(() -> {
+                long scheduled = start + (interval * caller) / callers;
+                while (true) {
+                    long now = System.nanoTime();
+                    if (interval > 0) {
+                        if (scheduled > now) {
+                            sleepUntil(scheduled);
+                        }
+                    } else {
+                        scheduled = now;
+                    }
+                    if (scheduled >= end) {
+                        return;
+                    }
+                    boolean ok = true;
+                    try {
+                        call.accept((int) requestNo.getAndIncrement());
+                    } catch (RuntimeException e) {
+                        ok = false;
+                        synchronized (firstError) {
+                            if (firstError[0] == null) {
+                                firstError[0] = e.toString();
+                            }
+                        }
+                    }
+                    long done = System.nanoTime();
+                    if (scheduled >= measureFrom) {
+                        if (!ok) {
+                            errors.incrementAndGet();
+                        } else if (counts[caller] < mine.length) {
+                            mine[counts[caller]++] = (done - scheduled) / 1e6;
+                        }
+                    }
+                    scheduled += interval;
+                }
+            }, "bench-caller-" + c);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        int total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        double[] all = new double[total];
+        int at = 0;
+        for (int c = 0; c < callers; c++) {
+            System.arraycopy(samples.get(c), 0, all, at, counts[c]);
+            at += counts[c];
+        }
+        return new Result(total, errors.get(), seconds, all, firstError[0]);
+    }
+
+    private static void sleepUntil(long nanoTime) {
+        long wait;
+        while ((wait = nanoTime - System.nanoTime()) > 0) {
+            if (wait > 200_000) {
+                java.util.concurrent.locks.LockSupport.parkNanos(wait - 100_000);
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+    }
+}

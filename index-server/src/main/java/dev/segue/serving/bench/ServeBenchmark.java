@@ -1,0 +1,152 @@
+package dev.segue.serving.bench;
+
+import dev.segue.api.v1.ContinueRequest;
+import dev.segue.api.v1.ContinueResponse;
+import dev.segue.api.v1.RecommenderGrpc;
+import dev.segue.api.v1.SimilarTracksRequest;
+import dev.segue.serving.grpc.SegueServer;
+import dev.segue.serving.grpc.ServerConfig;
+import dev.segue.serving.index.BuildProgress;
+import dev.segue.serving.index.Cancellation;
+import dev.segue.serving.index.Candidates;
+import dev.segue.serving.index.HnswParams;
+import dev.segue.serving.index.RowFilter;
+import dev.segue.serving.model.ModelManager;
+import dev.segue.serving.model.ServingModel;
+import dev.segue.serving.model.StoreModelLoader;
+import dev.segue.store.FeatureSetReader;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.Table;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * End-to-end serving benchmark over real loopback sockets: a {@link SegueServer} on the store's factors and
+ * gRPC callers in the same JVM (so they share the machine's cores with the server). Continue requests
+ * carry coherent seed sets (a random track and tracks near it) and, for half of them, a known title.
+ */
+public final class ServeBenchmark {
+    public record Options(int callers, double continueRate, double similarRate, double warmupSeconds,
+                          double seconds, int k, int seeds, int similarK, boolean closedLoop) {}
+
+    private final Path store;
+    private final String version;
+    private final HnswParams params;
+    private final PrintStream out;
+
+    public ServeBenchmark(Path store, String version, HnswParams params, PrintStream out) {
+        this.store = store;
+        this.version = version;
+        this.params = params;
+        this.out = out;
+    }
+
+    public void run(Options o, BuildProgress progress, String dataDescription) throws Exception {
+        int cores = Runtime.getRuntime().availableProcessors();
+        StoreModelLoader loader = new StoreModelLoader(store, null, params, cores, null, null);
+        ModelManager models = new ModelManager(loader);
+        models.reload(version, progress, Cancellation.NEVER);
+        ServingModel model = models.current();
+        ServerConfig config = ServerConfig.defaults().withPort(0);
+        out.println("data:    " + dataDescription);
+        out.println("machine: " + Stats.machine());
+        out.printf("server:  track_factors %s, %d tracks x %d dims, index %s in %d ms, M=%d efConstruction=%d ef=%d "
+                        + "ef-factor=%s, %d search slots; plaintext loopback; callers in the same JVM%n",
+                model.dataVersion(), model.factors().rows(), model.factors().dim(),
+                model.info().fromDisk() ? "loaded" : "built", model.info().indexMillis(), params.m(),
+                params.efConstruction(), params.ef(), params.efFactor(), config.limits().maxConcurrentQueries());
+        List<ContinueRequest> requests = requests(model, o.k(), o.seeds(), 256);
+        try (SegueServer server = SegueServer.start(config, models)) {
+            ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
+                    InsecureChannelCredentials.create()).build();
+            try {
+                RecommenderGrpc.RecommenderBlockingStub stub = RecommenderGrpc.newBlockingStub(channel);
+                SplittableRandom random = new SplittableRandom(7);
+                int n = model.factors().rows();
+                String[] uris = new String[1024];
+                for (int i = 0; i < uris.length; i++) {
+                    uris[i] = model.catalog().trackUri(random.nextInt(n));
+                }
+                // JIT warm-up back to back, so an open-loop run does not start behind with a cold server.
+                LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), i -> {
+                    stub.continue_(requests.get(i % requests.size()));
+                    stub.similarTracks(SimilarTracksRequest.newBuilder().setTrackUri(uris[i % uris.length])
+                            .setK(o.similarK()).build());
+                });
+                LoadRun.Result cont = LoadRun.run(o.callers(), o.continueRate(), 2, o.seconds(), i -> {
+                    ContinueResponse r = stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .continue_(requests.get(i % requests.size()));
+                    if (r.getTracksCount() != o.k()) {
+                        throw new IllegalStateException("short answer: " + r.getTracksCount());
+                    }
+                });
+                out.printf("warm-up: %.0f s back to back (Continue + SimilarTracks); each run below: 2 s settling, then "
+                        + "%.0f s measured%n", o.warmupSeconds(), o.seconds());
+                out.printf("Continue k=%d (%d seeds, half with a title), %d callers, offered %.0f req/s:%n  %s%n",
+                        o.k(), o.seeds(), o.callers(), o.continueRate(), cont.describe());
+                LoadRun.Result similar = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
+                        stub.withDeadlineAfter(5, TimeUnit.SECONDS).similarTracks(SimilarTracksRequest.newBuilder()
+                                .setTrackUri(uris[i % uris.length]).setK(o.similarK()).build()));
+                out.printf("SimilarTracks k=%d, %d callers, offered %.0f req/s:%n  %s%n", o.similarK(), o.callers(),
+                        o.similarRate(), similar.describe());
+                if (o.closedLoop()) {
+                    LoadRun.Result max = LoadRun.run(o.callers(), 0, 2, o.seconds(), i ->
+                            stub.withDeadlineAfter(5, TimeUnit.SECONDS).continue_(requests.get(i % requests.size())));
+                    out.printf("Continue k=%d, %d callers back to back (capacity):%n  %s%n", o.k(), o.callers(),
+                            max.describe());
+                }
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    /** Coherent playlists: a random track and seeds drawn from its 100 exact nearest; titles from the store. */
+    private List<ContinueRequest> requests(ServingModel model, int k, int seeds, int count) {
+        SplittableRandom random = new SplittableRandom(11);
+        List<String> titles = titles();
+        List<ContinueRequest> out = new ArrayList<>();
+        int n = model.factors().rows();
+        for (int i = 0; i < count; i++) {
+            int anchor = random.nextInt(n);
+            Candidates near = model.exact().search(model.factors().row(anchor), 100, RowFilter.ALL,
+                    Cancellation.NEVER);
+            ContinueRequest.Builder b = ContinueRequest.newBuilder().setRequestId("bench-" + i).setK(k)
+                    .addSeedTrackUris(model.catalog().trackUri(anchor));
+            for (int s = 1; s < seeds; s++) {
+                b.addSeedTrackUris(model.catalog().trackUri(near.ids()[random.nextInt(near.size())]));
+            }
+            if (i % 2 == 0 && !titles.isEmpty()) {
+                b.setTitle(titles.get(random.nextInt(titles.size())));
+            }
+            out.add(b.build());
+        }
+        return out;
+    }
+
+    private List<String> titles() {
+        FeatureStore fs = FeatureStore.open(store);
+        List<String> out = new ArrayList<>();
+        if (fs.versions(StoreModelLoader.TITLES).isEmpty()) {
+            return out;
+        }
+        try (FeatureSetReader r = fs.read(StoreModelLoader.TITLES)) {
+            Table t = r.readAll("key", "kind");
+            String[] keys = t.strings("key");
+            String[] kinds = t.strings("kind");
+            for (int i = 0; i < keys.length && out.size() < 1000; i++) {
+                if ("title".equals(kinds[i])) {
+                    out.add(keys[i]);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,75 @@
+package dev.segue.serving.cli;
+
+import dev.segue.serving.bench.AnnBenchmark;
+import dev.segue.serving.bench.BenchData;
+import dev.segue.serving.index.HnswParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code segue bench ann}: HNSW recall and speed against the exact scan (see {@link AnnBenchmark}). */
+@Command(name = "ann", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"HNSW (MIPS reduction) against an exact scan: build time, heap per item, save/load time,",
+                "recall@10 and recall@500 and single-thread queries/s for several beams."})
+public final class AnnBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BenchDataOptions data = new BenchDataOptions();
+
+    @Option(names = "--queries", defaultValue = "300", description = "query vectors (default: ${DEFAULT-VALUE})")
+    int queries;
+
+    @Option(names = "--m", defaultValue = "" + HnswParams.DEFAULT_M, description = "M (default: ${DEFAULT-VALUE})")
+    int m;
+
+    @Option(names = "--ef-construction", defaultValue = "" + HnswParams.DEFAULT_EF_CONSTRUCTION,
+            description = "efConstruction (default: ${DEFAULT-VALUE})")
+    int efConstruction;
+
+    @Option(names = "--ef", split = ",", defaultValue = "10,25,50,100,200,400", description = "ef values for k=10 (default: ${DEFAULT-VALUE})")
+    int[] efs;
+
+    @Option(names = "--ef-factor", split = ",", defaultValue = "1,1.5,2,3,4", description = "ef factors for k=500 (default: ${DEFAULT-VALUE})")
+    double[] efFactors;
+
+    @Option(names = "--threads", description = "build threads (default: all cores)")
+    Integer threads;
+
+    @Option(names = "--passes", defaultValue = "3", description = "timed passes per setting (default: ${DEFAULT-VALUE})")
+    int passes;
+
+    @Override
+    public Integer call() throws Exception {
+        if (queries < 1 || passes < 1) {
+            throw new ParameterException(spec.commandLine(), "--queries and --passes must be >= 1");
+        }
+        HnswParams build;
+        try {
+            data.check();
+            build = new HnswParams(m, efConstruction, HnswParams.DEFAULT_EF, HnswParams.DEFAULT_EF_FACTOR);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        BenchData bench = data.load(queries);
+        Path scratch = Files.createTempDirectory("segue-bench-ann");
+        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", System.err)) {
+            new AnnBenchmark(bench, build, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                    passes, System.out).run(efs, efFactors, scratch, progress);
+        } finally {
+            try (Stream<Path> s = Files.walk(scratch)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.segue.serving.cli;
+
+import dev.segue.serving.bench.ServeBenchmark;
+import dev.segue.serving.bench.SyntheticCatalog;
+import dev.segue.serving.index.HnswParams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code segue bench serve}: end-to-end gRPC latency and throughput (see {@link ServeBenchmark}). */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"End-to-end gRPC serving: Continue (k=500) and SimilarTracks (k=10) from concurrent callers",
+                "at an offered load; throughput and p50/p95/p99/max latency over loopback."})
+public final class ServeBenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    BenchDataOptions data = new BenchDataOptions();
+
+    @Option(names = "--callers", defaultValue = "2", description = "concurrent callers (default: ${DEFAULT-VALUE})")
+    int callers;
+
+    @Option(names = "--rate", defaultValue = "100", description = "offered Continue requests/s, all callers (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--similar-rate", defaultValue = "500", description = "offered SimilarTracks requests/s (default: ${DEFAULT-VALUE})")
+    double similarRate;
+
+    @Option(names = "--seconds", defaultValue = "30", description = "measured seconds per run (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--warmup", defaultValue = "10", description = "warm-up seconds per run (default: ${DEFAULT-VALUE})")
+    double warmup;
+
+    @Option(names = "--k", defaultValue = "500", description = "Continue k (default: ${DEFAULT-VALUE})")
+    int k;
+
+    @Option(names = "--seeds", defaultValue = "10", description = "seeds per Continue request (default: ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--similar-k", defaultValue = "10", description = "SimilarTracks k (default: ${DEFAULT-VALUE})")
+    int similarK;
+
+    @Option(names = "--closed-loop", description = "also measure back-to-back capacity")
+    boolean closedLoop;
+
+    @Option(names = "--m", defaultValue = "" + HnswParams.DEFAULT_M, description = "M (default: ${DEFAULT-VALUE})")
+    int m;
+
+    @Option(names = "--ef-construction", defaultValue = "" + HnswParams.DEFAULT_EF_CONSTRUCTION,
+            description = "efConstruction (default: ${DEFAULT-VALUE})")
+    int efConstruction;
+
+    @Option(names = "--ef", defaultValue = "" + HnswParams.DEFAULT_EF, description = "ef (default: ${DEFAULT-VALUE})")
+    int ef;
+
+    @Option(names = "--ef-factor", defaultValue = "" + HnswParams.DEFAULT_EF_FACTOR,
+            description = "ef factor (default: ${DEFAULT-VALUE})")
+    double efFactor;
+
+    @Override
+    public Integer call() throws Exception {
+        HnswParams params;
+        try {
+            data.check();
+            params = new HnswParams(m, efConstruction, ef, efFactor);
+            if (callers < 1 || rate < 0 || similarRate < 0 || seconds <= 0 || warmup < 0 || k < 1 || seeds < 1
+                    || similarK < 1) {
+                throw new IllegalArgumentException("--callers, --k, --seeds, --similar-k must be >= 1, rates >= 0, "
+                        + "--seconds > 0");
+            }
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Path temp = null;
+        Path store = data.store;
+        String description;
+        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", System.err)) {
+            if (data.synthetic != null) {
+                temp = Files.createTempDirectory("segue-bench-serve");
+                store = temp.resolve("store");
+                new SyntheticCatalog(data.synthetic, data.dim, data.clusters(), data.seed).writeTo(store);
+                description = String.format("synthetic clustered factors: %d tracks x %d dims, %d clusters, seed %d "
+                        + "(temporary store)", data.synthetic, data.dim, data.clusters(), data.seed);
+            } else {
+                description = "store " + store;
+            }
+            new ServeBenchmark(store, data.version, params, System.out).run(new ServeBenchmark.Options(callers, rate,
+                    similarRate, warmup, seconds, k, seeds, similarK, closedLoop), progress, description);
+        } finally {
+            if (temp != null) {
+                try (Stream<Path> s = Files.walk(temp)) {
+                    s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.segue.serving.cli;
+
+import dev.segue.serving.grpc.Limits;
+import dev.segue.serving.grpc.SegueServer;
+import dev.segue.serving.grpc.ServerConfig;
+import dev.segue.serving.index.Cancellation;
+import dev.segue.serving.index.HnswParams;
+import dev.segue.serving.model.ModelManager;
+import dev.segue.serving.model.ServingModel;
+import dev.segue.serving.model.StoreModelLoader;
+import dev.segue.serving.query.QueryOptions;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code segue serve}: loads the track factors of a feature store, builds (or loads the saved) HNSW graph
+ * and serves the Recommender gRPC API with health checking and reflection until interrupted; then drains.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve playlist continuations over gRPC from the track factors in a feature store.",
+                "Starts listening at once (health NOT_SERVING, requests UNAVAILABLE) and turns SERVING when the",
+                "index is ready; the graph is saved under <store>/_index_cache so a restart loads it.",
+                "Ctrl-C / SIGTERM drains in-flight requests (see --shutdown-grace-ms)."})
+public final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
+    Path store;
+
+    @Option(names = "--version", paramLabel = "V", description = "track_factors version (default: newest)")
+    String version;
+
+    @Option(names = "--host", defaultValue = ServerConfig.LOOPBACK, description = "bind address (default: ${DEFAULT-VALUE}; "
+            + "anything else exposes the server, use --tls-* and a token)")
+    String host;
+
+    @Option(names = "--port", defaultValue = "50051", description = "port, 0 = any free (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--m", defaultValue = "" + HnswParams.DEFAULT_M, description = "HNSW links per node (default: ${DEFAULT-VALUE})")
+    int m;
+
+    @Option(names = "--ef-construction", defaultValue = "" + HnswParams.DEFAULT_EF_CONSTRUCTION,
+            description = "HNSW build beam (default: ${DEFAULT-VALUE})")
+    int efConstruction;
+
+    @Option(names = "--ef", defaultValue = "" + HnswParams.DEFAULT_EF,
+            description = "least HNSW search beam (default: ${DEFAULT-VALUE})")
+    int ef;
+
+    @Option(names = "--ef-factor", defaultValue = "" + HnswParams.DEFAULT_EF_FACTOR,
+            description = "search beam per requested result: a search for n results uses max(ef, ef-factor*n) (default: ${DEFAULT-VALUE})")
+    double efFactor;
+
+    @Option(names = "--build-threads", description = "threads building the graph (default: all cores)")
+    Integer buildThreads;
+
+    @Option(names = "--index-cache", paramLabel = "DIR", description = "where graphs are saved (default: <store>/_index_cache)")
+    Path indexCache;
+
+    @Option(names = "--titles-version", paramLabel = "V",
+            description = "title_embeddings version, or 'none' (default: the one made for the factors)")
+    String titlesVersion;
+
+    @Option(names = "--stats-version", paramLabel = "V", description = "track_stats version (default: newest)")
+    String statsVersion;
+
+    @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (with --tls-key)")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "PEM", description = "TLS private key, PKCS#8 (with --tls-cert)")
+    Path tlsKey;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "require 'authorization: Bearer <token>' with the token in FILE")
+    Path tokenFile;
+
+    @Option(names = "--token-env", paramLabel = "VAR", description = "like --token-file, the token read from environment variable VAR")
+    String tokenEnv;
+
+    @Option(names = "--max-k", defaultValue = "1000", description = "largest k (default: ${DEFAULT-VALUE})")
+    int maxK;
+
+    @Option(names = "--max-seeds", defaultValue = "1000", description = "most seeds per request (default: ${DEFAULT-VALUE})")
+    int maxSeeds;
+
+    @Option(names = "--max-title-chars", defaultValue = "256", description = "longest title (default: ${DEFAULT-VALUE})")
+    int maxTitleChars;
+
+    @Option(names = "--max-filter-uris", defaultValue = "10000", description = "most filter URIs per request (default: ${DEFAULT-VALUE})")
+    int maxFilterUris;
+
+    @Option(names = "--max-message-bytes", defaultValue = "4194304", description = "largest request message (default: ${DEFAULT-VALUE})")
+    int maxMessageBytes;
+
+    @Option(names = "--max-concurrent-queries", description = "queries searching at once (default: cores)")
+    Integer maxConcurrent;
+
+    @Option(names = "--max-queue-ms", defaultValue = "2000", description = "longest wait for a search slot before RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE})")
+    long maxQueueMillis;
+
+    @Option(names = "--title-prior-seeds", defaultValue = "5", description = "blend: seed weight s/(s + this) (default: ${DEFAULT-VALUE})")
+    double titlePriorSeeds;
+
+    @Option(names = "--exact-scan-rows", defaultValue = "20000", description = "filters leaving at most this many rows use an exact scan (default: ${DEFAULT-VALUE})")
+    int exactScanRows;
+
+    @Option(names = "--shutdown-grace-ms", defaultValue = "10000", description = "drain time on shutdown (default: ${DEFAULT-VALUE})")
+    long shutdownGraceMillis;
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = config();
+        if (!Files.isDirectory(store)) {
+            throw new ParameterException(spec.commandLine(), "--store " + store + " is not a folder");
+        }
+        PrintStream err = System.err;
+        int cores = Runtime.getRuntime().availableProcessors();
+        StoreModelLoader loader = new StoreModelLoader(store, indexCache, new HnswParams(m, efConstruction, ef, efFactor),
+                buildThreads == null ? cores : buildThreads, titlesVersion, statsVersion);
+        String resolved;
+        try {
+            resolved = loader.resolveVersion(version);
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        ModelManager models = new ModelManager(loader);
+        SegueServer server = SegueServer.start(config, models);
+        err.printf("segue serve: listening on %s:%d (%s%s); loading track_factors %s from %s%n", config.host(),
+                server.port(), config.tls() ? "TLS" : "plaintext", config.bearerToken() != null ? ", bearer token" : "",
+                resolved, loader.source());
+        Thread hook = new Thread(() -> {
+            try {
+                err.println("segue serve: shutting down, draining in-flight requests");
+                server.shutdown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "segue-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", err)) {
+            models.reload(resolved, progress, Cancellation.NEVER);
+        } catch (Exception e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            server.shutdown();
+            throw e;
+        }
+        ServingModel model = models.current();
+        ServingModel.Info info = model.info();
+        err.printf("segue serve: SERVING track_factors %s: %d tracks x %d dims, titles %s, index %s in %d ms (M=%d, "
+                        + "efConstruction=%d, ef=%d, ef-factor=%s)%n", info.factorsVersion(), model.factors().rows(), model.factors().dim(),
+                info.titlesVersion() == null ? "off" : info.titlesVersion(), info.fromDisk() ? "loaded" : "built",
+                info.indexMillis(), m, efConstruction, ef, efFactor);
+        server.awaitTermination();
+        return 0;
+    }
+
+    ServerConfig config() throws Exception {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        if (tokenFile != null && tokenEnv != null) {
+            throw new ParameterException(spec.commandLine(), "give --token-file or --token-env, not both");
+        }
+        String token = null;
+        if (tokenFile != null) {
+            if (!Files.isReadable(tokenFile)) {
+                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " cannot be read");
+            }
+            token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
+            if (token.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " is empty");
+            }
+        } else if (tokenEnv != null) {
+            token = System.getenv(tokenEnv);
+            if (token == null || token.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "environment variable " + tokenEnv + " (--token-env) is not set");
+            }
+            token = token.trim();
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        try {
+            Limits defaults = Limits.defaults();
+            Limits limits = new Limits(Math.min(defaults.defaultK(), maxK), Math.min(defaults.defaultSimilarK(), maxK),
+                    maxK, maxSeeds, maxTitleChars, maxFilterUris, maxMessageBytes,
+                    maxConcurrent == null ? cores : maxConcurrent, maxQueueMillis, defaults.batchWindow());
+            new HnswParams(m, efConstruction, ef, efFactor);
+            QueryOptions query = new QueryOptions(titlePriorSeeds, exactScanRows, QueryOptions.DEFAULTS.exactScanFraction());
+            return new ServerConfig(host, port, tlsCert, tlsKey, token, limits, query, shutdownGraceMillis);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+}

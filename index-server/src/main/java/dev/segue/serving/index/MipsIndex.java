@@ -1,0 +1,406 @@
+package dev.segue.serving.index;
+
+import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
+import dev.segue.format.AtomicFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Maximum-inner-product search over item factors with HNSW graphs built by hnswlib-java.
+ *
+ * <p><b>Reduction.</b> Inner product is not a metric, so graphs are built on the standard reduction
+ * (Bachrach et al. 2014): an item {@code x} becomes the unit vector {@code [x/M, sqrt(1 − ‖x‖²/M²)]} and a
+ * query {@code q} becomes {@code [q/‖q‖, 0]}; then {@code x̃·q̃ = x·q / (M‖q‖)}, so the nearest neighbours by
+ * {@code 1 − x̃·q̃} are exactly the largest inner products, searched over unit vectors with a plain dot
+ * product — normalised once, never per call.
+ *
+ * <p><b>Norm ranges.</b> ALS factor norms are heavy-tailed (popular tracks get long vectors). With one global
+ * {@code M} most items have {@code ‖x‖/M} near 0, so their reduced vectors all crowd around the extra axis,
+ * the graph links items by norm rather than direction and recall collapses (measured: recall@10 0.39 at
+ * ef=100 on 100k clustered factors). So items are split into ranges of norm within a factor
+ * {@value #NORM_RATIO} of each other, each with its own {@code M} and graph (norm-ranging, Yan et al. 2018);
+ * inside a range the direction dominates again. A query visits ranges from the longest vectors down and
+ * stops once its k-th best exact score beats {@code M_range·‖q‖}, which bounds every score in the remaining
+ * ranges (Cauchy–Schwarz) — so the short-vector ranges are rarely searched. A range no larger than the beam
+ * is scanned exactly.
+ *
+ * <p>hnswlib-java builds each graph; the links are then frozen into primitive arrays ({@link FrozenGraph})
+ * that the serving path searches without boxing or locks, and that are saved and loaded in bulk. Results
+ * are re-scored with the exact {@code x·q} from the shared factor matrix. hnswlib-java does not check a
+ * query's dimension; {@link FactorMatrix#checkQuery} does, before any vector reaches a graph.
+ */
+public final class MipsIndex {
+    /** Largest ratio of norms inside one range. */
+    static final double NORM_RATIO = 2.0;
+    /** Ranges below this many are merged: everything shorter than M/2^(MAX_RANGES-1) shares the last one. */
+    static final int MAX_RANGES = 12;
+
+    private static final byte[] MAGIC = "SEGUE-HNSW-MIPS".getBytes(StandardCharsets.US_ASCII);
+    private static final int FILE_FORMAT = 3;
+
+    /** Rows whose norms lie within {@link #NORM_RATIO}, their reduction constant and graph (local ids). */
+    private record Range(float maxNorm, int[] rows, FrozenGraph graph) {}
+
+    private final FactorMatrix factors;
+    private final Range[] ranges; // longest vectors first
+    private volatile HnswParams params;
+
+    private MipsIndex(FactorMatrix factors, Range[] ranges, HnswParams params) {
+        this.factors = factors;
+        this.ranges = ranges;
+        this.params = params;
+    }
+
+    /**
+     * Builds the graphs with {@code threads} inserting threads. Stops early (throwing
+     * {@link Cancellation.CancelledException}) when {@code cancel} fires.
+     */
+    public static MipsIndex build(FactorMatrix factors, HnswParams params, int threads, BuildProgress progress,
+                                  Cancellation cancel) throws InterruptedException {
+        int n = factors.rows();
+        int[][] split = splitByNorm(factors);
+        AtomicLong done = new AtomicLong();
+        long step = Math.max(1, n / 200);
+        List<Range> ranges = new ArrayList<>();
+        for (int[] rows : split) {
+            if (rows.length == 0) {
+                continue;
+            }
+            float maxNorm = 0;
+            for (int row : rows) {
+                maxNorm = Math.max(maxNorm, (float) factors.norm(row));
+            }
+            if (!(maxNorm > 0)) {
+                maxNorm = 1f; // all-zero vectors: any M works, their inner products are 0
+            }
+            FrozenGraph graph = buildGraph(factors, rows, maxNorm, params, threads, () -> {
+                long d = done.incrementAndGet();
+                if (d % step == 0 || d == n) {
+                    progress.update(d, n);
+                }
+            }, cancel);
+            ranges.add(new Range(maxNorm, rows, graph));
+        }
+        cancel.check();
+        return new MipsIndex(factors, ranges.toArray(new Range[0]), params);
+    }
+
+    /** Rows grouped by norm: range j holds norms in (M/2^(j+1), M/2^j], the last one everything shorter. */
+    static int[][] splitByNorm(FactorMatrix factors) {
+        int n = factors.rows();
+        double max = 0;
+        double[] norms = new double[n];
+        for (int row = 0; row < n; row++) {
+            norms[row] = factors.norm(row);
+            max = Math.max(max, norms[row]);
+        }
+        int[] rangeOf = new int[n];
+        int[] counts = new int[MAX_RANGES];
+        for (int row = 0; row < n; row++) {
+            int j = norms[row] > 0 && max > 0
+                    ? (int) Math.min(MAX_RANGES - 1, Math.floor(Math.log(max / norms[row]) / Math.log(NORM_RATIO)))
+                    : MAX_RANGES - 1;
+            rangeOf[row] = j;
+            counts[j]++;
+        }
+        int[][] out = new int[MAX_RANGES][];
+        for (int j = 0; j < MAX_RANGES; j++) {
+            out[j] = new int[counts[j]];
+        }
+        int[] fill = new int[MAX_RANGES];
+        for (int row = 0; row < n; row++) {
+            out[rangeOf[row]][fill[rangeOf[row]]++] = row;
+        }
+        return out;
+    }
+
+    private static FrozenGraph buildGraph(FactorMatrix factors, int[] rows, float maxNorm, HnswParams params,
+                                          int threads, Runnable inserted, Cancellation cancel)
+            throws InterruptedException {
+        int n = rows.length;
+        int dim = factors.dim() + 1;
+        float[] vectors = new float[n * dim];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(itemVector(factors, rows[i], maxNorm), 0, vectors, i * dim, dim);
+        }
+        HnswIndex<Integer, float[], MipsItem, Float> hnsw = HnswIndex
+                .newBuilder(dim, UnitInnerProduct.INSTANCE, Math.max(1, n))
+                .withM(params.m())
+                .withEfConstruction(params.efConstruction())
+                .withEf(params.ef())
+                .build();
+        int workers = Math.max(1, Math.min(threads, n / 64 + 1));
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "hnsw-build");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int w = 0; w < workers; w++) {
+                futures.add(pool.submit(() -> {
+                    int local;
+                    while ((local = next.getAndIncrement()) < n) {
+                        if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
+                            next.set(n);
+                            return;
+                        }
+                        hnsw.add(new MipsItem(local, Arrays.copyOfRange(vectors, local * dim, (local + 1) * dim)));
+                        inserted.run();
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("building the HNSW graph failed: " + e.getCause(), e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            next.set(n);
+            throw e;
+        } finally {
+            pool.shutdownNow();
+        }
+        cancel.check();
+        return GraphExtractor.freeze(hnsw, n, vectors, dim);
+    }
+
+    /**
+     * Saves the graphs atomically (temporary file, fsync, rename) with a header naming the factors they
+     * were built from.
+     */
+    public void save(Path file, String dataKey) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (AtomicFile atomic = AtomicFile.create(file)) {
+            BulkIO.Writer out = new BulkIO.Writer(Channels.newChannel(atomic.stream()));
+            out.putBytes(MAGIC).putInt(FILE_FORMAT).putString(dataKey).putInt(factors.rows()).putInt(factors.dim())
+                    .putLong(factors.fingerprint()).putInt(params.m()).putInt(params.efConstruction())
+                    .putInt(ranges.length);
+            for (Range r : ranges) {
+                out.putFloat(r.maxNorm()).putInt(r.rows().length).putInts(r.rows(), 0, r.rows().length);
+                r.graph().write(out);
+            }
+            out.flush();
+            atomic.commit();
+        }
+    }
+
+    /**
+     * Loads graphs saved by {@link #save} for exactly these factors and build parameters.
+     *
+     * @throws StaleIndexException the file was built from other data or with other parameters (rebuild)
+     * @throws IOException         the file cannot be read or is corrupt
+     */
+    public static MipsIndex load(Path file, FactorMatrix factors, String dataKey, HnswParams params)
+            throws IOException, StaleIndexException {
+        try (InputStream stream = Files.newInputStream(file)) {
+            BulkIO.Reader in = new BulkIO.Reader(Channels.newChannel(stream));
+            if (!Arrays.equals(in.getBytes(MAGIC.length), MAGIC)) {
+                throw new IOException(file + ": not a Segue HNSW graph file");
+            }
+            int format = in.getInt();
+            if (format != FILE_FORMAT) {
+                throw new StaleIndexException(file + ": graph file format " + format + ", expected " + FILE_FORMAT);
+            }
+            String key = in.getString(4096);
+            int rows = in.getInt();
+            int dim = in.getInt();
+            long fingerprint = in.getLong();
+            int savedM = in.getInt();
+            int savedEfc = in.getInt();
+            if (!key.equals(dataKey) || rows != factors.rows() || dim != factors.dim()
+                    || savedM != params.m() || savedEfc != params.efConstruction()) {
+                throw new StaleIndexException(file + ": built for " + key + " (" + rows + "x" + dim + ", M="
+                        + savedM + ", efConstruction=" + savedEfc + "), wanted " + dataKey + " ("
+                        + factors.rows() + "x" + factors.dim() + ", M=" + params.m() + ", efConstruction="
+                        + params.efConstruction() + ")");
+            }
+            if (fingerprint != factors.fingerprint()) {
+                throw new StaleIndexException(file + ": the factors changed since the graph was saved");
+            }
+            int count = in.getInt();
+            if (count < 0 || count > MAX_RANGES) {
+                throw new IOException(file + ": corrupt graph: " + count + " norm ranges");
+            }
+            Range[] ranges = new Range[count];
+            boolean[] seen = new boolean[rows];
+            for (int j = 0; j < count; j++) {
+                float maxNorm = in.getFloat();
+                int size = in.getInt();
+                if (!(maxNorm > 0) || size < 1 || size > rows) {
+                    throw new IOException(file + ": corrupt graph: range " + j + " of " + size + " rows");
+                }
+                int[] rangeRows = new int[size];
+                in.getInts(rangeRows);
+                for (int row : rangeRows) {
+                    if (row < 0 || row >= rows || seen[row]) {
+                        throw new IOException(file + ": corrupt graph: row " + row + " misplaced in range " + j);
+                    }
+                    seen[row] = true;
+                }
+                ranges[j] = new Range(maxNorm, rangeRows, FrozenGraph.read(in, size, dim + 1));
+            }
+            for (int row = 0; row < rows; row++) {
+                if (!seen[row]) {
+                    throw new IOException(file + ": corrupt graph: row " + row + " is in no range");
+                }
+            }
+            return new MipsIndex(factors, ranges, params);
+        } catch (IOException e) {
+            if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
+                throw e;
+            }
+            throw new IOException(file + ": corrupt graph: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The (approximately) {@code count} rows with the largest inner product with {@code query} among
+     * those {@code filter} accepts, best first, scored exactly. Each range searched walks its graph with
+     * beam {@link HnswParams#beam beam(count)}; the rows the filter accepts are re-scored and the best
+     * {@code count} kept. A filter rejecting many rows leaves fewer, so callers over-fetch.
+     */
+    public Candidates search(float[] query, int count, RowFilter filter) {
+        float[] unit = queryVector(query);
+        int fetch = Math.min(count, factors.rows());
+        if (fetch <= 0) {
+            return Candidates.EMPTY;
+        }
+        double queryNorm = norm(query);
+        int beam = params.beam(fetch);
+        TopK top = new TopK(fetch);
+        int[] local = null;
+        for (Range r : ranges) {
+            // No score in this or any later range can exceed M_range·‖q‖.
+            if (top.size() == fetch && top.minScore() > r.maxNorm() * queryNorm * (1 + 1e-6)) {
+                break;
+            }
+            int[] rows = r.rows();
+            if (rows.length <= beam) {
+                for (int row : rows) {
+                    if (filter.accept(row)) {
+                        top.offer(row, factors.dot(row, query));
+                    }
+                }
+                continue;
+            }
+            if (local == null) {
+                local = new int[beam];
+            }
+            int found = r.graph().search(unit, beam, local);
+            for (int i = 0; i < found; i++) {
+                int row = rows[local[i]];
+                if (filter.accept(row)) {
+                    top.offer(row, factors.dot(row, query));
+                }
+            }
+        }
+        return Candidates.drain(top);
+    }
+
+    /** Changes the search beam (ef, efFactor) of later searches; the graphs are unchanged. */
+    public void setSearch(int ef, double efFactor) {
+        params = params.withSearch(ef, efFactor);
+    }
+
+    public HnswParams params() {
+        return params;
+    }
+
+    public FactorMatrix factors() {
+        return factors;
+    }
+
+    public int size() {
+        int n = 0;
+        for (Range r : ranges) {
+            n += r.rows().length;
+        }
+        return n;
+    }
+
+    /** Number of norm ranges (graphs). */
+    public int rangeCount() {
+        return ranges.length;
+    }
+
+    /** Heap held by the graphs and range row lists (the factor matrix is shared and not counted). */
+    public long graphHeapBytes() {
+        long bytes = 0;
+        for (Range r : ranges) {
+            bytes += r.graph().heapBytes() + 16 + 4L * r.rows().length;
+        }
+        return bytes;
+    }
+
+    /** {@code [q/‖q‖, 0]} after checking the dimension and finiteness. */
+    float[] queryVector(float[] query) {
+        factors.checkQuery(query);
+        double norm = norm(query);
+        if (!(norm > 0)) {
+            throw new IllegalArgumentException("query vector is zero; it ranks every track equally");
+        }
+        float[] out = new float[query.length + 1];
+        for (int i = 0; i < query.length; i++) {
+            out[i] = (float) (query[i] / norm);
+        }
+        return out;
+    }
+
+    private static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) {
+            s += (double) x * x;
+        }
+        return Math.sqrt(s);
+    }
+
+    static float maxNorm(FactorMatrix factors) {
+        double max = 0;
+        for (int row = 0; row < factors.rows(); row++) {
+            max = Math.max(max, factors.norm(row));
+        }
+        return max > 0 ? (float) max : 1f;
+    }
+
+    /** {@code [x/M, sqrt(1 − ‖x‖²/M²)]}: unit length for {@code ‖x‖ ≤ M}. */
+    static float[] itemVector(FactorMatrix factors, int row, float maxNorm) {
+        int d = factors.dim();
+        float[] values = factors.values();
+        float[] out = new float[d + 1];
+        double sq = 0;
+        int off = row * d;
+        for (int i = 0; i < d; i++) {
+            double x = values[off + i] / (double) maxNorm;
+            out[i] = (float) x;
+            sq += x * x;
+        }
+        out[d] = (float) Math.sqrt(Math.max(0, 1 - sq));
+        return out;
+    }
+
+    /** A saved graph that belongs to other data or parameters; rebuild instead of using it. */
+    public static final class StaleIndexException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public StaleIndexException(String message) {
+            super(message);
+        }
+    }
+}

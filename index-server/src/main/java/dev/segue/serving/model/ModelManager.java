@@ -1,0 +1,93 @@
+package dev.segue.serving.model;
+
+import dev.segue.serving.index.BuildProgress;
+import dev.segue.serving.index.Cancellation;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * Holds the model being served and replaces it without downtime: a new version is loaded beside the
+ * current one and swapped in with one atomic reference write. Requests read {@link #current()} once and
+ * keep that model to the end, so in-flight requests finish on the old index, which is freed once the
+ * last of them lets go. One reload at a time.
+ */
+public final class ModelManager {
+    private final ModelLoader loader;
+    private final AtomicReference<ServingModel> current = new AtomicReference<>();
+    private final ReentrantLock reloadLock = new ReentrantLock();
+    private final CopyOnWriteArrayList<Consumer<ServingModel>> listeners = new CopyOnWriteArrayList<>();
+    private volatile String loadingVersion;
+
+    public ModelManager(ModelLoader loader) {
+        this.loader = loader;
+    }
+
+    /** The model being served, or null before the first load completed. */
+    public ServingModel current() {
+        return current.get();
+    }
+
+    /** The version being loaded right now, or null. */
+    public String loadingVersion() {
+        return loadingVersion;
+    }
+
+    public String source() {
+        return loader.source();
+    }
+
+    /** Called with each newly swapped-in model. */
+    public void onSwap(Consumer<ServingModel> listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * What a reload did.
+     *
+     * @param previous the version served before (null if none)
+     * @param changed  false when the requested version was already being served
+     */
+    public record ReloadResult(String previous, ServingModel model, boolean changed) {}
+
+    /**
+     * Loads {@code version} (newest for null/empty) and swaps it in. If that version is already served
+     * nothing is reloaded.
+     *
+     * @throws ReloadInProgressException another reload is running
+     */
+    public ReloadResult reload(String version, BuildProgress progress, Cancellation cancel) throws Exception {
+        if (!reloadLock.tryLock()) {
+            throw new ReloadInProgressException("a reload of version " + loadingVersion
+                    + " is already running; retry when it has finished");
+        }
+        try {
+            String resolved = loader.resolveVersion(version);
+            ServingModel old = current.get();
+            if (old != null && old.dataVersion().equals(resolved)) {
+                return new ReloadResult(resolved, old, false);
+            }
+            loadingVersion = resolved;
+            ServingModel model = loader.load(resolved, progress, cancel);
+            cancel.check();
+            ServingModel previous = current.getAndSet(model);
+            for (Consumer<ServingModel> l : listeners) {
+                l.accept(model);
+            }
+            return new ReloadResult(previous == null ? null : previous.dataVersion(), model, true);
+        } finally {
+            loadingVersion = null;
+            reloadLock.unlock();
+        }
+    }
+
+    /** Another reload holds the lock. */
+    public static final class ReloadInProgressException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        public ReloadInProgressException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package dev.segue.serving.model;
+
+import dev.segue.als.FoldIn;
+import dev.segue.serving.index.BuildProgress;
+import dev.segue.serving.index.Cancellation;
+import dev.segue.serving.index.FactorMatrix;
+import dev.segue.serving.index.HnswParams;
+import dev.segue.serving.index.IndexCache;
+import dev.segue.store.FeatureSetReader;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.Manifest;
+import dev.segue.store.StoreException;
+import dev.segue.store.Table;
+import dev.segue.titles.TitleVectors;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads a serving model from the feature store: {@code track_factors} (the served "data version"), the
+ * {@code track_stats} popularity ranks and the {@code title_embeddings} that belong to those factors.
+ *
+ * <p>Title vectors live in the factor space of one ALS run, so the title version must match the factors:
+ * a {@code title_embeddings} version whose parameter {@value #TITLES_FACTORS_PARAM} names the factor
+ * version wins; otherwise the one committed closest in time to the factors, between the previous and the
+ * next factor version (one pipeline run writes both, in no fixed order); otherwise titles are off (a
+ * title-only request then gets the popularity fallback). Either can be pinned.
+ * The graph is cached under {@code <store>/_index_cache} (not a valid feature-set name, so the store's
+ * catalog never sees it).
+ */
+public final class StoreModelLoader implements ModelLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(StoreModelLoader.class);
+
+    public static final String FACTORS = "track_factors";
+    public static final String STATS = "track_stats";
+    public static final String TITLES = "title_embeddings";
+    public static final String TITLES_FACTORS_PARAM = "track_factors_version";
+    public static final String CACHE_DIR = "_index_cache";
+
+    private final FeatureStore store;
+    private final IndexCache cache;
+    private final HnswParams params;
+    private final int buildThreads;
+    private final String titlesVersion;
+    private final String statsVersion;
+
+    /**
+     * @param cacheDir      where graphs are saved; null for {@code <store>/_index_cache}
+     * @param titlesVersion pin a {@code title_embeddings} version ("none" disables titles), or null
+     * @param statsVersion  pin a {@code track_stats} version, or null for the newest
+     */
+    public StoreModelLoader(Path storeRoot, Path cacheDir, HnswParams params, int buildThreads, String titlesVersion,
+                            String statsVersion) {
+        this.store = FeatureStore.open(storeRoot);
+        this.cache = new IndexCache(cacheDir != null ? cacheDir : store.root().resolve(CACHE_DIR));
+        this.params = params;
+        this.buildThreads = buildThreads;
+        this.titlesVersion = titlesVersion;
+        this.statsVersion = statsVersion;
+    }
+
+    @Override
+    public String source() {
+        return store.root().toString();
+    }
+
+    public IndexCache cache() {
+        return cache;
+    }
+
+    @Override
+    public String resolveVersion(String requested) throws VersionNotFoundException {
+        try {
+            String v = requested == null || requested.isBlank() ? "latest" : requested.trim();
+            return store.manifest(FACTORS, v).version();
+        } catch (StoreException e) {
+            throw new VersionNotFoundException(e.getMessage());
+        }
+    }
+
+    @Override
+    public ServingModel load(String version, BuildProgress progress, Cancellation cancel) throws Exception {
+        String[] uris;
+        String[] artists;
+        float[] factors;
+        int dim;
+        FoldIn foldIn;
+        try (FeatureSetReader reader = store.read(FACTORS, version)) {
+            Table t = reader.readAll("track_uri", "artist_uri", "factors");
+            uris = t.strings("track_uri");
+            artists = t.strings("artist_uri");
+            factors = t.embeddings("factors");
+            dim = t.dim("factors");
+            boolean[] valid = t.validity("factors");
+            if (valid != null) {
+                for (int r = 0; r < valid.length; r++) {
+                    if (!valid[r]) {
+                        throw new IllegalArgumentException(FACTORS + " " + version + " row " + r + " (" + uris[r]
+                                + "): factors is null");
+                    }
+                }
+            }
+            try {
+                foldIn = FoldIn.fromParameters(factors, dim, reader.manifest().parameters());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(FACTORS + " " + version + ": " + e.getMessage(), e);
+            }
+        }
+        FactorMatrix matrix;
+        TrackCatalog catalog;
+        try {
+            matrix = new FactorMatrix(factors, uris.length, dim);
+            catalog = new TrackCatalog(uris, artists);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(FACTORS + " " + version + ": " + e.getMessage(), e);
+        }
+        cancel.check();
+        Popularity popularity = popularity(catalog);
+        Titles titles = titles(version, dim);
+        cancel.check();
+        IndexCache.Loaded loaded = cache.loadOrBuild(FACTORS, version, matrix, params, buildThreads, progress, cancel);
+        ServingModel.Info info = new ServingModel.Info(store.root().toString(), version,
+                titles == null ? null : titles.version, popularity.version, loaded.index().params(), loaded.millis(),
+                loaded.fromDisk(), System.currentTimeMillis());
+        return new ServingModel(info, matrix, catalog, popularity.rows, foldIn,
+                titles == null ? null : titles.vectors, loaded.index());
+    }
+
+    private record Popularity(String version, int[] rows) {}
+
+    /** Catalog rows ordered by {@code popularity_rank}; tracks without factors are skipped. */
+    private Popularity popularity(TrackCatalog catalog) {
+        if (statsVersion == null && store.versions(STATS).isEmpty()) {
+            LOG.warn("no {} in the store: the popularity fallback uses the factor order", STATS);
+            int[] rows = new int[catalog.size()];
+            Arrays.setAll(rows, i -> i);
+            return new Popularity(null, rows);
+        }
+        try (FeatureSetReader reader = store.read(STATS, statsVersion == null ? "latest" : statsVersion)) {
+            Table t = reader.readAll("track_uri", "popularity_rank");
+            String[] uris = t.strings("track_uri");
+            int[] ranks = t.ints("popularity_rank");
+            long[] order = new long[uris.length];
+            int n = 0;
+            for (int i = 0; i < uris.length; i++) {
+                int row = catalog.row(uris[i]);
+                if (row >= 0) {
+                    order[n++] = ((long) ranks[i] << 32) | row;
+                }
+            }
+            order = Arrays.copyOf(order, n);
+            Arrays.sort(order);
+            int[] rows = new int[n];
+            for (int i = 0; i < n; i++) {
+                rows[i] = (int) order[i];
+            }
+            return new Popularity(reader.version(), rows);
+        }
+    }
+
+    private record Titles(String version, TitleVectors vectors) {}
+
+    private Titles titles(String factorsVersion, int dim) {
+        if ("none".equals(titlesVersion)) {
+            return null;
+        }
+        String chosen = titlesVersion != null ? titlesVersion : matchingTitles(factorsVersion, dim);
+        if (chosen == null) {
+            return null;
+        }
+        try (FeatureSetReader reader = store.read(TITLES, chosen)) {
+            Table t = reader.readAll("key", "kind", "count", "vector");
+            if (t.dim("vector") != dim) {
+                throw new IllegalArgumentException(TITLES + " " + reader.version() + " has vectors of dimension "
+                        + t.dim("vector") + " but " + FACTORS + " " + factorsVersion + " has " + dim
+                        + "; they come from different models");
+            }
+            TitleVectors vectors = new TitleVectors(t.strings("key"), t.strings("kind"), t.longs("count"),
+                    t.embeddings("vector"), dim);
+            return new Titles(reader.version(), vectors);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TITLES + " " + chosen + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The title version made with these factors: one naming them in {@value #TITLES_FACTORS_PARAM}, else —
+     * as one pipeline run commits its feature sets in no fixed order — the one committed closest in time to
+     * the factors, strictly between the previous and the next factor version.
+     */
+    private String matchingTitles(String factorsVersion, int dim) {
+        List<Manifest> titleVersions = store.versions(TITLES);
+        if (titleVersions.isEmpty()) {
+            LOG.warn("no {} in the store: title-only requests get the popularity fallback", TITLES);
+            return null;
+        }
+        for (int i = titleVersions.size() - 1; i >= 0; i--) {
+            String ref = titleVersions.get(i).parameters() == null ? null
+                    : titleVersions.get(i).parameters().get(TITLES_FACTORS_PARAM);
+            if (factorsVersion.equals(ref)) {
+                return titleVersions.get(i).version();
+            }
+        }
+        List<Manifest> factorVersions = store.versions(FACTORS);
+        Instant created = null;
+        Instant after = null;
+        Instant before = null;
+        for (int i = 0; i < factorVersions.size(); i++) {
+            if (factorVersions.get(i).version().equals(factorsVersion)) {
+                created = factorVersions.get(i).created();
+                after = i > 0 ? factorVersions.get(i - 1).created() : null;
+                before = i + 1 < factorVersions.size() ? factorVersions.get(i + 1).created() : null;
+            }
+        }
+        String best = null;
+        long bestGap = Long.MAX_VALUE;
+        for (Manifest m : titleVersions) {
+            Map<String, String> p = m.parameters() == null ? Map.of() : m.parameters();
+            Instant t = m.created();
+            boolean inWindow = created != null && (after == null || t.isAfter(after))
+                    && (before == null || t.isBefore(before));
+            boolean sameDim = m.schema() == null || !m.schema().hasColumn("vector")
+                    || m.schema().column("vector").dim() == dim;
+            if (p.get(TITLES_FACTORS_PARAM) == null && inWindow && sameDim) {
+                long gap = Math.abs(Duration.between(created, t).toMillis());
+                if (gap < bestGap) {
+                    bestGap = gap;
+                    best = m.version();
+                }
+            }
+        }
+        if (best == null) {
+            LOG.warn("no {} version belongs to {} {}: title-only requests get the popularity fallback", TITLES,
+                    FACTORS, factorsVersion);
+        }
+        return best;
+    }
+
+}

@@ -1,0 +1,187 @@
+package dev.segue.serving.query;
+
+import dev.segue.serving.index.Cancellation;
+import dev.segue.serving.index.Candidates;
+import dev.segue.serving.index.RowFilter;
+import dev.segue.serving.model.ServingModel;
+import dev.segue.serving.model.TrackCatalog;
+import dev.segue.titles.TitleVectors;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The query path: seed URIs → rows → fold-in (the training's row equation, {@link dev.segue.als.FoldIn}) →
+ * title vector ({@link TitleVectors}) → blend → maximum-inner-product search with over-fetch → drop seeds
+ * and filtered rows → top k. A very selective filter is answered by an exact scan; no usable evidence
+ * falls back to the most popular tracks. Stateless and thread-safe; each call works on one model.
+ */
+public final class QueryEngine {
+    /** Graph searches retried with a doubled over-fetch before giving up for an exact scan. */
+    private static final int MAX_GRAPH_ATTEMPTS = 3;
+
+    private final QueryOptions options;
+
+    public QueryEngine(QueryOptions options) {
+        this.options = options;
+    }
+
+    public QueryOptions options() {
+        return options;
+    }
+
+    public Recommendation recommend(ServingModel model, ContinueQuery query, Cancellation cancel) {
+        TrackCatalog catalog = model.catalog();
+        List<String> seeds = query.seedUris();
+        int[] seedRows = new int[seeds.size()];
+        int known = 0;
+        Set<String> unknown = new LinkedHashSet<>();
+        for (String uri : seeds) {
+            int row = catalog.row(uri);
+            if (row >= 0) {
+                seedRows[known++] = row;
+            } else {
+                unknown.add(uri);
+            }
+        }
+        seedRows = java.util.Arrays.copyOf(seedRows, known);
+        CompiledFilter filter = CompiledFilter.compile(catalog, seedRows, query.filter());
+        cancel.check();
+
+        float[] seedVector = known > 0 ? model.foldIn().userVector(seedRows) : null;
+        float[] titleVector = null;
+        if (query.title() != null && model.titles() != null) {
+            titleVector = model.titles().vector(query.title());
+        }
+        int distinctSeeds = distinct(seedRows);
+        float[] vector;
+        Strategy strategy;
+        if (seedVector != null && titleVector != null) {
+            vector = blend(seedVector, distinctSeeds, titleVector, options.titlePriorSeeds());
+            strategy = Strategy.SEEDS_AND_TITLE;
+        } else if (seedVector != null) {
+            vector = seedVector;
+            strategy = Strategy.SEEDS;
+        } else if (titleVector != null) {
+            vector = titleVector;
+            strategy = Strategy.TITLE;
+        } else {
+            vector = null;
+            strategy = Strategy.POPULARITY_FALLBACK;
+        }
+        if (vector != null && isZero(vector)) {
+            vector = null; // ranks every track equally: no evidence after all
+            strategy = Strategy.POPULARITY_FALLBACK;
+        }
+        cancel.check();
+        Candidates tracks = vector == null
+                ? popular(model, query.k(), filter)
+                : search(model, vector, query.k(), filter, cancel);
+        return new Recommendation(tracks, strategy, new ArrayList<>(unknown));
+    }
+
+    /** Nearest tracks to one track by inner product with its factor vector, the track itself excluded. */
+    public Candidates similar(ServingModel model, int row, int k, Cancellation cancel) {
+        float[] vector = model.factors().row(row);
+        if (isZero(vector)) {
+            return Candidates.EMPTY;
+        }
+        RowFilter notSelf = r -> r != row;
+        return search(model, vector, k, notSelf, model.factors().rows(), 1, false, cancel);
+    }
+
+    /**
+     * Seed and title vectors blended by seed count: {@code w = s/(s + s0)} for {@code s} distinct known
+     * seeds and {@code s0 = titlePriorSeeds}; the result is {@code w·seed + (1−w)·title}. Both vectors live
+     * in the playlist-factor space (the title map is fitted to playlist factors), so a convex combination
+     * keeps the scale. The title dominates short playlists and fades as seeds accumulate.
+     */
+    public static float[] blend(float[] seedVector, int seeds, float[] titleVector, double titlePriorSeeds) {
+        double w = seeds + titlePriorSeeds == 0 ? 1.0 : seeds / (seeds + titlePriorSeeds);
+        float[] out = new float[seedVector.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (float) (w * seedVector[i] + (1 - w) * titleVector[i]);
+        }
+        return out;
+    }
+
+    Candidates search(ServingModel model, float[] vector, int k, CompiledFilter filter, Cancellation cancel) {
+        if (filter.hasAllowList()) {
+            if (filter.eligibleRows() <= Math.max(options.exactScanRows(), k)) {
+                cancel.check();
+                return model.exact().search(vector, k, filter.allowedRows(), filter, cancel);
+            }
+        }
+        return search(model, vector, k, filter, filter.eligibleRows(), filter.excludedRowCount(),
+                filter.hasAllowList() || filter.eligibleRows() < model.factors().rows(), cancel);
+    }
+
+    /**
+     * Graph search with over-fetch {@code (k + excluded) / passFraction} (+10%), doubled on a short answer;
+     * an exact scan when the over-fetch would cover a large share of the rows.
+     */
+    private Candidates search(ServingModel model, float[] vector, int k, RowFilter filter, long eligible,
+                              int excludedRows, boolean artistFiltered, Cancellation cancel) {
+        int n = model.factors().rows();
+        long wanted = Math.max(0, Math.min(k, eligible - (artistFiltered ? 0 : excludedRows)));
+        if (eligible <= 0 || wanted == 0) {
+            return Candidates.EMPTY;
+        }
+        double pass = Math.max(eligible / (double) n, 1e-9);
+        long fetch = (long) Math.ceil((k + excludedRows) / pass * 1.1) + 10;
+        long exactAbove = (long) (options.exactScanFraction() * n);
+        boolean selective = artistFiltered && eligible <= options.exactScanRows();
+        for (int attempt = 0; attempt < MAX_GRAPH_ATTEMPTS && fetch <= exactAbove && !selective; attempt++) {
+            cancel.check();
+            Candidates found = model.index().search(vector, (int) Math.min(fetch, n), filter);
+            if (found.size() >= wanted || fetch >= n) {
+                return truncate(found, k);
+            }
+            fetch *= 2;
+        }
+        cancel.check();
+        return model.exact().search(vector, k, filter, cancel);
+    }
+
+    private static Candidates popular(ServingModel model, int k, RowFilter filter) {
+        int[] order = model.popularity();
+        int[] ids = new int[Math.min(k, order.length)];
+        float[] scores = new float[ids.length];
+        int n = 0;
+        for (int rank = 0; rank < order.length && n < ids.length; rank++) {
+            int row = order[rank];
+            if (filter.accept(row)) {
+                ids[n] = row;
+                scores[n] = 1f / (1 + rank);
+                n++;
+            }
+        }
+        return new Candidates(ids, scores, n);
+    }
+
+    private static int distinct(int[] rows) {
+        int[] sorted = rows.clone();
+        java.util.Arrays.sort(sorted);
+        int n = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            if (i == 0 || sorted[i] != sorted[i - 1]) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private static Candidates truncate(Candidates c, int k) {
+        return c.size() <= k ? c : new Candidates(c.ids(), c.scores(), k);
+    }
+
+    private static boolean isZero(float[] v) {
+        for (float x : v) {
+            if (x != 0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,28 @@
+package dev.segue.serving.query;
+
+/**
+ * Tuning of the query path.
+ *
+ * @param titlePriorSeeds  blend weight of the seed vector is {@code s/(s + titlePriorSeeds)} for {@code s}
+ *                         known distinct seeds, the title vector gets the rest: with the default 5, one seed
+ *                         gives the title 5/6 of the weight, 25 seeds give it 1/6, 100 seeds under 5%
+ * @param exactScanRows    filters leaving at most this many candidate rows are answered by an exact scan
+ *                         of those rows (cheaper and exact)
+ * @param exactScanFraction when the over-fetch a filtered graph search would need exceeds this fraction of
+ *                         all rows, an exact scan is used instead
+ */
+public record QueryOptions(double titlePriorSeeds, int exactScanRows, double exactScanFraction) {
+    public static final QueryOptions DEFAULTS = new QueryOptions(5.0, 20_000, 0.2);
+
+    public QueryOptions {
+        if (!(titlePriorSeeds >= 0) || Double.isInfinite(titlePriorSeeds)) {
+            throw new IllegalArgumentException("titlePriorSeeds must be a number >= 0, got " + titlePriorSeeds);
+        }
+        if (exactScanRows < 0) {
+            throw new IllegalArgumentException("exactScanRows must be >= 0, got " + exactScanRows);
+        }
+        if (!(exactScanFraction > 0 && exactScanFraction <= 1)) {
+            throw new IllegalArgumentException("exactScanFraction must be in (0, 1], got " + exactScanFraction);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.segue.serving.query;
+
+import dev.segue.serving.index.Candidates;
+import java.util.List;
+
+/**
+ * Ranked rows with scores (inner products with the query vector; for the popularity fallback
+ * {@code 1/(1+popularity rank)}), the strategy that answered and the seeds that were not known.
+ */
+public record Recommendation(Candidates tracks, Strategy strategy, List<String> unknownSeeds) {
+    public Recommendation {
+        unknownSeeds = List.copyOf(unknownSeeds);
+    }
+}

@@ -1,0 +1,248 @@
+package dev.segue.serving.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
+import dev.segue.serving.bench.SyntheticCatalog;
+import java.util.HashSet;
+import java.util.Set;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MipsIndexTest {
+    static SyntheticCatalog catalog;
+    static FactorMatrix factors;
+    static MipsIndex index;
+
+    @BeforeAll
+    static void build() throws InterruptedException {
+        catalog = new SyntheticCatalog(4000, 16, 8, 7);
+        factors = catalog.factors();
+        index = MipsIndex.build(factors, new HnswParams(16, 100, 100, 2.0), 2, BuildProgress.NONE, Cancellation.NEVER);
+    }
+
+    @Test
+    void reductionMakesUnitVectorsWhoseDotIsProportionalToTheInnerProduct() {
+        float[] q = catalog.query(new SplittableRandom(1));
+        float[] qu = index.queryVector(q);
+        double qn = Math.sqrt(dot(q, q));
+        float maxNorm = MipsIndex.maxNorm(factors);
+        for (int row = 0; row < 50; row++) {
+            float[] x = MipsIndex.itemVector(factors, row, maxNorm);
+            assertEquals(1.0, Math.sqrt(dot(x, x)), 1e-5, "item vectors are unit length");
+            double expected = factors.dot(row, q) / (maxNorm * qn);
+            assertEquals(expected, UnitInnerProduct.dot(x, qu), 1e-5);
+        }
+    }
+
+    @Test
+    void normRangesHoldNormsWithinAFactorOfTwoAndCoverEveryRowOnce() {
+        int[][] ranges = MipsIndex.splitByNorm(factors);
+        double max = MipsIndex.maxNorm(factors);
+        Set<Integer> seen = new HashSet<>();
+        for (int j = 0; j < ranges.length; j++) {
+            for (int row : ranges[j]) {
+                assertTrue(seen.add(row));
+                double norm = factors.norm(row);
+                assertTrue(norm <= max / Math.pow(2, j) * (1 + 1e-9), "range " + j + " norm " + norm);
+                if (j < ranges.length - 1) {
+                    assertTrue(norm > max / Math.pow(2, j + 1) * (1 - 1e-9), "range " + j + " norm " + norm);
+                }
+            }
+        }
+        assertEquals(factors.rows(), seen.size());
+        assertTrue(index.rangeCount() >= 3, "lognormal norms span several ranges: " + index.rangeCount());
+        assertEquals(factors.rows(), index.size());
+    }
+
+    @Test
+    void recallAgainstExactScanIsHigh() {
+        ExactScan exact = new ExactScan(factors);
+        SplittableRandom r = new SplittableRandom(11);
+        double recall10 = 0;
+        double recall200 = 0;
+        int queries = 40;
+        for (int i = 0; i < queries; i++) {
+            float[] q = catalog.query(r);
+            recall10 += recall(index.search(q, 10, RowFilter.ALL), exact.search(q, 10, RowFilter.ALL, Cancellation.NEVER));
+            recall200 += recall(index.search(q, 200, RowFilter.ALL),
+                    exact.search(q, 200, RowFilter.ALL, Cancellation.NEVER));
+        }
+        assertTrue(recall10 / queries >= 0.95, "recall@10 " + recall10 / queries);
+        assertTrue(recall200 / queries >= 0.95, "recall@200 " + recall200 / queries);
+    }
+
+    @Test
+    void resultsAreRescoredExactlyAndSortedAndFiltered() {
+        float[] q = catalog.query(new SplittableRandom(5));
+        Candidates c = index.search(q, 100, row -> row % 2 == 0);
+        assertTrue(c.size() > 30);
+        for (int i = 0; i < c.size(); i++) {
+            assertEquals(0, c.ids()[i] % 2);
+            assertEquals(factors.dot(c.ids()[i], q), c.scores()[i]);
+            if (i > 0) {
+                assertTrue(c.scores()[i - 1] >= c.scores()[i]);
+            }
+        }
+    }
+
+    @Test
+    void wrongDimensionNanAndZeroQueriesNeverReachTheGraph() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> index.search(new float[17], 10, RowFilter.ALL));
+        assertTrue(e.getMessage().contains("dimension 17"), e.getMessage());
+        float[] nan = new float[16];
+        nan[3] = Float.NaN;
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> index.search(nan, 10, RowFilter.ALL))
+                .getMessage().contains("component 3"));
+        assertThrows(IllegalArgumentException.class, () -> index.search(new float[16], 10, RowFilter.ALL));
+        assertThrows(IllegalArgumentException.class,
+                () -> new ExactScan(factors).search(new float[8], 10, RowFilter.ALL, Cancellation.NEVER));
+    }
+
+    @Test
+    void savedGraphLoadsWithIdenticalAnswersAndStaleFilesAreRejected(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("g.graph");
+        index.save(file, "track_factors@v000001");
+        MipsIndex loaded = MipsIndex.load(file, factors, "track_factors@v000001", index.params());
+        assertEquals(index.size(), loaded.size());
+        SplittableRandom r = new SplittableRandom(2);
+        for (int i = 0; i < 10; i++) {
+            float[] q = catalog.query(r);
+            Candidates a = index.search(q, 20, RowFilter.ALL);
+            Candidates b = loaded.search(q, 20, RowFilter.ALL);
+            assertArrayEquals(Arrays.copyOf(a.ids(), a.size()), Arrays.copyOf(b.ids(), b.size()));
+        }
+        assertThrows(MipsIndex.StaleIndexException.class,
+                () -> MipsIndex.load(file, factors, "track_factors@v000002", index.params()));
+        assertThrows(MipsIndex.StaleIndexException.class,
+                () -> MipsIndex.load(file, factors, "track_factors@v000001", new HnswParams(8, 100, 64)));
+        float[] changed = factors.values().clone();
+        changed[5] += 1f;
+        assertThrows(MipsIndex.StaleIndexException.class, () -> MipsIndex.load(file,
+                new FactorMatrix(changed, factors.rows(), factors.dim()), "track_factors@v000001", index.params()));
+        byte[] bytes = Files.readAllBytes(file);
+        Path truncated = dir.resolve("t.graph");
+        Files.write(truncated, Arrays.copyOf(bytes, bytes.length / 2));
+        assertThrows(IOException.class,
+                () -> MipsIndex.load(truncated, factors, "track_factors@v000001", index.params()));
+    }
+
+    @Test
+    void cacheBuildsOnceThenLoadsAndRebuildsCorruptFiles(@TempDir Path dir) throws Exception {
+        SyntheticCatalog small = new SyntheticCatalog(500, 8, 5, 1);
+        FactorMatrix f = small.factors();
+        IndexCache cache = new IndexCache(dir);
+        HnswParams p = new HnswParams(8, 40, 20);
+        IndexCache.Loaded first = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
+                Cancellation.NEVER);
+        assertFalse(first.fromDisk());
+        assertEquals(dir.resolve("track_factors/v000003/hnsw-m8-efc40.graph"), first.file());
+        assertTrue(Files.isRegularFile(first.file()));
+        IndexCache.Loaded second = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
+                Cancellation.NEVER);
+        assertTrue(second.fromDisk());
+        Files.write(first.file(), new byte[] {1, 2, 3});
+        IndexCache.Loaded third = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
+                Cancellation.NEVER);
+        assertFalse(third.fromDisk());
+        assertTrue(cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE, Cancellation.NEVER)
+                .fromDisk());
+        assertThrows(IllegalArgumentException.class, () -> cache.file("../x", "v1", p));
+    }
+
+    @Test
+    void frozenGraphAnswersLikeHnswlibOnTheSameGraph() {
+        SyntheticCatalog small = new SyntheticCatalog(1500, 12, 6, 4);
+        FactorMatrix f = small.factors();
+        float maxNorm = MipsIndex.maxNorm(f);
+        int dim = f.dim() + 1;
+        float[] vectors = new float[f.rows() * dim];
+        HnswIndex<Integer, float[], MipsItem, Float> hnsw = HnswIndex
+                .newBuilder(dim, UnitInnerProduct.INSTANCE, f.rows()).withM(8).withEfConstruction(60).build();
+        for (int row = 0; row < f.rows(); row++) {
+            float[] v = MipsIndex.itemVector(f, row, maxNorm);
+            System.arraycopy(v, 0, vectors, row * dim, dim);
+            hnsw.add(new MipsItem(row, v));
+        }
+        FrozenGraph frozen = GraphExtractor.freeze(hnsw, f.rows(), vectors, dim);
+        SplittableRandom r = new SplittableRandom(9);
+        double same = 0;
+        int queries = 30;
+        for (int i = 0; i < queries; i++) {
+            float[] q = MipsIndex.maxNorm(f) > 0 ? unit(small.query(r)) : null;
+            int ef = 20 + 10 * (i % 5);
+            hnsw.setEf(ef);
+            Set<Integer> expected = new HashSet<>();
+            hnsw.findNearest(q, ef).forEach(res -> expected.add(res.item().id()));
+            int[] out = new int[ef];
+            int n = frozen.search(q, ef, out);
+            assertEquals(expected.size(), n);
+            int hits = 0;
+            for (int j = 0; j < n; j++) {
+                if (expected.contains(out[j])) {
+                    hits++;
+                }
+                if (j > 0) {
+                    assertTrue(frozen.similarity(q, out[j - 1]) >= frozen.similarity(q, out[j]), "best first");
+                }
+            }
+            same += hits / (double) n;
+        }
+        assertTrue(same / queries >= 0.98, "frozen copy agrees with hnswlib: " + same / queries);
+    }
+
+    private static float[] unit(float[] q) {
+        double n = Math.sqrt(dot(q, q));
+        float[] out = new float[q.length + 1];
+        for (int i = 0; i < q.length; i++) {
+            out[i] = (float) (q[i] / n);
+        }
+        return out;
+    }
+
+    @Test
+    void buildStopsWhenCancelled() {
+        int[] calls = {0};
+        Cancellation afterSome = () -> ++calls[0] > 100;
+        assertThrows(Cancellation.CancelledException.class, () -> MipsIndex.build(factors,
+                new HnswParams(16, 100, 64), 1, BuildProgress.NONE, afterSome));
+    }
+
+    @Test
+    void exactScanStopsWhenCancelled() {
+        assertThrows(Cancellation.CancelledException.class, () -> new ExactScan(factors)
+                .search(catalog.query(new SplittableRandom(1)), 10, RowFilter.ALL, () -> true));
+    }
+
+    static double recall(Candidates found, Candidates truth) {
+        int hits = 0;
+        for (int i = 0; i < truth.size(); i++) {
+            for (int j = 0; j < found.size(); j++) {
+                if (found.ids()[j] == truth.ids()[i]) {
+                    hits++;
+                    break;
+                }
+            }
+        }
+        return truth.size() == 0 ? 1 : hits / (double) truth.size();
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+}

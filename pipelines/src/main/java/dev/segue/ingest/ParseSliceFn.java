@@ -1,0 +1,166 @@
+package dev.segue.ingest;
+
+import dev.segue.format.FormatException;
+import dev.segue.format.MalformedRecordException;
+import dev.segue.format.MpdJson;
+import dev.segue.format.MpdPlaylist;
+import dev.segue.format.MpdTrack;
+import dev.segue.format.PlaylistArrayReader;
+import dev.segue.pipelines.progress.Progress;
+import dev.segue.vocab.TrackPartial;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Streams one MPD slice file through the shared {@link PlaylistArrayReader} (never a second JSON reader)
+ * and emits blocks of playlists, the blocks' track aggregates, one dead letter per malformed record and
+ * a per-file summary. A file that is not readable JSON of the slice shape fails the pipeline with the
+ * reader's file:line:column message: its remaining records cannot be counted, so no error rate applies.
+ */
+final class ParseSliceFn extends DoFn<FileIO.ReadableFile, PlaylistBlock> {
+    private static final long serialVersionUID = 1L;
+    private static final AtomicLong PLAYLISTS_SO_FAR = new AtomicLong();
+    private static final AtomicLong FILES_SO_FAR = new AtomicLong();
+
+    private final int blockRows;
+    private final TupleTag<PlaylistBlock> blocksTag;
+    private final TupleTag<TrackPartial> tracksTag;
+    private final TupleTag<DeadLetter> deadTag;
+    private final TupleTag<IngestTotals> summaryTag;
+    private final Counter playlistCounter = Metrics.counter("ingest", "playlists");
+    private final Counter malformedCounter = Metrics.counter("ingest", "malformed");
+
+    ParseSliceFn(int blockRows, TupleTag<PlaylistBlock> blocksTag, TupleTag<TrackPartial> tracksTag,
+            TupleTag<DeadLetter> deadTag, TupleTag<IngestTotals> summaryTag) {
+        this.blockRows = blockRows;
+        this.blocksTag = blocksTag;
+        this.tracksTag = tracksTag;
+        this.deadTag = deadTag;
+        this.summaryTag = summaryTag;
+    }
+
+    @ProcessElement
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
+        String path = file.getMetadata().resourceId().toString();
+        String name = file.getMetadata().resourceId().getFilename();
+        BlockBuilder block = new BlockBuilder(name);
+        long playlists = 0;
+        long malformed = 0;
+        long entries = 0;
+        DeadLetter first = null;
+        try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);
+                PlaylistArrayReader<MpdPlaylist> reader = PlaylistArrayReader.open(in, Path.of(path),
+                        MpdJson::playlist)) {
+            while (true) {
+                MpdPlaylist p;
+                try {
+                    p = reader.next();
+                } catch (MalformedRecordException e) {
+                    DeadLetter dead = new DeadLetter(path, e.line(), e.column(), e.index(), reason(e));
+                    if (first == null) {
+                        first = dead;
+                    }
+                    malformed++;
+                    malformedCounter.inc();
+                    out.get(deadTag).output(dead);
+                    continue;
+                }
+                if (p == null) {
+                    break;
+                }
+                block.add(p);
+                playlists++;
+                entries += p.tracks().size();
+                playlistCounter.inc();
+                if (block.size() == blockRows) {
+                    block.emit(out);
+                }
+            }
+        } catch (MalformedRecordException e) {
+            throw new IllegalStateException(e);
+        } catch (FormatException e) {
+            throw new IngestException("cannot read MPD slice " + e.getMessage(), e);
+        }
+        if (block.size() > 0) {
+            block.emit(out);
+        }
+        out.get(summaryTag).output(new IngestTotals(1, playlists, malformed, entries, first));
+        long total = PLAYLISTS_SO_FAR.addAndGet(playlists);
+        long files = FILES_SO_FAR.incrementAndGet();
+        Progress.report("ingest", files, 0, total, String.format("%s: %,d playlists, %,d malformed (%,d playlists "
+                + "in %,d files so far)", name, playlists, malformed, total, files));
+    }
+
+    /** The reader's message is "file:line:col: playlist #i: reason"; keep the reason. */
+    private static String reason(MalformedRecordException e) {
+        String m = e.getMessage();
+        String marker = "playlist #" + e.index() + ": ";
+        int at = m.indexOf(marker);
+        return at < 0 ? m : m.substring(at + marker.length());
+    }
+
+    /** Accumulates consecutive playlists of one file into a block. */
+    private final class BlockBuilder {
+        private final String source;
+        private int chunk;
+        private long[] pids = new long[64];
+        private String[] titles = new String[64];
+        private int[] rowStart = new int[65];
+        private long[] hashes = new long[1024];
+        private int rows;
+        private int nnz;
+        private TrackPartial.Builder tracks;
+
+        BlockBuilder(String source) {
+            this.source = source;
+            this.tracks = new TrackPartial.Builder(1024);
+        }
+
+        int size() {
+            return rows;
+        }
+
+        void add(MpdPlaylist p) {
+            if (rows == pids.length) {
+                pids = Arrays.copyOf(pids, rows * 2);
+                titles = Arrays.copyOf(titles, rows * 2);
+                rowStart = Arrays.copyOf(rowStart, rows * 2 + 1);
+            }
+            List<MpdTrack> ts = p.tracks();
+            int len = ts.size();
+            if (nnz + len > hashes.length) {
+                hashes = Arrays.copyOf(hashes, Math.max(hashes.length * 2, nnz + len));
+            }
+            for (int i = 0; i < len; i++) {
+                double rel = len <= 1 ? 0.0 : (double) i / (len - 1);
+                hashes[nnz++] = tracks.addOccurrence(ts.get(i), rows, rel);
+            }
+            pids[rows] = p.pid();
+            titles[rows] = p.name();
+            rows++;
+            rowStart[rows] = nnz;
+        }
+
+        void emit(MultiOutputReceiver out) {
+            out.get(blocksTag).output(new PlaylistBlock(source, chunk,
+                    Arrays.copyOf(pids, rows), Arrays.copyOf(titles, rows), Arrays.copyOf(rowStart, rows + 1),
+                    Arrays.copyOf(hashes, nnz)));
+            out.get(tracksTag).output(tracks.build());
+            chunk++;
+            rows = 0;
+            nnz = 0;
+            tracks = new TrackPartial.Builder(1024);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.segue.pipelines.cli;
+
+import dev.segue.als.beam.FactorExchange;
+import dev.segue.ingest.IngestException;
+import dev.segue.pipelines.continuation.ContinuationOptions;
+import dev.segue.pipelines.continuation.ContinuationRun;
+import dev.segue.pipelines.progress.Progress;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code segue pipeline continuation}: MPD slices to the tracks, statistics, ALS factors and title embeddings
+ * feature sets. Unrecognised options go to Beam (e.g. {@code --runner=FlinkRunner}).
+ */
+@Command(name = "continuation",
+        mixinStandardHelpOptions = true,
+        description = {"Ingest MPD slices and write tracks, track_stats, track_factors, playlist_factors and "
+                + "title_embeddings to the feature store.",
+            "Other options are passed to Beam, e.g. --runner=FlinkRunner --flinkMaster=host:8081."})
+public final class ContinuationCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--mpd", required = true, paramLabel = "DIR", description = "folder of mpd.slice.*.json (or a file pattern)")
+    String mpd;
+
+    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
+    String store;
+
+    @Option(names = "--factors", paramLabel = "D", description = "latent factors (default: ${DEFAULT-VALUE})")
+    int factors = 64;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "ALS iterations (default: ${DEFAULT-VALUE})")
+    int iterations = 15;
+
+    @Option(names = "--alpha", description = "confidence scale α, c = 1 + α·r (default: ${DEFAULT-VALUE})")
+    double alpha = 20.0;
+
+    @Option(names = "--regularization", description = "L2 regularization λ (default: ${DEFAULT-VALUE})")
+    double regularization = 1.0;
+
+    @Option(names = {"--cg-steps", "--cgSteps"}, description = "CG steps per row solve (default: ${DEFAULT-VALUE})")
+    int cgSteps = 3;
+
+    @Option(names = {"--log-scaling", "--logScaling"}, description = "use log(1 + r/ε) instead of r")
+    boolean logScaling;
+
+    @Option(names = "--epsilon", description = "ε of the log scaling (default: ${DEFAULT-VALUE})")
+    double epsilon = 1.0;
+
+    @Option(names = "--seed", description = "seed of the initial factors (default: ${DEFAULT-VALUE})")
+    long seed = 42;
+
+    @Option(names = {"--max-error-rate", "--maxErrorRate"},
+            description = "fail when more than this fraction of records is malformed (default: ${DEFAULT-VALUE})")
+    double maxErrorRate = 0.01;
+
+    @Option(names = {"--dead-letters", "--deadLetters"}, paramLabel = "FILE",
+            description = "write malformed records here (JSON lines); default: log them")
+    String deadLetters;
+
+    @Option(names = {"--factor-exchange", "--factorExchange"},
+            description = "AUTO, BROADCAST or SHUFFLE (default: ${DEFAULT-VALUE})")
+    FactorExchange factorExchange = FactorExchange.AUTO;
+
+    @Option(names = {"--broadcast-limit-mb", "--broadcastLimitMb"},
+            description = "AUTO broadcasts packed factors up to this size (default: ${DEFAULT-VALUE})")
+    long broadcastLimitMb = 1024;
+
+    @Option(names = "--quiet", description = "no progress lines")
+    boolean quiet;
+
+    @Unmatched
+    List<String> beamOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ContinuationOptions options;
+        try {
+            options = options(beamArgs());
+        } catch (IllegalArgumentException e) {
+            err.println("segue pipeline continuation: " + e.getMessage());
+            return 2;
+        }
+        long start = System.nanoTime();
+        ContinuationRun.Summary s;
+        try {
+            s = ContinuationRun.run(options, quiet ? null : e -> printEvent(err, start, e));
+        } catch (Exception e) {
+            err.println("segue pipeline continuation: " + describe(e));
+            if ("1".equals(System.getenv("SEGUE_VERBOSE"))) {
+                e.printStackTrace(err);
+            }
+            return rootCause(e) instanceof IllegalArgumentException ? 2 : 1;
+        }
+        printSummary(out, s);
+        return 0;
+    }
+
+    BeamArgs beamArgs() {
+        BeamArgs a = new BeamArgs()
+                .set("mpd", mpd).set("store", store).set("factors", factors).set("iterations", iterations)
+                .set("alpha", alpha).set("regularization", regularization).set("cgSteps", cgSteps)
+                .set("logScaling", logScaling).set("epsilon", epsilon).set("seed", seed)
+                .set("maxErrorRate", maxErrorRate).set("deadLetters", deadLetters)
+                .set("factorExchange", factorExchange).set("broadcastLimitMb", broadcastLimitMb);
+        return a.passThrough(beamOptions).directRunnerDefaults();
+    }
+
+    static ContinuationOptions options(BeamArgs args) {
+        PipelineOptionsFactory.register(ContinuationOptions.class);
+        ContinuationOptions o = PipelineOptionsFactory.fromArgs(args.toArray()).withValidation()
+                .as(ContinuationOptions.class);
+        dev.segue.pipelines.continuation.ContinuationPipeline.validate(o);
+        return o;
+    }
+
+    static void printEvent(PrintWriter err, long start, Progress.Event e) {
+        err.printf("[%7.1fs] %s: %s%n", (e.nanoTime() - start) / 1e9, e.stage(), e.message());
+        err.flush();
+    }
+
+    static void printSummary(PrintWriter out, ContinuationRun.Summary s) {
+        out.printf("playlists %,d (malformed %,d), tracks %,d%n", s.playlists(), s.malformed(), s.tracks());
+        out.printf("ingest %.1f s, ALS %d iterations (median %.2f s per iteration), total %.1f s%n",
+                s.ingestSeconds(), s.iterationSeconds().length, s.medianIterationSeconds(), s.totalSeconds());
+        if (s.losses().length > 0) {
+            out.printf("final loss %.6g%n", s.losses()[s.losses().length - 1]);
+        }
+        for (Map.Entry<String, String> v : s.versions().entrySet()) {
+            out.printf("wrote %s %s%n", v.getKey(), v.getValue());
+        }
+        out.flush();
+    }
+
+    /** One line for the user: the innermost message that says what went wrong. */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IngestException || t instanceof dev.segue.format.FormatException
+                    || t instanceof IllegalArgumentException) {
+                return t.getMessage();
+            }
+        }
+        Throwable root = rootCause(e);
+        return root.getMessage() == null ? root.toString() : root.getMessage();
+    }
+
+    static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

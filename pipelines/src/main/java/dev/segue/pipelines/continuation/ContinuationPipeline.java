@@ -1,0 +1,317 @@
+package dev.segue.pipelines.continuation;
+
+import dev.segue.als.WrmfParams;
+import dev.segue.als.beam.AlsConfig;
+import dev.segue.als.beam.ImplicitAls;
+import dev.segue.als.beam.RowBlock;
+import dev.segue.ingest.DeadLetter;
+import dev.segue.ingest.IngestTotals;
+import dev.segue.ingest.MpdIngest;
+import dev.segue.pipelines.progress.Progress;
+import dev.segue.store.Batch;
+import dev.segue.store.FeatureSetSchema;
+import dev.segue.store.FeatureSetWriter;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.WriteOptions;
+import dev.segue.store.beam.BatchCoder;
+import dev.segue.store.beam.FeatureSetIO;
+import dev.segue.titles.beam.TitleEmbeddings;
+import dev.segue.titles.beam.TitleRows;
+import dev.segue.titles.beam.TitledFactors;
+import dev.segue.vocab.BuildTrackTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.SerializableFunction;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * The continuation pipeline: MPD slices → {@code tracks}, {@code track_stats}, {@code track_factors},
+ * {@code playlist_factors} and {@code title_embeddings} in the feature store. Runs on any Beam runner; as a
+ * main class it takes the {@link ContinuationOptions} plus the runner's options, e.g.
+ * {@code --mpd=DIR --store=DIR --runner=FlinkRunner --flinkMaster=host:8081}.
+ *
+ * <p>Every write waits for the ingest's error-rate check and for the last ALS iteration (side inputs), so a
+ * rejected input or a failed training writes nothing. {@code track_factors} is written in one final step
+ * because its manifest records the loss history, known only at run time.
+ */
+public final class ContinuationPipeline {
+    public static final String PRODUCER = "segue-continuation";
+
+    private ContinuationPipeline() {}
+
+    public static void main(String[] args) {
+        PipelineOptionsFactory.register(ContinuationOptions.class);
+        ContinuationOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ContinuationOptions.class);
+        run(options);
+    }
+
+    /** Builds, runs and waits; throws if the pipeline does not finish successfully. */
+    public static PipelineResult run(ContinuationOptions options) {
+        Pipeline p = Pipeline.create(options);
+        build(p, options);
+        PipelineResult result = p.run();
+        PipelineResult.State state = result.waitUntilFinish();
+        if (state != PipelineResult.State.DONE) {
+            throw new IllegalStateException("continuation pipeline ended in state " + state);
+        }
+        return result;
+    }
+
+    /** Handles on the main intermediate results (for tests and composition). */
+    public record Outputs(MpdIngest.Result ingest, BuildTrackTable.Result tracks, ImplicitAls.Result als,
+            PCollection<TitleRows> titles) {}
+
+    public static AlsConfig alsConfig(ContinuationOptions o) {
+        WrmfParams wrmf = new WrmfParams(o.getAlpha(), o.getRegularization(), o.getCgSteps(), o.getLogScaling(),
+                o.getEpsilon());
+        return new AlsConfig(wrmf, o.getFactors(), o.getIterations(), o.getSeed(), o.getInitScale(),
+                o.getFactorExchange(), o.getBroadcastLimitMb() << 20);
+    }
+
+    /** Checks option values, naming the option at fault. */
+    public static void validate(ContinuationOptions o) {
+        positive("blockRows", o.getBlockRows());
+        positive("itemBlockRows", o.getItemBlockRows());
+        positive("shards", o.getShards());
+        positive("titleMinCount", o.getTitleMinCount());
+        if (!(o.getMaxErrorRate() >= 0 && o.getMaxErrorRate() <= 1)) {
+            throw new IllegalArgumentException("--maxErrorRate must be in [0, 1], got " + o.getMaxErrorRate());
+        }
+        if (!(o.getTitleLambda() >= 0)) {
+            throw new IllegalArgumentException("--titleLambda must be non-negative, got " + o.getTitleLambda());
+        }
+        if (o.getBroadcastLimitMb() < 0) {
+            throw new IllegalArgumentException("--broadcastLimitMb must not be negative");
+        }
+        try {
+            alsConfig(o);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bad ALS option: " + e.getMessage(), e);
+        }
+    }
+
+    private static void positive(String name, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException("--" + name + " must be positive, got " + value);
+        }
+    }
+
+    public static Outputs build(Pipeline p, ContinuationOptions o) {
+        validate(o);
+        AlsConfig config = alsConfig(o);
+        int d = config.factors();
+        String store = o.getStore();
+
+        MpdIngest.Result ingest = p.apply("Ingest", MpdIngest.from(o.getMpd()).withBlockRows(o.getBlockRows())
+                .withMaxErrorRate(o.getMaxErrorRate()));
+        ingest.deadLetters().apply("LogDeadLetters", ParDo.of(new LogDeadLetterFn()));
+        if (!o.getDeadLetters().isEmpty()) {
+            ingest.deadLetters()
+                    .apply("DeadLetterJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
+                    .apply("WriteDeadLetters", TextIO.write().to(o.getDeadLetters()).withoutSharding());
+        }
+
+        BuildTrackTable.Result tracks = ingest.tracks().apply("TrackTable", new BuildTrackTable(o.getShards()));
+        PCollectionTuple matrix = ingest.blocks().apply("Interactions",
+                new EncodeInteractions(tracks.vocabularyView(), config.wrmf(), o.getItemBlockRows()));
+        ImplicitAls.Result als = PCollectionTuple.of(ImplicitAls.USERS, matrix.get(EncodeInteractions.USERS))
+                .and(ImplicitAls.ITEMS, matrix.get(EncodeInteractions.ITEMS))
+                .apply("ALS", new ImplicitAls(config));
+        PCollectionView<double[]> losses = als.lossHistory().apply("LossHistoryView", View.asSingleton());
+        PCollectionView<IngestTotals> checked = ingest.checkedTotals();
+
+        // Title embeddings from the final playlist factors.
+        TupleTag<RowBlock> userTag = new TupleTag<>("users") {};
+        TupleTag<String[]> titleTag = new TupleTag<>("titles") {};
+        TitleEmbeddings titleModel = new TitleEmbeddings(o.getTitleLambda(), o.getTitleMinCount(), o.getShards());
+        PCollection<TitleRows> titles = KeyedPCollectionTuple
+                .of(userTag, keyByBlock(als.users(), "KeyPlaylistBlocks"))
+                .and(titleTag, matrix.get(EncodeInteractions.TITLES))
+                .apply("JoinTitles", CoGroupByKey.create())
+                .apply("TitledFactors", ParDo.of(new TitledFn(userTag, titleTag)))
+                .setCoder(TitledFactors.Coder.of())
+                .apply("TitleEmbeddings", titleModel);
+
+        Map<String, String> source = new LinkedHashMap<>();
+        source.put("mpd", o.getMpd());
+        write(tracks.rows(), FeatureSets::tracksBatch, FeatureSets.tracks(), store, source, checked, losses, "Tracks");
+        write(tracks.rows(), FeatureSets::trackStatsBatch, FeatureSets.trackStats(), store, source, checked, losses,
+                "TrackStats");
+        Map<String, String> factorParams = new LinkedHashMap<>(source);
+        factorParams.putAll(config.toParameters());
+        write(als.users(), ContinuationPipeline::playlistBatch, FeatureSets.playlistFactors(d), store, factorParams,
+                checked, losses, "PlaylistFactors");
+        Map<String, String> titleParams = new LinkedHashMap<>(source);
+        titleParams.putAll(titleModel.parameters(d));
+        write(titles, FeatureSets::titleBatch, FeatureSets.titleEmbeddings(d), store, titleParams, checked, losses,
+                "TitleEmbeddings");
+
+        als.items()
+                .apply("TrackFactorRows", new JoinTrackFactors(tracks.rows(), tracks.vocabularyView(), o.getItemBlockRows()))
+                .apply("OneWriter", WithKeys.<Integer, TrackFactorRows>of(0).withKeyType(TypeDescriptors.integers()))
+                .setCoder(KvCoder.of(VarIntCoder.of(), new TrackFactorRows.Coder()))
+                .apply("AllTrackFactors", GroupByKey.create())
+                .apply("WriteTrackFactors", ParDo.of(new WriteTrackFactorsFn(store, FeatureSets.trackFactors(d),
+                        factorParams, losses, checked)).withSideInputs(losses, checked))
+                .setCoder(StringUtf8Coder.of());
+        return new Outputs(ingest, tracks, als, titles);
+    }
+
+    private static PCollection<KV<Integer, RowBlock>> keyByBlock(PCollection<RowBlock> blocks, String name) {
+        return blocks.apply(name, WithKeys.of(RowBlock::blockId).withKeyType(TypeDescriptors.integers()))
+                .setCoder(KvCoder.of(VarIntCoder.of(), RowBlock.Coder.of()));
+    }
+
+    /** Gates rows on the ingest check and the finished training, converts them and writes a feature set. */
+    private static <T> void write(PCollection<T> rows, SerializableFunction<T, Batch> toBatch, FeatureSetSchema schema,
+            String store, Map<String, String> params, PCollectionView<IngestTotals> checked,
+            PCollectionView<double[]> losses, String name) {
+        WriteOptions options = WriteOptions.producer(PRODUCER).params(params);
+        rows.apply("Gate" + name, ParDo.of(new GateFn<>(toBatch, checked, losses)).withSideInputs(checked, losses))
+                .setCoder(BatchCoder.of())
+                .apply("Write" + name, FeatureSetIO.write(store, schema, options))
+                .apply("Report" + name, ParDo.of(new ReportVersionFn(schema.name())));
+    }
+
+    static Batch playlistBatch(RowBlock b) {
+        return Batch.builder(b.rows()).longs("pid", b.keys()).embeddings("factors", b.dim(), b.factors(), null).build();
+    }
+
+    /** Holds elements until the side inputs exist (ingest accepted, ALS finished), then converts them. */
+    static final class GateFn<T> extends DoFn<T, Batch> {
+        private static final long serialVersionUID = 1L;
+        private final SerializableFunction<T, Batch> toBatch;
+        private final PCollectionView<IngestTotals> checked;
+        private final PCollectionView<double[]> losses;
+
+        GateFn(SerializableFunction<T, Batch> toBatch, PCollectionView<IngestTotals> checked,
+                PCollectionView<double[]> losses) {
+            this.toBatch = toBatch;
+            this.checked = checked;
+            this.losses = losses;
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) {
+            c.sideInput(checked);
+            c.sideInput(losses);
+            c.output(toBatch.apply(c.element()));
+        }
+    }
+
+    static final class ReportVersionFn extends DoFn<String, Void> {
+        private static final long serialVersionUID = 1L;
+        private final String name;
+
+        ReportVersionFn(String name) {
+            this.name = name;
+        }
+
+        @ProcessElement
+        public void process(@Element String version) {
+            Progress.report("store", 0, 0, 0, "wrote " + name + " " + version);
+        }
+    }
+
+    static final class LogDeadLetterFn extends DoFn<DeadLetter, Void> {
+        private static final long serialVersionUID = 1L;
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogDeadLetterFn.class);
+
+        @ProcessElement
+        public void process(@Element DeadLetter dead) {
+            LOG.warn("skipped malformed record {}", dead);
+        }
+    }
+
+    static final class TitledFn extends DoFn<KV<Integer, CoGbkResult>, TitledFactors> {
+        private static final long serialVersionUID = 1L;
+        private final TupleTag<RowBlock> userTag;
+        private final TupleTag<String[]> titleTag;
+
+        TitledFn(TupleTag<RowBlock> userTag, TupleTag<String[]> titleTag) {
+            this.userTag = userTag;
+            this.titleTag = titleTag;
+        }
+
+        @ProcessElement
+        public void process(@Element KV<Integer, CoGbkResult> e, OutputReceiver<TitledFactors> out) {
+            RowBlock users = e.getValue().getOnly(userTag);
+            String[] titles = e.getValue().getOnly(titleTag);
+            out.output(new TitledFactors(e.getKey(), titles, users.dim(), users.factors()));
+        }
+    }
+
+    /** Writes {@code track_factors} in id order with the loss history in its manifest. */
+    static final class WriteTrackFactorsFn extends DoFn<KV<Integer, Iterable<TrackFactorRows>>, String> {
+        private static final long serialVersionUID = 1L;
+        private final String store;
+        private final FeatureSetSchema schema;
+        private final Map<String, String> params;
+        private final PCollectionView<double[]> losses;
+        private final PCollectionView<IngestTotals> checked;
+
+        WriteTrackFactorsFn(String store, FeatureSetSchema schema, Map<String, String> params,
+                PCollectionView<double[]> losses, PCollectionView<IngestTotals> checked) {
+            this.store = store;
+            this.schema = schema;
+            this.params = new LinkedHashMap<>(params);
+            this.losses = losses;
+            this.checked = checked;
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) {
+            c.sideInput(checked);
+            double[] history = c.sideInput(losses);
+            List<TrackFactorRows> blocks = new ArrayList<>();
+            c.element().getValue().forEach(blocks::add);
+            blocks.sort((a, b) -> Integer.compare(a.blockId(), b.blockId()));
+            StringJoiner joined = new StringJoiner(",");
+            for (double l : history) {
+                joined.add(Double.toString(l));
+            }
+            WriteOptions options = WriteOptions.producer(PRODUCER).params(params)
+                    .param("final_loss", history.length == 0 ? "NaN" : Double.toString(history[history.length - 1]))
+                    .param("loss_history", joined.toString());
+            String version;
+            try (FeatureSetWriter w = FeatureStore.open(Path.of(store)).writer(schema, options)) {
+                for (TrackFactorRows r : blocks) {
+                    w.append(Batch.builder(r.ids().length)
+                            .ints("track_id", r.ids())
+                            .strings("track_uri", r.uri())
+                            .strings("artist_uri", r.artistUri())
+                            .embeddings("factors", r.dim(), r.factors(), null)
+                            .build());
+                }
+                version = w.commit();
+            }
+            Progress.report("store", 0, 0, 0, "wrote " + schema.name() + " " + version);
+            c.output(version);
+        }
+    }
+}

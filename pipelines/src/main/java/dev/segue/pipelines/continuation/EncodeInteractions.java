@@ -1,0 +1,260 @@
+package dev.segue.pipelines.continuation;
+
+import dev.segue.als.WrmfParams;
+import dev.segue.als.beam.ImplicitAls;
+import dev.segue.als.beam.RowBlock;
+import dev.segue.ingest.PlaylistBlock;
+import dev.segue.pipelines.coders.BinaryArrays;
+import dev.segue.pipelines.coders.DataCoder;
+import dev.segue.pipelines.coders.StringArrayCoder;
+import dev.segue.vocab.TrackVocabulary;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Turns ingest blocks into the two sides of the confidence matrix: playlist row blocks (one per ingest
+ * block, columns = dense track ids, a track repeated in a playlist counted as {@code r}) and track row
+ * blocks (its transpose, by ranges of track ids), plus each playlist block's titles for the title model.
+ */
+final class EncodeInteractions extends PTransform<PCollection<PlaylistBlock>, PCollectionTuple> {
+    private static final long serialVersionUID = 1L;
+
+    static final TupleTag<RowBlock> USERS = ImplicitAls.USERS;
+    static final TupleTag<RowBlock> ITEMS = ImplicitAls.ITEMS;
+    static final TupleTag<KV<Integer, String[]>> TITLES = new TupleTag<>("titles") {};
+
+    private final transient PCollectionView<TrackVocabulary> vocabulary;
+    private final WrmfParams params;
+    private final int maxItemBlockRows;
+
+    EncodeInteractions(PCollectionView<TrackVocabulary> vocabulary, WrmfParams params, int maxItemBlockRows) {
+        this.vocabulary = vocabulary;
+        this.params = params;
+        this.maxItemBlockRows = maxItemBlockRows;
+    }
+
+    /** Rows per track block: about 64 blocks for parallelism, between 64 and {@code max} rows each. */
+    static int itemBlockRows(int items, int max) {
+        int rows = (items + 63) / 64;
+        return Math.max(Math.min(64, max), Math.min(max, rows));
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<PlaylistBlock> blocks) {
+        PCollectionView<PlaylistLayout> layout = blocks
+                .apply("PlaylistLayout", Combine.globally(new PlaylistLayout.Fn()))
+                .setCoder(new PlaylistLayout.LayoutCoder())
+                .apply("PlaylistLayoutView", View.asSingleton());
+        PCollectionTuple encoded = blocks.apply("EncodePlaylists",
+                ParDo.of(new EncodeFn(vocabulary, layout, params)).withSideInputs(vocabulary, layout)
+                        .withOutputTags(USERS, TupleTagList.of(TITLES)));
+        PCollection<RowBlock> users = encoded.get(USERS).setCoder(RowBlock.Coder.of());
+        PCollection<KV<Integer, String[]>> titles = encoded.get(TITLES)
+                .setCoder(KvCoder.of(VarIntCoder.of(), StringArrayCoder.of()));
+        PCollection<RowBlock> items = users
+                .apply("SplitByTrackBlock", ParDo.of(new TransposeFn(vocabulary, maxItemBlockRows)).withSideInputs(vocabulary))
+                .setCoder(KvCoder.of(VarIntCoder.of(), Coo.Coder.of()))
+                .apply("GroupTrackBlocks", GroupByKey.create())
+                .apply("BuildTrackBlocks", ParDo.of(new BuildItemBlockFn(vocabulary, maxItemBlockRows)).withSideInputs(vocabulary))
+                .setCoder(RowBlock.Coder.of());
+        return PCollectionTuple.of(USERS, users).and(ITEMS, items).and(TITLES, titles);
+    }
+
+    static final class EncodeFn extends DoFn<PlaylistBlock, RowBlock> {
+        private static final long serialVersionUID = 1L;
+        private final PCollectionView<TrackVocabulary> vocabulary;
+        private final PCollectionView<PlaylistLayout> layout;
+        private final WrmfParams params;
+
+        EncodeFn(PCollectionView<TrackVocabulary> vocabulary, PCollectionView<PlaylistLayout> layout, WrmfParams params) {
+            this.vocabulary = vocabulary;
+            this.layout = layout;
+            this.params = params;
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) {
+            PlaylistBlock b = c.element();
+            TrackVocabulary vocab = c.sideInput(vocabulary);
+            PlaylistLayout l = c.sideInput(layout);
+            int blockId = l.blockId(b);
+            long[] hashes = b.trackHashes();
+            int[] start = b.rowStart();
+            int rows = b.playlists();
+            int[] rowStart = new int[rows + 1];
+            int[] cols = new int[hashes.length];
+            float[] conf = new float[hashes.length];
+            int nnz = 0;
+            int[] ids = new int[16];
+            for (int r = 0; r < rows; r++) {
+                int len = start[r + 1] - start[r];
+                if (ids.length < len) {
+                    ids = new int[Math.max(len, ids.length * 2)];
+                }
+                for (int k = 0; k < len; k++) {
+                    int id = vocab.id(hashes[start[r] + k]);
+                    if (id < 0) {
+                        throw new IllegalStateException("playlist " + b.pids()[r] + " of " + b.source()
+                                + " has a track missing from the vocabulary");
+                    }
+                    ids[k] = id;
+                }
+                Arrays.sort(ids, 0, len);
+                int k = 0;
+                while (k < len) {
+                    int id = ids[k];
+                    int count = 0;
+                    while (k < len && ids[k] == id) {
+                        count++;
+                        k++;
+                    }
+                    cols[nnz] = id;
+                    conf[nnz] = (float) params.confidence(count);
+                    nnz++;
+                }
+                rowStart[r + 1] = nnz;
+            }
+            c.output(new RowBlock(blockId, l.offset(blockId), rowStart, Arrays.copyOf(cols, nnz),
+                    Arrays.copyOf(conf, nnz), b.pids(), 0, null));
+            c.output(TITLES, KV.of(blockId, b.titles()));
+        }
+    }
+
+    /** Entries of one playlist block destined to one track block (global track id, global playlist row). */
+    record Coo(int[] items, int[] users, float[] conf) {
+        static final class Coder extends DataCoder<Coo> {
+            private static final long serialVersionUID = 1L;
+
+            static Coder of() {
+                return new Coder();
+            }
+
+            @Override
+            protected void write(DataOutputStream out, Coo v) throws IOException {
+                BinaryArrays.writeInts(out, v.items);
+                BinaryArrays.writeInts(out, v.users);
+                BinaryArrays.writeFloats(out, v.conf);
+            }
+
+            @Override
+            protected Coo read(DataInputStream in) throws IOException {
+                return new Coo(BinaryArrays.readInts(in), BinaryArrays.readInts(in), BinaryArrays.readFloats(in));
+            }
+        }
+    }
+
+    static final class TransposeFn extends DoFn<RowBlock, KV<Integer, Coo>> {
+        private static final long serialVersionUID = 1L;
+        private final PCollectionView<TrackVocabulary> vocabulary;
+        private final int maxRows;
+
+        TransposeFn(PCollectionView<TrackVocabulary> vocabulary, int maxRows) {
+            this.vocabulary = vocabulary;
+            this.maxRows = maxRows;
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) {
+            RowBlock b = c.element();
+            int blockRows = itemBlockRows(c.sideInput(vocabulary).size(), maxRows);
+            int[] cols = b.cols();
+            int blocks = 0;
+            for (int col : cols) {
+                blocks = Math.max(blocks, col / blockRows + 1);
+            }
+            int[] counts = new int[blocks];
+            for (int col : cols) {
+                counts[col / blockRows]++;
+            }
+            int[][] items = new int[blocks][];
+            int[][] users = new int[blocks][];
+            float[][] conf = new float[blocks][];
+            for (int t = 0; t < blocks; t++) {
+                items[t] = new int[counts[t]];
+                users[t] = new int[counts[t]];
+                conf[t] = new float[counts[t]];
+            }
+            int[] fill = new int[blocks];
+            int[] rowStart = b.rowStart();
+            for (int r = 0; r < b.rows(); r++) {
+                int user = b.rowOffset() + r;
+                for (int k = rowStart[r]; k < rowStart[r + 1]; k++) {
+                    int t = cols[k] / blockRows;
+                    int at = fill[t]++;
+                    items[t][at] = cols[k];
+                    users[t][at] = user;
+                    conf[t][at] = b.conf()[k];
+                }
+            }
+            for (int t = 0; t < blocks; t++) {
+                if (counts[t] > 0) {
+                    c.output(KV.of(t, new Coo(items[t], users[t], conf[t])));
+                }
+            }
+        }
+    }
+
+    /** Builds a track block's CSR with each row's playlists in ascending order (independent of arrival order). */
+    static final class BuildItemBlockFn extends DoFn<KV<Integer, Iterable<Coo>>, RowBlock> {
+        private static final long serialVersionUID = 1L;
+        private final PCollectionView<TrackVocabulary> vocabulary;
+        private final int maxRows;
+
+        BuildItemBlockFn(PCollectionView<TrackVocabulary> vocabulary, int maxRows) {
+            this.vocabulary = vocabulary;
+            this.maxRows = maxRows;
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) {
+            int n = c.sideInput(vocabulary).size();
+            int blockRows = itemBlockRows(n, maxRows);
+            int block = c.element().getKey();
+            int first = block * blockRows;
+            int rows = Math.min(blockRows, n - first);
+            int[] rowStart = new int[rows + 1];
+            for (Coo coo : c.element().getValue()) {
+                for (int item : coo.items()) {
+                    rowStart[item - first + 1]++;
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                rowStart[r + 1] += rowStart[r];
+            }
+            long[] packed = new long[rowStart[rows]];
+            int[] fill = Arrays.copyOf(rowStart, rows);
+            for (Coo coo : c.element().getValue()) {
+                for (int k = 0; k < coo.items().length; k++) {
+                    int r = coo.items()[k] - first;
+                    packed[fill[r]++] = ((long) coo.users()[k] << 32) | (Float.floatToRawIntBits(coo.conf()[k]) & 0xffffffffL);
+                }
+            }
+            int[] cols = new int[packed.length];
+            float[] conf = new float[packed.length];
+            for (int r = 0; r < rows; r++) {
+                Arrays.sort(packed, rowStart[r], rowStart[r + 1]);
+            }
+            for (int k = 0; k < packed.length; k++) {
+                cols[k] = (int) (packed[k] >>> 32);
+                conf[k] = Float.intBitsToFloat((int) packed[k]);
+            }
+            c.output(new RowBlock(block, first, rowStart, cols, conf, null, 0, null));
+        }
+    }
+}

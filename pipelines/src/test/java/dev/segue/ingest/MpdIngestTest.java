@@ -1,0 +1,148 @@
+package dev.segue.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segue.vocab.TrackPartial;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MpdIngestTest {
+    static final List<Object> SEEN = Collections.synchronizedList(new ArrayList<>());
+
+    @TempDir
+    Path tmp;
+
+    static String track(int pos, String uri) {
+        return "{\"pos\": " + pos + ", \"artist_name\": \"A\", \"track_uri\": \"" + uri + "\", \"artist_uri\": "
+                + "\"spotify:artist:1\", \"track_name\": \"T\", \"album_uri\": \"spotify:album:1\", \"duration_ms\": 1000, "
+                + "\"album_name\": \"B\"}";
+    }
+
+    static String playlist(int pid, String collaborative, String... uris) {
+        StringBuilder tracks = new StringBuilder();
+        for (int i = 0; i < uris.length; i++) {
+            tracks.append(i == 0 ? "" : ", ").append(track(i, uris[i]));
+        }
+        return "{\"name\": \"Mix " + pid + "\", \"collaborative\": " + collaborative + ", \"pid\": " + pid
+                + ", \"modified_at\": 1, \"num_tracks\": " + uris.length + ", \"tracks\": [" + tracks + "]}";
+    }
+
+    static Path slice(Path dir, String name, String... playlists) throws Exception {
+        Files.createDirectories(dir);
+        Path f = dir.resolve(name);
+        Files.writeString(f, "{\"info\": {\"slice\": \"x\"}, \"playlists\": [\n" + String.join(",\n", playlists) + "\n]}\n");
+        return f;
+    }
+
+    static final class Keep<T> extends DoFn<T, Void> {
+        @ProcessElement
+        public void process(@Element T t) {
+            SEEN.add(t);
+        }
+    }
+
+    private static Pipeline pipeline() {
+        return Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--enforceImmutability=false",
+                "--enforceEncodability=false").create());
+    }
+
+    @Test
+    void malformedRecordsGoToDeadLettersAndGoodOnesThrough() throws Exception {
+        Path dir = tmp.resolve("mpd");
+        slice(dir, "mpd.slice.0-3.json",
+                playlist(0, "\"true\"", "spotify:track:a", "spotify:track:b", "spotify:track:a"),
+                playlist(1, "false", "spotify:track:b"),
+                "{\"name\": \"no pid\", \"tracks\": []}",
+                playlist(3, "\"maybe\"", "spotify:track:c"));
+        slice(dir, "mpd.slice.4-4.json", playlist(4, "false", "spotify:track:c", "spotify:track:d"));
+        SEEN.clear();
+        Pipeline p = pipeline();
+        MpdIngest.Result r = p.apply(MpdIngest.from(dir.toString()).withBlockRows(2).withMaxErrorRate(0.5));
+        r.deadLetters().apply(ParDo.of(new Keep<>()));
+        r.blocks().apply(ParDo.of(new Keep<>()));
+        r.tracks().apply(ParDo.of(new Keep<>()));
+        r.totals().apply(ParDo.of(new Keep<>()));
+        p.run().waitUntilFinish();
+
+        List<DeadLetter> dead = new ArrayList<>();
+        List<PlaylistBlock> blocks = new ArrayList<>();
+        long trackEntries = 0;
+        IngestTotals totals = null;
+        for (Object o : SEEN) {
+            if (o instanceof DeadLetter d) {
+                dead.add(d);
+            } else if (o instanceof PlaylistBlock b) {
+                blocks.add(b);
+            } else if (o instanceof TrackPartial t) {
+                for (int i = 0; i < t.size(); i++) {
+                    trackEntries += t.occurrences(i);
+                }
+            } else if (o instanceof IngestTotals t) {
+                totals = t;
+            }
+        }
+        dead.sort((a, b) -> Long.compare(a.index(), b.index()));
+        assertEquals(2, dead.size(), dead.toString());
+        assertTrue(dead.get(0).file().endsWith("mpd.slice.0-3.json"));
+        assertEquals(2, dead.get(0).index());
+        assertEquals(4, dead.get(0).line());
+        assertTrue(dead.get(0).reason().contains("pid"), dead.get(0).reason());
+        assertTrue(dead.get(1).reason().contains("collaborative"), dead.get(1).reason());
+        assertTrue(dead.get(0).toJson().contains("\"index\":2"), dead.get(0).toJson());
+        assertEquals(3, blocks.stream().mapToInt(PlaylistBlock::playlists).sum());
+        assertEquals(2, blocks.stream().filter(b -> b.source().equals("mpd.slice.0-3.json")).findFirst().orElseThrow()
+                .playlists());
+        assertEquals(6, trackEntries);
+        assertEquals(new IngestTotals(2, 3, 2, 6, dead.get(0)), totals);
+    }
+
+    @Test
+    void tooManyMalformedRecordsFailTheRunWithCounts() throws Exception {
+        Path dir = tmp.resolve("bad");
+        slice(dir, "mpd.slice.0-2.json", playlist(0, "false", "spotify:track:a"),
+                "{\"name\": \"x\", \"pid\": 1, \"tracks\": [{\"pos\": 0}]}",
+                playlist(2, "false", "spotify:track:b"));
+        Pipeline p = pipeline();
+        p.apply(MpdIngest.from(dir.toString()).withMaxErrorRate(0.1));
+        Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+        String message = messageOf(e, IngestException.class);
+        assertTrue(message.contains("1 of 3 playlist records (33.33%) are malformed"), message);
+        assertTrue(message.contains("--maxErrorRate=0.1"), message);
+        assertTrue(message.contains("mpd.slice.0-2.json:3:"), message);
+        assertTrue(message.contains("track_uri"), message);
+    }
+
+    @Test
+    void unreadableSliceFailsWithFileAndPosition() throws Exception {
+        Path dir = tmp.resolve("truncated");
+        Path f = slice(dir, "mpd.slice.0-1.json", playlist(0, "false", "spotify:track:a"), playlist(1, "false", "spotify:track:b"));
+        String text = Files.readString(f);
+        Files.writeString(f, text.substring(0, text.length() - 40));
+        Pipeline p = pipeline();
+        p.apply(MpdIngest.from(dir.toString()));
+        Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
+        String message = messageOf(e, IngestException.class);
+        assertTrue(message.startsWith("cannot read MPD slice "), message);
+        assertTrue(message.contains("mpd.slice.0-1.json:3:"), message);
+    }
+
+    private static String messageOf(Throwable e, Class<?> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return t.getMessage();
+            }
+        }
+        throw new AssertionError("no " + type.getSimpleName() + " in " + e, e);
+    }
+}

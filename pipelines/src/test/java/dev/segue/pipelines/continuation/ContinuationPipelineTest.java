@@ -1,0 +1,69 @@
+package dev.segue.pipelines.continuation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segue.pipelines.testing.TinyMpd;
+import dev.segue.store.FeatureSetReader;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.Manifest;
+import dev.segue.store.Table;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ContinuationPipelineTest {
+    @TempDir
+    Path tmp;
+
+    /** DirectRunner options for tests; {@code extra} ("--name=value") override the defaults. */
+    static ContinuationOptions options(Path mpd, Path store, String... extra) {
+        java.util.Map<String, String> args = new java.util.LinkedHashMap<>();
+        for (String a : new String[] {"--mpd=" + mpd, "--store=" + store, "--factors=8", "--iterations=4",
+            "--blockRows=100", "--runner=DirectRunner", "--enforceImmutability=false", "--enforceEncodability=false",
+            "--targetParallelism=2"}) {
+            args.put(a.substring(0, a.indexOf('=')), a);
+        }
+        for (String a : extra) {
+            args.put(a.substring(0, a.indexOf('=')), a);
+        }
+        PipelineOptionsFactory.register(ContinuationOptions.class);
+        return PipelineOptionsFactory.fromArgs(args.values().toArray(new String[0])).withValidation()
+                .as(ContinuationOptions.class);
+    }
+
+    @Test
+    void writesAllFeatureSets() throws Exception {
+        TinyMpd data = new TinyMpd(500, 4, 40, 1);
+        Path mpd = data.write(tmp.resolve("mpd"), 200);
+        Path store = tmp.resolve("store");
+        ContinuationPipeline.run(options(mpd, store));
+
+        FeatureStore fs = FeatureStore.open(store);
+        long entries = data.playlists.stream().mapToLong(p -> p.tracks().size()).sum();
+        try (FeatureSetReader r = fs.read(FeatureSets.TRACK_STATS)) {
+            Table t = r.readAll(List.of());
+            long sum = 0;
+            for (long o : t.longs("occurrences")) {
+                sum += o;
+            }
+            assertEquals(entries, sum);
+        }
+        try (FeatureSetReader r = fs.read(FeatureSets.TRACK_FACTORS)) {
+            Manifest m = r.manifest();
+            String[] history = m.parameters().get("loss_history").split(",");
+            assertEquals(4, history.length);
+            for (int i = 1; i < history.length; i++) {
+                assertTrue(Double.parseDouble(history[i]) <= Double.parseDouble(history[i - 1]), m.parameters().toString());
+            }
+        }
+        try (FeatureSetReader r = fs.read(FeatureSets.PLAYLIST_FACTORS)) {
+            assertEquals(500, r.manifest().rowCount());
+        }
+        try (FeatureSetReader r = fs.read(FeatureSets.TITLE_EMBEDDINGS)) {
+            assertTrue(r.rowOf("rock") >= 0);
+        }
+    }
+}

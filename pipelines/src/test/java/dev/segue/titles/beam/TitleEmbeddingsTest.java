@@ -1,0 +1,125 @@
+package dev.segue.titles.beam;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segue.titles.TitleVectors;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Generated playlists whose factors sit near their theme's direction and whose titles name the theme (plus
+ * generic and noise words): title and token vectors must point back to the theme.
+ */
+class TitleEmbeddingsTest {
+    static final List<TitleRows> OUT = Collections.synchronizedList(new ArrayList<>());
+    static final String[] THEMES = {"rock", "chill", "workout", "country"};
+    static final String[] GENERIC = {"mix", "playlist", "2017", "songs"};
+
+    static final class Keep extends DoFn<TitleRows, Void> {
+        @ProcessElement
+        public void process(@Element TitleRows r) {
+            OUT.add(r);
+        }
+    }
+
+    @Test
+    void titleVectorsPointToTheirTheme() {
+        int d = 6;
+        Random rnd = new Random(3);
+        List<TitledFactors> blocks = new ArrayList<>();
+        int rockMix = 0;
+        int rockToken = 0;
+        for (int b = 0; b < 6; b++) {
+            int n = 100;
+            String[] titles = new String[n];
+            float[] x = new float[n * d];
+            for (int p = 0; p < n; p++) {
+                int theme = rnd.nextInt(THEMES.length);
+                double u = rnd.nextDouble();
+                titles[p] = u < 0.4 ? THEMES[theme] + " " + GENERIC[rnd.nextInt(GENERIC.length)]
+                        : u < 0.7 ? THEMES[theme].toUpperCase() + "!" : u < 0.9 ? GENERIC[rnd.nextInt(GENERIC.length)]
+                        : "one-off title " + b + "x" + p;
+                if (titles[p].equals("rock mix")) {
+                    rockMix++;
+                }
+                if (titles[p].toLowerCase().contains("rock")) {
+                    rockToken++;
+                }
+                for (int a = 0; a < d; a++) {
+                    x[p * d + a] = (float) ((a == theme ? 1.0 : 0.0) + 0.3 * rnd.nextGaussian());
+                }
+            }
+            blocks.add(new TitledFactors(b, titles, d, x));
+        }
+        OUT.clear();
+        Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner",
+                "--enforceImmutability=false", "--enforceEncodability=false").create());
+        p.apply(Create.of(blocks).withCoder(TitledFactors.Coder.of()))
+                .apply(new TitleEmbeddings(1.0, 2, 3))
+                .apply(ParDo.of(new Keep()));
+        p.run().waitUntilFinish();
+
+        List<String> keys = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        for (TitleRows r : OUT) {
+            for (int i = 0; i < r.size(); i++) {
+                keys.add(r.keys()[i]);
+                kinds.add(r.kinds()[i]);
+                counts.add(r.counts()[i]);
+                vectors.add(java.util.Arrays.copyOfRange(r.vectors(), i * d, (i + 1) * d));
+            }
+        }
+        float[] flat = new float[vectors.size() * d];
+        for (int i = 0; i < vectors.size(); i++) {
+            System.arraycopy(vectors.get(i), 0, flat, i * d, d);
+        }
+        TitleVectors tv = new TitleVectors(keys.toArray(new String[0]), kinds.toArray(new String[0]),
+                counts.stream().mapToLong(Long::longValue).toArray(), flat, d);
+
+        for (int t = 0; t < THEMES.length; t++) {
+            assertEquals(t, argmax(tv.vector(THEMES[t] + " mix")), THEMES[t] + " mix");
+            assertEquals(t, argmax(tv.vector(THEMES[t].toUpperCase())), THEMES[t]);
+            assertEquals(t, argmax(tv.vector("unheard " + THEMES[t] + " words")), "unknown tokens are skipped");
+        }
+        assertEquals(TitleVectors.Source.TITLE, tv.lookup("Rock Mix").source());
+        assertEquals(rockMix, counts.get(indexOf(keys, kinds, "rock mix", "title")));
+        assertEquals(rockToken, counts.get(indexOf(keys, kinds, "rock", "token")));
+        assertEquals(-1, indexOf(keys, kinds, "rock", "title"), "one-word titles live in their token row");
+        assertNull(tv.vector("never seen before"));
+        assertEquals(-1, indexOf(keys, kinds, "one-off title 0x1", "title"), "below min_count");
+        // The ridge shrinkage: a vector is the sum over its playlists divided by (count + λ), so |v| < |mean|.
+        float[] rock = tv.vector("rock");
+        assertTrue(rock[0] > 0.5 && rock[0] < 1.0, "rock[0] = " + rock[0]);
+    }
+
+    private static int indexOf(List<String> keys, List<String> kinds, String key, String kind) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (keys.get(i).equals(key) && kinds.get(i).equals(kind)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int argmax(float[] v) {
+        int best = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[best]) {
+                best = i;
+            }
+        }
+        return best;
+    }
+}

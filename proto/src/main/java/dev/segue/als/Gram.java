@@ -1,0 +1,84 @@
+package dev.segue.als;
+
+/**
+ * The Gram matrix {@code YᵀY} (d×d, row-major, double precision) of packed row-major factors
+ * {@code float[n*d]}. Partial Grams of row blocks add up to the Gram of the whole matrix, which is how the
+ * pipelines compute it with a global combine.
+ */
+public final class Gram {
+    private Gram() {}
+
+    /** {@code YᵀY} of all {@code n} rows. */
+    public static double[] compute(float[] factors, int n, int d) {
+        checkShape(factors, n, d);
+        double[] gram = new double[d * d];
+        accumulate(factors, 0, n, d, gram);
+        return gram;
+    }
+
+    /**
+     * Adds {@code Σ yᵢyᵢᵀ} over rows {@code from..to-1} of {@code factors} into {@code gram} (which must be
+     * symmetric on entry, e.g. zeros or another partial Gram).
+     */
+    public static void accumulate(float[] factors, int from, int to, int d, double[] gram) {
+        if (gram.length != d * d) {
+            throw new IllegalArgumentException("gram has " + gram.length + " entries, expected " + d * d);
+        }
+        // Upper triangle only in the hot loop, mirrored afterwards.
+        double[] upper = new double[d * d];
+        double[] row = new double[d];
+        for (int i = from; i < to; i++) {
+            int off = i * d;
+            for (int a = 0; a < d; a++) {
+                row[a] = factors[off + a];
+            }
+            for (int a = 0; a < d; a++) {
+                double ya = row[a];
+                if (ya == 0.0) {
+                    continue;
+                }
+                int base = a * d;
+                for (int b = a; b < d; b++) {
+                    upper[base + b] += ya * row[b];
+                }
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            for (int b = a; b < d; b++) {
+                double v = upper[a * d + b];
+                gram[a * d + b] += v;
+                if (b != a) {
+                    gram[b * d + a] += v;
+                }
+            }
+        }
+    }
+
+    /** Adds {@code other} into {@code target} element-wise. */
+    public static void add(double[] target, double[] other) {
+        if (target.length != other.length) {
+            throw new IllegalArgumentException("Gram matrices differ in size: " + target.length + " vs " + other.length);
+        }
+        for (int i = 0; i < target.length; i++) {
+            target[i] += other[i];
+        }
+    }
+
+    /** The trace, i.e. the squared Frobenius norm {@code ‖Y‖²} of the matrix the Gram was computed from. */
+    public static double trace(double[] gram, int d) {
+        double t = 0;
+        for (int a = 0; a < d; a++) {
+            t += gram[a * d + a];
+        }
+        return t;
+    }
+
+    static void checkShape(float[] factors, int n, int d) {
+        if (d < 1 || n < 0) {
+            throw new IllegalArgumentException("bad shape " + n + "x" + d);
+        }
+        if ((long) n * d != factors.length) {
+            throw new IllegalArgumentException("factors have " + factors.length + " values, expected " + n + "x" + d);
+        }
+    }
+}
