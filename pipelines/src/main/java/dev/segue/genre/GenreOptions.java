@@ -24,14 +24,14 @@ public interface GenreOptions extends PipelineOptions {
 
     void setReportDir(String value);
 
-    @Description("Number of Id shards")
+    @Description("Number of track-Id shards of the audio-feature pipeline")
     @Default.Integer(8)
-    int getShards();
+    int getAudioShards();
 
-    void setShards(int value);
+    void setAudioShards(int value);
 
     @Description("Target bytes per parallel read split")
-    @Default.Long(8L << 20)
+    @Default.Long(16L << 20)
     long getSplitBytes();
 
     void setSplitBytes(long value);

@@ -66,7 +66,7 @@ public final class GenrePipeline {
         long t0 = System.nanoTime();
 
         Pipeline fit = Pipeline.create(o);
-        fit.apply("ReadAudio", new ReadAudio(audio, o.getShards(), o.getSplitBytes()))
+        fit.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes()))
                 .get(ReadAudio.TRACKS)
                 .apply("ColumnStats", MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(AudioStats.class)).via(AudioStats::of))
                 .setCoder(SerializableCoder.of(AudioStats.class))
@@ -86,7 +86,7 @@ public final class GenrePipeline {
                 report.resolve("standardisation.json").toFile(), new TypeReference<Map<String, String>>() {}));
 
         Pipeline apply = Pipeline.create(o);
-        PCollectionTuple read = apply.apply("ReadAudio", new ReadAudio(audio, o.getShards(), o.getSplitBytes()));
+        PCollectionTuple read = apply.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes()));
         read.get(ReadAudio.DEAD_LETTERS)
                 .apply("DeadLetterCsv", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toCsv))
                 .apply("WriteDeadLetters", TextIO.write().to(report.resolve("dead-letters").toString())

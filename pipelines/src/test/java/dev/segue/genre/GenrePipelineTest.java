@@ -61,7 +61,7 @@ class GenrePipelineTest {
         Files.write(audio, lines);
         Path store = dir.resolve("store");
         GenreOptions o = PipelineOptionsFactory.fromArgs("--audio=" + audio, "--store=" + store,
-                "--reportDir=" + dir.resolve("report"), "--splitBytes=4096", "--shards=3",
+                "--reportDir=" + dir.resolve("report"), "--splitBytes=4096", "--audioShards=3",
                 "--enforceImmutability=false", "--enforceEncodability=false").as(GenreOptions.class);
         GenrePipeline.Report r = GenrePipeline.run(o);
         assertEquals(300, r.rows());

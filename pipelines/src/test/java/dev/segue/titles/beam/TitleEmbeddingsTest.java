@@ -39,6 +39,7 @@ class TitleEmbeddingsTest {
         List<TitledFactors> blocks = new ArrayList<>();
         int rockMix = 0;
         int rockToken = 0;
+        double rockSum = 0;
         for (int b = 0; b < 6; b++) {
             int n = 100;
             String[] titles = new String[n];
@@ -57,6 +58,9 @@ class TitleEmbeddingsTest {
                 }
                 for (int a = 0; a < d; a++) {
                     x[p * d + a] = (float) ((a == theme ? 1.0 : 0.0) + 0.3 * rnd.nextGaussian());
+                }
+                if (titles[p].toLowerCase().contains("rock")) {
+                    rockSum += x[p * d];
                 }
             }
             blocks.add(new TitledFactors(b, titles, d, x));
@@ -101,7 +105,9 @@ class TitleEmbeddingsTest {
         assertEquals(-1, indexOf(keys, kinds, "one-off title 0x1", "title"), "below min_count");
         // The ridge shrinkage: a vector is the sum over its playlists divided by (count + λ), so |v| < |mean|.
         float[] rock = tv.vector("rock");
-        assertTrue(rock[0] > 0.5 && rock[0] < 1.0, "rock[0] = " + rock[0]);
+        double mean = rockSum / rockToken;
+        assertEquals(rockSum / (rockToken + 1.0), rock[0], 1e-4, "sum / (count + λ)");
+        assertTrue(Math.abs(rock[0]) < Math.abs(mean) && rock[0] > 0.5, "rock[0] = " + rock[0] + ", mean " + mean);
     }
 
     private static int indexOf(List<String> keys, List<String> kinds, String key, String kind) {
