@@ -5,7 +5,15 @@ import dev.segue.vocab.TrackPartial;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.io.FileIO;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -35,11 +43,13 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
     private final String filepattern;
     private final int blockRows;
     private final double maxErrorRate;
+    private final int shards;
 
-    private MpdIngest(String filepattern, int blockRows, double maxErrorRate) {
+    private MpdIngest(String filepattern, int blockRows, double maxErrorRate, int shards) {
         this.filepattern = filepattern;
         this.blockRows = blockRows;
         this.maxErrorRate = maxErrorRate;
+        this.shards = shards;
     }
 
     /**
@@ -47,7 +57,7 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
      * 1,000 playlists, at most 1% malformed records.
      */
     public static MpdIngest from(String mpd) {
-        return new MpdIngest(filepattern(mpd), 1000, 0.01);
+        return new MpdIngest(filepattern(mpd), 1000, 0.01, 16);
     }
 
     /** The file pattern for a folder or pattern argument. */
@@ -62,14 +72,50 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
         if (rows < 1) {
             throw new IllegalArgumentException("block rows must be positive, got " + rows);
         }
-        return new MpdIngest(filepattern, rows, maxErrorRate);
+        return new MpdIngest(filepattern, rows, maxErrorRate, shards);
     }
 
     public MpdIngest withMaxErrorRate(double rate) {
         if (!(rate >= 0 && rate <= 1)) {
             throw new IllegalArgumentException("max error rate must be in [0, 1], got " + rate);
         }
-        return new MpdIngest(filepattern, blockRows, rate);
+        return new MpdIngest(filepattern, blockRows, rate, shards);
+    }
+
+    /**
+     * The matching files in name order, dealt round-robin into at most {@code shards} groups. Listing happens
+     * when the pipeline is built, so a pattern without files fails at once; grouping keeps the number of
+     * elements (and, on the DirectRunner, of bundles and of state copies in every later grouping) small.
+     */
+    static List<List<String>> fileGroups(String filepattern, int shards) {
+        List<String> files = new ArrayList<>();
+        try {
+            for (MatchResult.Metadata m : FileSystems.match(filepattern, EmptyMatchTreatment.ALLOW).metadata()) {
+                files.add(m.resourceId().toString());
+            }
+        } catch (IOException e) {
+            throw new IngestException("cannot list " + filepattern + ": " + e.getMessage(), e);
+        }
+        if (files.isEmpty()) {
+            throw new IngestException("no MPD slice files match " + filepattern);
+        }
+        Collections.sort(files);
+        List<List<String>> groups = new ArrayList<>();
+        for (int i = 0; i < Math.min(shards, files.size()); i++) {
+            groups.add(new ArrayList<>());
+        }
+        for (int i = 0; i < files.size(); i++) {
+            groups.get(i % groups.size()).add(files.get(i));
+        }
+        return groups;
+    }
+
+    /** Files are read in at most this many parallel groups (default 16). */
+    public MpdIngest withShards(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("ingest shards must be positive, got " + n);
+        }
+        return new MpdIngest(filepattern, blockRows, maxErrorRate, n);
     }
 
     @Override
@@ -78,10 +124,9 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
         TupleTag<TrackPartial> tracks = new TupleTag<>() {};
         TupleTag<DeadLetter> dead = new TupleTag<>() {};
         TupleTag<IngestTotals> summary = new TupleTag<>() {};
+        List<List<String>> groups = fileGroups(filepattern, shards);
         PCollectionTuple parsed = input
-                .apply("MatchSlices", FileIO.match().filepattern(filepattern)
-                        .withEmptyMatchTreatment(EmptyMatchTreatment.DISALLOW))
-                .apply("OpenSlices", FileIO.readMatches())
+                .apply("SliceGroups", Create.of(groups).withCoder(ListCoder.of(StringUtf8Coder.of())))
                 .apply("ParseSlices", ParDo.of(new ParseSliceFn(blockRows, blocks, tracks, dead, summary))
                         .withOutputTags(blocks, TupleTagList.of(tracks).and(dead).and(summary)));
         PCollection<PlaylistBlock> blockOut = parsed.get(blocks).setCoder(PlaylistBlock.Coder.of());

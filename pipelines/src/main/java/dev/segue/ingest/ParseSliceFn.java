@@ -16,19 +16,20 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Streams one MPD slice file through the shared {@link PlaylistArrayReader} (never a second JSON reader)
+ * Streams MPD slice files (one group of them per element) through the shared {@link PlaylistArrayReader} (never a second JSON reader)
  * and emits blocks of playlists, the blocks' track aggregates, one dead letter per malformed record and
  * a per-file summary. A file that is not readable JSON of the slice shape fails the pipeline with the
  * reader's file:line:column message: its remaining records cannot be counted, so no error rate applies.
  */
-final class ParseSliceFn extends DoFn<FileIO.ReadableFile, PlaylistBlock> {
+final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
     private static final long serialVersionUID = 1L;
     private static final AtomicLong PLAYLISTS_SO_FAR = new AtomicLong();
     private static final AtomicLong FILES_SO_FAR = new AtomicLong();
@@ -51,15 +52,21 @@ final class ParseSliceFn extends DoFn<FileIO.ReadableFile, PlaylistBlock> {
     }
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
-        String path = file.getMetadata().resourceId().toString();
-        String name = file.getMetadata().resourceId().getFilename();
+    public void process(@Element List<String> files, MultiOutputReceiver out) throws IOException {
+        for (String file : files) {
+            parse(FileSystems.matchSingleFileSpec(file).resourceId(), out);
+        }
+    }
+
+    private void parse(ResourceId resource, MultiOutputReceiver out) throws IOException {
+        String path = resource.toString();
+        String name = resource.getFilename();
         BlockBuilder block = new BlockBuilder(name);
         long playlists = 0;
         long malformed = 0;
         long entries = 0;
         DeadLetter first = null;
-        try (InputStream in = new BufferedInputStream(Channels.newInputStream(file.open()), 1 << 16);
+        try (InputStream in = new BufferedInputStream(Channels.newInputStream(FileSystems.open(resource)), 1 << 16);
                 PlaylistArrayReader<MpdPlaylist> reader = PlaylistArrayReader.open(in, Path.of(path),
                         MpdJson::playlist)) {
             while (true) {

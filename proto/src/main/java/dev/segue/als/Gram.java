@@ -64,6 +64,15 @@ public final class Gram {
         }
     }
 
+    /** {@code tr(A·B)} of two symmetric d×d matrices, i.e. {@code Σ A∘B}. */
+    public static double traceOfProduct(double[] a, double[] b, int d) {
+        double t = 0;
+        for (int i = 0; i < d * d; i++) {
+            t += a[i] * b[i];
+        }
+        return t;
+    }
+
     /** The trace, i.e. the squared Frobenius norm {@code ‖Y‖²} of the matrix the Gram was computed from. */
     public static double trace(double[] gram, int d) {
         double t = 0;

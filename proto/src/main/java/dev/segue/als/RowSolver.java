@@ -199,6 +199,24 @@ public final class RowSolver {
         return total;
     }
 
+    /**
+     * The observed-entry part of the row's loss, {@code Σᵢ [cᵢ(1 − yᵢ·x)² − (yᵢ·x)²]}: {@link #loss} without
+     * {@code xᵀGx + λ‖x‖²}, which a caller summing many rows gets cheaper as {@code tr(G·XᵀX) + λ·tr(XᵀX)}.
+     */
+    public double observedLoss(float[] y, int[] cols, float[] conf, int start, int end, float[] xs, int xOffset) {
+        for (int a = 0; a < d; a++) {
+            x[a] = xs[xOffset + a];
+        }
+        double[] yu = gather(y, cols, start, end);
+        double total = 0;
+        for (int k = 0; k < end - start; k++) {
+            double s = dot(yu, k * d, x);
+            double e = 1.0 - s;
+            total += conf[start + k] * e * e - s * s;
+        }
+        return total;
+    }
+
     /** out = (G + λI) v, row by row as axpy (G is symmetric), which the JIT vectorises. */
     private void multiplyRegularizedGram(double[] gram, double lambda, double[] v, double[] out) {
         for (int a = 0; a < d; a++) {

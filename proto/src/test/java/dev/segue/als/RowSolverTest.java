@@ -128,6 +128,14 @@ class RowSolverTest {
             total += solver.loss(g, lambda, y, cols, conf, rowStart[u], rowStart[u + 1], x, u * d);
         }
         assertEquals(expected, total, 1e-6 * Math.abs(expected));
+
+        // The same objective from observed parts plus tr(G_Y·G_X) + λ(tr G_X + tr G_Y).
+        double[] gx = Gram.compute(x, users, d);
+        double viaTraces = Gram.traceOfProduct(g, gx, d) + lambda * (Gram.trace(gx, d) + Gram.trace(g, d));
+        for (int u = 0; u < users; u++) {
+            viaTraces += solver.observedLoss(y, cols, conf, rowStart[u], rowStart[u + 1], x, u * d);
+        }
+        assertEquals(expected, viaTraces, 1e-6 * Math.abs(expected));
     }
 
     @Test

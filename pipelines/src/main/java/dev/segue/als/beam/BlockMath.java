@@ -26,13 +26,13 @@ final class BlockMath {
         return x;
     }
 
-    /** Σ over the block's rows of their share of the implicit objective (see {@link RowSolver#loss}). */
-    static double loss(RowBlock b, float[] x, float[] y, int[] cols, double[] gram, WrmfParams p, RowSolver solver) {
+    /** Σ over the block's rows of the observed-entry loss terms (see {@link RowSolver#observedLoss}). */
+    static double observedLoss(RowBlock b, float[] x, float[] y, int[] cols, WrmfParams p, RowSolver solver) {
         int d = b.dim();
         int[] rowStart = b.rowStart();
         double total = 0;
         for (int r = 0; r < b.rows(); r++) {
-            total += solver.loss(gram, p.regularization(), y, cols, b.conf(), rowStart[r], rowStart[r + 1], x, r * d);
+            total += solver.observedLoss(y, cols, b.conf(), rowStart[r], rowStart[r + 1], x, r * d);
         }
         return total;
     }

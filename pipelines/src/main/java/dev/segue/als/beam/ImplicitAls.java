@@ -34,7 +34,7 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>Given the same data, seed and configuration, the factors are the same on every run and every runner:
  * initial factors depend only on (seed, side, row), rows are solved independently, and the global sums
- * ({@code YᵀY}, the loss) are added in block order.
+ * ({@code YᵀY}, the loss) are added exactly in fixed point ({@link ExactSum}), so their order does not matter.
  */
 public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.Result> {
     private static final long serialVersionUID = 1L;
@@ -63,21 +63,34 @@ public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.
             itemRequests = requests(items, userLayout, "ItemRowRequests");
         }
         List<PCollection<KV<Integer, Double>>> losses = new ArrayList<>();
+        // YᵀY of the initial item factors; afterwards every solve emits its blocks' partial Grams, so each
+        // half-iteration's Gram costs one small combine instead of another pass over the factors.
+        PCollectionView<double[]> itemGram = gram(items
+                .apply("InitialItemGramParts", ParDo.of(new SolveHalf.GramPartFn()))
+                .setCoder(new ExactSum.VectorCoder()), "InitialItemGram");
         int n = config.iterations();
         for (int it = 1; it <= n; it++) {
-            users = users.apply("Iteration " + it + "/Users",
-                    new SolveHalf(config, it, items, itemLayout, userRequests, false)).get(SolveHalf.BLOCKS);
-            PCollectionTuple solved = items.apply("Iteration " + it + "/Items",
-                    new SolveHalf(config, it, users, userLayout, itemRequests, true));
-            items = solved.get(SolveHalf.BLOCKS);
-            losses.add(solved.get(SolveHalf.LOSS));
+            PCollectionTuple userHalf = users.apply("Iteration " + it + "/Users",
+                    new SolveHalf(config, it, items, itemGram, itemLayout, userRequests, false));
+            users = userHalf.get(SolveHalf.BLOCKS);
+            PCollectionView<double[]> userGram = gram(userHalf.get(SolveHalf.GRAM_PARTS), "Iteration " + it + "/UserGram");
+            PCollectionTuple itemHalf = items.apply("Iteration " + it + "/Items",
+                    new SolveHalf(config, it, users, userGram, userLayout, itemRequests, true));
+            items = itemHalf.get(SolveHalf.BLOCKS);
+            itemGram = gram(itemHalf.get(SolveHalf.GRAM_PARTS), "Iteration " + it + "/ItemGram");
+            losses.add(itemHalf.get(SolveHalf.LOSS));
         }
         PCollection<double[]> history = PCollectionList.of(losses)
                 .apply("AllLosses", Flatten.pCollections())
                 .setCoder(KvCoder.of(VarIntCoder.of(), DoubleCoder.of()))
                 .apply("LossHistory", Combine.globally(new HistoryFn()))
-                .setCoder(new OrderedSum.VectorCoder());
+                .setCoder(new ExactSum.VectorCoder());
         return new Result(input.getPipeline(), users, items, history);
+    }
+
+    /** Sums partial Gram matrices exactly (the same bits on every runner) into a singleton view. */
+    private static PCollectionView<double[]> gram(PCollection<double[]> parts, String name) {
+        return parts.apply(name, Combine.globally(new ExactSum()).asSingletonView());
     }
 
     private static PCollectionView<BlockLayout> layout(PCollection<RowBlock> blocks, String name) {
@@ -219,14 +232,38 @@ public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.
         public org.apache.beam.sdk.coders.Coder<double[]> getDefaultOutputCoder(
                 org.apache.beam.sdk.coders.CoderRegistry registry,
                 org.apache.beam.sdk.coders.Coder<KV<Integer, Double>> inputCoder) {
-            return new OrderedSum.VectorCoder();
+            return new ExactSum.VectorCoder();
         }
 
         @Override
         public org.apache.beam.sdk.coders.Coder<TreeMap<Integer, double[]>> getAccumulatorCoder(
                 org.apache.beam.sdk.coders.CoderRegistry registry,
                 org.apache.beam.sdk.coders.Coder<KV<Integer, Double>> inputCoder) {
-            return new OrderedSum.AccumulatorCoder();
+            return new HistoryCoder();
+        }
+    }
+
+    /** Coder of the loss history accumulator (iteration → loss). */
+    static final class HistoryCoder extends dev.segue.pipelines.coders.DataCoder<TreeMap<Integer, double[]>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void write(java.io.DataOutputStream out, TreeMap<Integer, double[]> v) throws java.io.IOException {
+            out.writeInt(v.size());
+            for (Map.Entry<Integer, double[]> e : v.entrySet()) {
+                out.writeInt(e.getKey());
+                dev.segue.pipelines.coders.BinaryArrays.writeDoubles(out, e.getValue());
+            }
+        }
+
+        @Override
+        protected TreeMap<Integer, double[]> read(java.io.DataInputStream in) throws java.io.IOException {
+            int n = in.readInt();
+            TreeMap<Integer, double[]> out = new TreeMap<>();
+            for (int i = 0; i < n; i++) {
+                out.put(in.readInt(), dev.segue.pipelines.coders.BinaryArrays.readDoubles(in));
+            }
+            return out;
         }
     }
 }

@@ -28,29 +28,34 @@ import org.apache.beam.sdk.values.TupleTagList;
 
 /**
  * One half-iteration of implicit ALS: solves every row block of one side against the other side's current
- * factors. {@code YᵀY} of the opposite side is summed from per-block parts with a global combine; the
- * opposite factors arrive either as one packed broadcast or shuffled to the row blocks that reference them
- * (see {@link FactorExchange}). With {@code computeLoss}, the half also emits the implicit objective after
- * the solve (logged as "iteration k of n").
+ * factors {@code Y} and their Gram matrix {@code YᵀY} (a singleton view the caller provides). The opposite
+ * factors arrive either as one packed broadcast or shuffled to the row blocks that reference them (see
+ * {@link FactorExchange}). Outputs: the solved blocks, each block's partial Gram of its new factors (summed by
+ * the caller into the next half's {@code XᵀX}), and with {@code computeLoss} the implicit objective after the
+ * solve, logged as "iteration k of n".
  */
 final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple> {
     private static final long serialVersionUID = 1L;
 
     static final TupleTag<RowBlock> BLOCKS = new TupleTag<>("blocks") {};
     static final TupleTag<KV<Integer, Double>> LOSS = new TupleTag<>("loss") {};
+    static final TupleTag<double[]> GRAM_PARTS = new TupleTag<>("gramParts") {};
 
     private final AlsConfig config;
     private final int iteration;
     private final transient PCollection<RowBlock> opposite;
+    private final transient PCollectionView<double[]> gram;
     private final transient PCollectionView<BlockLayout> oppositeLayout;
     private final transient PCollection<KV<Integer, RowRequest>> requests;
     private final boolean computeLoss;
 
-    SolveHalf(AlsConfig config, int iteration, PCollection<RowBlock> opposite, PCollectionView<BlockLayout> oppositeLayout,
-            PCollection<KV<Integer, RowRequest>> requests, boolean computeLoss) {
+    SolveHalf(AlsConfig config, int iteration, PCollection<RowBlock> opposite, PCollectionView<double[]> gram,
+            PCollectionView<BlockLayout> oppositeLayout, PCollection<KV<Integer, RowRequest>> requests,
+            boolean computeLoss) {
         this.config = config;
         this.iteration = iteration;
         this.opposite = opposite;
+        this.gram = gram;
         this.oppositeLayout = oppositeLayout;
         this.requests = requests;
         this.computeLoss = computeLoss;
@@ -58,11 +63,6 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
 
     @Override
     public PCollectionTuple expand(PCollection<RowBlock> targets) {
-        PCollectionView<double[]> gram = opposite
-                .apply("GramParts", ParDo.of(new GramPartFn()))
-                .setCoder(KvCoder.of(VarIntCoder.of(), new OrderedSum.VectorCoder()))
-                .apply("Gram", Combine.globally(new OrderedSum()).asSingletonView());
-
         // With a fixed exchange every block takes the same path; AUTO routes blocks at run time.
         PCollection<RowBlock> packInput = opposite;
         PCollection<RowBlock> broadcastTargets = targets;
@@ -89,17 +89,19 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
         }
 
         List<PCollection<RowBlock>> solved = new ArrayList<>();
-        List<PCollection<KV<Integer, double[]>>> lossParts = new ArrayList<>();
-        KvCoder<Integer, double[]> lossCoder = KvCoder.of(VarIntCoder.of(), new OrderedSum.VectorCoder());
+        List<PCollection<double[]>> lossParts = new ArrayList<>();
+        List<PCollection<double[]>> gramParts = new ArrayList<>();
+        ExactSum.VectorCoder vectorCoder = new ExactSum.VectorCoder();
         if (config.exchange() != FactorExchange.SHUFFLE) {
             PCollectionView<PackedFactors> packed = packInput
                     .apply("Pack", Combine.globally(new PackFn()).asSingletonView());
             PCollectionTuple out = broadcastTargets
                     .apply("SolveBroadcast", ParDo.of(new SolveBroadcastFn(config, packed, gram, computeLoss))
                             .withSideInputs(packed, gram)
-                            .withOutputTags(SolveFn.SOLVED, TupleTagList.of(SolveFn.LOSS_PART)));
+                            .withOutputTags(SolveFn.SOLVED, TupleTagList.of(SolveFn.LOSS_PART).and(SolveFn.GRAM_PART)));
             solved.add(out.get(SolveFn.SOLVED).setCoder(RowBlock.Coder.of()));
-            lossParts.add(out.get(SolveFn.LOSS_PART).setCoder(lossCoder));
+            lossParts.add(out.get(SolveFn.LOSS_PART).setCoder(vectorCoder));
+            gramParts.add(out.get(SolveFn.GRAM_PART).setCoder(vectorCoder));
         }
         if (shuffleSlabs != null) {
             TupleTag<FactorSlab> slabTag = new TupleTag<>("slab") {};
@@ -116,19 +118,22 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
                     .apply("JoinRows", CoGroupByKey.create())
                     .apply("SolveShuffled", ParDo.of(new SolveShuffledFn(config, gram, computeLoss, blockTag, pieceTag))
                             .withSideInputs(gram)
-                            .withOutputTags(SolveFn.SOLVED, TupleTagList.of(SolveFn.LOSS_PART)));
+                            .withOutputTags(SolveFn.SOLVED, TupleTagList.of(SolveFn.LOSS_PART).and(SolveFn.GRAM_PART)));
             solved.add(out.get(SolveFn.SOLVED).setCoder(RowBlock.Coder.of()));
-            lossParts.add(out.get(SolveFn.LOSS_PART).setCoder(lossCoder));
+            lossParts.add(out.get(SolveFn.LOSS_PART).setCoder(vectorCoder));
+            gramParts.add(out.get(SolveFn.GRAM_PART).setCoder(vectorCoder));
         }
         PCollection<RowBlock> blocks = solved.size() == 1 ? solved.get(0)
                 : PCollectionList.of(solved).apply("MergeSolved", Flatten.pCollections());
-        PCollectionTuple result = PCollectionTuple.of(BLOCKS, blocks);
+        PCollection<double[]> grams = gramParts.size() == 1 ? gramParts.get(0)
+                : PCollectionList.of(gramParts).apply("MergeGramParts", Flatten.pCollections());
+        PCollectionTuple result = PCollectionTuple.of(BLOCKS, blocks).and(GRAM_PARTS, grams);
         if (computeLoss) {
-            PCollection<KV<Integer, double[]>> parts = lossParts.size() == 1 ? lossParts.get(0)
+            PCollection<double[]> parts = lossParts.size() == 1 ? lossParts.get(0)
                     : PCollectionList.of(lossParts).apply("LossParts", Flatten.pCollections());
             PCollection<KV<Integer, Double>> loss = parts
-                    .apply("SumLoss", Combine.globally(new OrderedSum()))
-                    .setCoder(new OrderedSum.VectorCoder())
+                    .apply("SumLoss", Combine.globally(new ExactSum()))
+                    .setCoder(vectorCoder)
                     .apply("Loss", ParDo.of(new TotalLossFn(config, iteration, gram)).withSideInputs(gram))
                     .setCoder(KvCoder.of(VarIntCoder.of(), DoubleCoder.of()));
             result = result.and(LOSS, loss);
@@ -136,12 +141,13 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
         return result;
     }
 
-    static final class GramPartFn extends DoFn<RowBlock, KV<Integer, double[]>> {
+    /** A block's partial Gram matrix (for the initial factors; solves emit theirs). */
+    static final class GramPartFn extends DoFn<RowBlock, double[]> {
         private static final long serialVersionUID = 1L;
 
         @ProcessElement
-        public void process(@Element RowBlock b, OutputReceiver<KV<Integer, double[]>> out) {
-            out.output(KV.of(b.blockId(), BlockMath.gram(b)));
+        public void process(@Element RowBlock b, OutputReceiver<double[]> out) {
+            out.output(BlockMath.gram(b));
         }
     }
 
@@ -208,7 +214,8 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
     abstract static class SolveFn<I> extends DoFn<I, RowBlock> {
         private static final long serialVersionUID = 1L;
         static final TupleTag<RowBlock> SOLVED = new TupleTag<>("solved") {};
-        static final TupleTag<KV<Integer, double[]>> LOSS_PART = new TupleTag<>("lossPart") {};
+        static final TupleTag<double[]> LOSS_PART = new TupleTag<>("lossPart") {};
+        static final TupleTag<double[]> GRAM_PART = new TupleTag<>("gramPart") {};
 
         final AlsConfig config;
         final PCollectionView<double[]> gram;
@@ -234,9 +241,14 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
             }
             float[] x = BlockMath.solve(b, y, cols, g, config.wrmf(), solver);
             RowBlock next = b.withFactors(d, x);
+            double[] blockGram = BlockMath.gram(next);
             c.output(next);
+            c.output(GRAM_PART, blockGram);
             if (computeLoss) {
-                c.output(LOSS_PART, KV.of(b.blockId(), new double[] {BlockMath.loss(b, x, y, cols, g, config.wrmf(), solver)}));
+                // Σ over the block's rows of xᵀGx + λ‖x‖² is tr(G·XᵦᵀXᵦ) + λ·tr(XᵦᵀXᵦ): d² work per block, not per row.
+                double loss = BlockMath.observedLoss(b, x, y, cols, config.wrmf(), solver)
+                        + Gram.traceOfProduct(g, blockGram, d) + config.wrmf().regularization() * Gram.trace(blockGram, d);
+                c.output(LOSS_PART, new double[] {loss});
             }
         }
     }

@@ -80,11 +80,17 @@ public interface ContinuationOptions extends PipelineOptions {
 
     void setBlockRows(int value);
 
-    @Description("Upper bound on tracks per block (about 64 blocks are used when there are fewer tracks)")
-    @Default.Integer(8192)
-    int getItemBlockRows();
+    @Description("Track blocks (ranges of track ids solved as one unit; at least 64 tracks each)")
+    @Default.Integer(16)
+    int getTrackBlocks();
 
-    void setItemBlockRows(int value);
+    void setTrackBlocks(int value);
+
+    @Description("Groups the slice files are read in (parallel ingest elements)")
+    @Default.Integer(16)
+    int getIngestShards();
+
+    void setIngestShards(int value);
 
     @Description("How factors reach the row solvers: AUTO (broadcast up to --broadcastLimitMb, else shuffle), "
             + "BROADCAST or SHUFFLE")

@@ -96,7 +96,8 @@ public final class ContinuationPipeline {
     /** Checks option values, naming the option at fault. */
     public static void validate(ContinuationOptions o) {
         positive("blockRows", o.getBlockRows());
-        positive("itemBlockRows", o.getItemBlockRows());
+        positive("trackBlocks", o.getTrackBlocks());
+        positive("ingestShards", o.getIngestShards());
         positive("shards", o.getShards());
         positive("titleMinCount", o.getTitleMinCount());
         if (!(o.getMaxErrorRate() >= 0 && o.getMaxErrorRate() <= 1)) {
@@ -128,7 +129,7 @@ public final class ContinuationPipeline {
         String store = o.getStore();
 
         MpdIngest.Result ingest = p.apply("Ingest", MpdIngest.from(o.getMpd()).withBlockRows(o.getBlockRows())
-                .withMaxErrorRate(o.getMaxErrorRate()));
+                .withMaxErrorRate(o.getMaxErrorRate()).withShards(o.getIngestShards()));
         ingest.deadLetters().apply("LogDeadLetters", ParDo.of(new LogDeadLetterFn()));
         if (!o.getDeadLetters().isEmpty()) {
             ingest.deadLetters()
@@ -138,7 +139,7 @@ public final class ContinuationPipeline {
 
         BuildTrackTable.Result tracks = ingest.tracks().apply("TrackTable", new BuildTrackTable(o.getShards()));
         PCollectionTuple matrix = ingest.blocks().apply("Interactions",
-                new EncodeInteractions(tracks.vocabularyView(), config.wrmf(), o.getItemBlockRows()));
+                new EncodeInteractions(tracks.vocabularyView(), config.wrmf(), o.getTrackBlocks()));
         ImplicitAls.Result als = PCollectionTuple.of(ImplicitAls.USERS, matrix.get(EncodeInteractions.USERS))
                 .and(ImplicitAls.ITEMS, matrix.get(EncodeInteractions.ITEMS))
                 .apply("ALS", new ImplicitAls(config));
@@ -172,7 +173,7 @@ public final class ContinuationPipeline {
                 "TitleEmbeddings");
 
         als.items()
-                .apply("TrackFactorRows", new JoinTrackFactors(tracks.rows(), tracks.vocabularyView(), o.getItemBlockRows()))
+                .apply("TrackFactorRows", new JoinTrackFactors(tracks.rows(), tracks.vocabularyView(), o.getTrackBlocks()))
                 .apply("OneWriter", WithKeys.<Integer, TrackFactorRows>of(0).withKeyType(TypeDescriptors.integers()))
                 .setCoder(KvCoder.of(VarIntCoder.of(), new TrackFactorRows.Coder()))
                 .apply("AllTrackFactors", GroupByKey.create())

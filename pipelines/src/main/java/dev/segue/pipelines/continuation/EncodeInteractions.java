@@ -41,18 +41,17 @@ final class EncodeInteractions extends PTransform<PCollection<PlaylistBlock>, PC
 
     private final transient PCollectionView<TrackVocabulary> vocabulary;
     private final WrmfParams params;
-    private final int maxItemBlockRows;
+    private final int trackBlocks;
 
-    EncodeInteractions(PCollectionView<TrackVocabulary> vocabulary, WrmfParams params, int maxItemBlockRows) {
+    EncodeInteractions(PCollectionView<TrackVocabulary> vocabulary, WrmfParams params, int trackBlocks) {
         this.vocabulary = vocabulary;
         this.params = params;
-        this.maxItemBlockRows = maxItemBlockRows;
+        this.trackBlocks = trackBlocks;
     }
 
-    /** Rows per track block: about 64 blocks for parallelism, between 64 and {@code max} rows each. */
-    static int itemBlockRows(int items, int max) {
-        int rows = (items + 63) / 64;
-        return Math.max(Math.min(64, max), Math.min(max, rows));
+    /** Rows per track block: the tracks split into {@code blocks} ranges of at least 64 rows each. */
+    static int itemBlockRows(int items, int blocks) {
+        return Math.max(64, (items + blocks - 1) / blocks);
     }
 
     @Override
@@ -68,10 +67,10 @@ final class EncodeInteractions extends PTransform<PCollection<PlaylistBlock>, PC
         PCollection<KV<Integer, String[]>> titles = encoded.get(TITLES)
                 .setCoder(KvCoder.of(VarIntCoder.of(), StringArrayCoder.of()));
         PCollection<RowBlock> items = users
-                .apply("SplitByTrackBlock", ParDo.of(new TransposeFn(vocabulary, maxItemBlockRows)).withSideInputs(vocabulary))
+                .apply("SplitByTrackBlock", ParDo.of(new TransposeFn(vocabulary, trackBlocks)).withSideInputs(vocabulary))
                 .setCoder(KvCoder.of(VarIntCoder.of(), Coo.Coder.of()))
                 .apply("GroupTrackBlocks", GroupByKey.create())
-                .apply("BuildTrackBlocks", ParDo.of(new BuildItemBlockFn(vocabulary, maxItemBlockRows)).withSideInputs(vocabulary))
+                .apply("BuildTrackBlocks", ParDo.of(new BuildItemBlockFn(vocabulary, trackBlocks)).withSideInputs(vocabulary))
                 .setCoder(RowBlock.Coder.of());
         return PCollectionTuple.of(USERS, users).and(ITEMS, items).and(TITLES, titles);
     }
@@ -162,35 +161,35 @@ final class EncodeInteractions extends PTransform<PCollection<PlaylistBlock>, PC
     static final class TransposeFn extends DoFn<RowBlock, KV<Integer, Coo>> {
         private static final long serialVersionUID = 1L;
         private final PCollectionView<TrackVocabulary> vocabulary;
-        private final int maxRows;
+        private final int blocks;
 
-        TransposeFn(PCollectionView<TrackVocabulary> vocabulary, int maxRows) {
+        TransposeFn(PCollectionView<TrackVocabulary> vocabulary, int blocks) {
             this.vocabulary = vocabulary;
-            this.maxRows = maxRows;
+            this.blocks = blocks;
         }
 
         @ProcessElement
         public void process(ProcessContext c) {
             RowBlock b = c.element();
-            int blockRows = itemBlockRows(c.sideInput(vocabulary).size(), maxRows);
+            int blockRows = itemBlockRows(c.sideInput(vocabulary).size(), blocks);
             int[] cols = b.cols();
-            int blocks = 0;
+            int used = 0;
             for (int col : cols) {
-                blocks = Math.max(blocks, col / blockRows + 1);
+                used = Math.max(used, col / blockRows + 1);
             }
-            int[] counts = new int[blocks];
+            int[] counts = new int[used];
             for (int col : cols) {
                 counts[col / blockRows]++;
             }
-            int[][] items = new int[blocks][];
-            int[][] users = new int[blocks][];
-            float[][] conf = new float[blocks][];
-            for (int t = 0; t < blocks; t++) {
+            int[][] items = new int[used][];
+            int[][] users = new int[used][];
+            float[][] conf = new float[used][];
+            for (int t = 0; t < used; t++) {
                 items[t] = new int[counts[t]];
                 users[t] = new int[counts[t]];
                 conf[t] = new float[counts[t]];
             }
-            int[] fill = new int[blocks];
+            int[] fill = new int[used];
             int[] rowStart = b.rowStart();
             for (int r = 0; r < b.rows(); r++) {
                 int user = b.rowOffset() + r;
@@ -202,7 +201,7 @@ final class EncodeInteractions extends PTransform<PCollection<PlaylistBlock>, PC
                     conf[t][at] = b.conf()[k];
                 }
             }
-            for (int t = 0; t < blocks; t++) {
+            for (int t = 0; t < used; t++) {
                 if (counts[t] > 0) {
                     c.output(KV.of(t, new Coo(items[t], users[t], conf[t])));
                 }
@@ -214,17 +213,17 @@ final class EncodeInteractions extends PTransform<PCollection<PlaylistBlock>, PC
     static final class BuildItemBlockFn extends DoFn<KV<Integer, Iterable<Coo>>, RowBlock> {
         private static final long serialVersionUID = 1L;
         private final PCollectionView<TrackVocabulary> vocabulary;
-        private final int maxRows;
+        private final int blocks;
 
-        BuildItemBlockFn(PCollectionView<TrackVocabulary> vocabulary, int maxRows) {
+        BuildItemBlockFn(PCollectionView<TrackVocabulary> vocabulary, int blocks) {
             this.vocabulary = vocabulary;
-            this.maxRows = maxRows;
+            this.blocks = blocks;
         }
 
         @ProcessElement
         public void process(ProcessContext c) {
             int n = c.sideInput(vocabulary).size();
-            int blockRows = itemBlockRows(n, maxRows);
+            int blockRows = itemBlockRows(n, blocks);
             int block = c.element().getKey();
             int first = block * blockRows;
             int rows = Math.min(blockRows, n - first);

@@ -28,12 +28,12 @@ final class JoinTrackFactors extends PTransform<PCollection<RowBlock>, PCollecti
     private static final long serialVersionUID = 1L;
     private final transient PCollection<TrackRows> trackRows;
     private final transient PCollectionView<TrackVocabulary> vocabulary;
-    private final int maxItemBlockRows;
+    private final int trackBlocks;
 
-    JoinTrackFactors(PCollection<TrackRows> trackRows, PCollectionView<TrackVocabulary> vocabulary, int maxItemBlockRows) {
+    JoinTrackFactors(PCollection<TrackRows> trackRows, PCollectionView<TrackVocabulary> vocabulary, int trackBlocks) {
         this.trackRows = trackRows;
         this.vocabulary = vocabulary;
-        this.maxItemBlockRows = maxItemBlockRows;
+        this.trackBlocks = trackBlocks;
     }
 
     @Override
@@ -44,7 +44,7 @@ final class JoinTrackFactors extends PTransform<PCollection<RowBlock>, PCollecti
                 .apply("KeyFactorBlocks", WithKeys.of(RowBlock::blockId).withKeyType(TypeDescriptors.integers()))
                 .setCoder(KvCoder.of(VarIntCoder.of(), RowBlock.Coder.of()));
         PCollection<KV<Integer, TrackRows>> pieces = trackRows
-                .apply("CutByTrackBlock", ParDo.of(new CutFn(vocabulary, maxItemBlockRows)).withSideInputs(vocabulary))
+                .apply("CutByTrackBlock", ParDo.of(new CutFn(vocabulary, trackBlocks)).withSideInputs(vocabulary))
                 .setCoder(KvCoder.of(VarIntCoder.of(), TrackRows.Coder.of()));
         return KeyedPCollectionTuple.of(blockTag, keyedBlocks).and(metaTag, pieces)
                 .apply("JoinFactorsAndTracks", CoGroupByKey.create())
@@ -55,17 +55,17 @@ final class JoinTrackFactors extends PTransform<PCollection<RowBlock>, PCollecti
     static final class CutFn extends DoFn<TrackRows, KV<Integer, TrackRows>> {
         private static final long serialVersionUID = 1L;
         private final PCollectionView<TrackVocabulary> vocabulary;
-        private final int maxRows;
+        private final int blocks;
 
-        CutFn(PCollectionView<TrackVocabulary> vocabulary, int maxRows) {
+        CutFn(PCollectionView<TrackVocabulary> vocabulary, int blocks) {
             this.vocabulary = vocabulary;
-            this.maxRows = maxRows;
+            this.blocks = blocks;
         }
 
         @ProcessElement
         public void process(ProcessContext c) {
             TrackRows r = c.element();
-            int blockRows = EncodeInteractions.itemBlockRows(c.sideInput(vocabulary).size(), maxRows);
+            int blockRows = EncodeInteractions.itemBlockRows(c.sideInput(vocabulary).size(), blocks);
             int from = 0;
             while (from < r.size()) {
                 int block = r.ids()[from] / blockRows;
