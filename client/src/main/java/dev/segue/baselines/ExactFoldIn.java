@@ -26,7 +26,7 @@ final class ExactFoldIn implements Recommender {
     static final String STATS = "track_stats";
     static final String TITLES = "title_embeddings";
     static final String TITLES_FACTORS_PARAM = "track_factors_version";
-    static final double DEFAULT_TITLE_PRIOR_SEEDS = 5.0;
+    static final double DEFAULT_TITLE_PRIOR_SEEDS = dev.segue.titles.QueryBlend.DEFAULT_TITLE_PRIOR_SEEDS;
 
     private final String[] uris;
     private final float[] factors;
@@ -171,16 +171,7 @@ final class ExactFoldIn implements Recommender {
         seeds = Arrays.copyOf(seeds, known);
         float[] seedVector = known > 0 ? foldIn.userVector(seeds) : null;
         float[] titleVector = playlist.name() != null && titles != null ? titles.vector(playlist.name()) : null;
-        float[] query;
-        if (seedVector != null && titleVector != null) {
-            double w = (double) known / (known + titlePriorSeeds);
-            query = new float[d];
-            for (int i = 0; i < d; i++) {
-                query[i] = (float) (w * seedVector[i] + (1 - w) * titleVector[i]);
-            }
-        } else {
-            query = seedVector != null ? seedVector : titleVector;
-        }
+        float[] query = dev.segue.titles.QueryBlend.blend(seedVector, known, titleVector, titlePriorSeeds);
         List<String> out = new ArrayList<>(k);
         if (query == null || isZero(query)) {
             for (int i = 0; i < popular.length && out.size() < k; i++) {

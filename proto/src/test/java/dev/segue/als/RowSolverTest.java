@@ -136,6 +136,19 @@ class RowSolverTest {
             viaTraces += solver.observedLoss(y, cols, conf, rowStart[u], rowStart[u + 1], x, u * d);
         }
         assertEquals(expected, viaTraces, 1e-6 * Math.abs(expected));
+
+        // CG that reports its new row's observed loss gives the same factors and that row's observedLoss.
+        float[] viaCg = x.clone();
+        float[] plain = x.clone();
+        float[] gf = RowSolver.toFloat(g);
+        for (int u = 0; u < users; u++) {
+            double reported = solver.conjugateGradientWithObservedLoss(gf, lambda, y, cols, conf, rowStart[u],
+                    rowStart[u + 1], viaCg, u * d, 2);
+            solver.conjugateGradient(gf, lambda, y, cols, conf, rowStart[u], rowStart[u + 1], plain, u * d, 2);
+            assertEquals(solver.observedLoss(y, cols, conf, rowStart[u], rowStart[u + 1], viaCg, u * d), reported,
+                    1e-5 * Math.max(1, Math.abs(reported)));
+        }
+        assertArrayEquals(plain, viaCg);
     }
 
     @Test

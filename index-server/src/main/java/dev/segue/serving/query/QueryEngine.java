@@ -5,6 +5,7 @@ import dev.segue.serving.index.Candidates;
 import dev.segue.serving.index.RowFilter;
 import dev.segue.serving.model.ServingModel;
 import dev.segue.serving.model.TrackCatalog;
+import dev.segue.titles.QueryBlend;
 import dev.segue.titles.TitleVectors;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,7 +59,7 @@ public final class QueryEngine {
         float[] vector;
         Strategy strategy;
         if (seedVector != null && titleVector != null) {
-            vector = blend(seedVector, distinctSeeds, titleVector, options.titlePriorSeeds());
+            vector = QueryBlend.blend(seedVector, distinctSeeds, titleVector, options.titlePriorSeeds());
             strategy = Strategy.SEEDS_AND_TITLE;
         } else if (seedVector != null) {
             vector = seedVector;
@@ -89,21 +90,6 @@ public final class QueryEngine {
         }
         RowFilter notSelf = r -> r != row;
         return search(model, vector, k, notSelf, model.factors().rows(), 1, false, cancel);
-    }
-
-    /**
-     * Seed and title vectors blended by seed count: {@code w = s/(s + s0)} for {@code s} distinct known
-     * seeds and {@code s0 = titlePriorSeeds}; the result is {@code w·seed + (1−w)·title}. Both vectors live
-     * in the playlist-factor space (the title map is fitted to playlist factors), so a convex combination
-     * keeps the scale. The title dominates short playlists and fades as seeds accumulate.
-     */
-    public static float[] blend(float[] seedVector, int seeds, float[] titleVector, double titlePriorSeeds) {
-        double w = seeds + titlePriorSeeds == 0 ? 1.0 : seeds / (seeds + titlePriorSeeds);
-        float[] out = new float[seedVector.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (float) (w * seedVector[i] + (1 - w) * titleVector[i]);
-        }
-        return out;
     }
 
     Candidates search(ServingModel model, float[] vector, int k, CompiledFilter filter, Cancellation cancel) {

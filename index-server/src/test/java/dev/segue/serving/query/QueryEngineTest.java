@@ -171,14 +171,14 @@ class QueryEngineTest {
         Recommendation r = engine.recommend(model, new ContinueQuery("g1 mix", uris(seeds), 20, FilterSpec.NONE),
                 Cancellation.NEVER);
         assertEquals(Strategy.SEEDS_AND_TITLE, r.strategy());
-        float[] blended = QueryEngine.blend(model.foldIn().userVector(seeds), 2, model.titles().vector("g1 mix"), 5.0);
+        float[] blended = dev.segue.titles.QueryBlend.blend(model.foldIn().userVector(seeds), 2, model.titles().vector("g1 mix"), 5.0);
         Candidates exact = model.exact().search(blended, 20, row -> row != seeds[0] && row != seeds[1],
                 Cancellation.NEVER);
         assertTrue(overlap(r.tracks(), exact) >= 0.9);
         assertEquals(model.factors().dot(r.tracks().ids()[0], blended), r.tracks().scores()[0]);
-        float[] w = QueryEngine.blend(new float[] {1f}, 5, new float[] {0f}, 5.0);
+        float[] w = dev.segue.titles.QueryBlend.blend(new float[] {1f}, 5, new float[] {0f}, 5.0);
         assertEquals(0.5f, w[0], 1e-6f, "5 seeds against a prior of 5 weigh half");
-        assertEquals(1f, QueryEngine.blend(new float[] {1f}, 3, new float[] {0f}, 0.0)[0], 1e-6f);
+        assertEquals(1f, dev.segue.titles.QueryBlend.blend(new float[] {1f}, 3, new float[] {0f}, 0.0)[0], 1e-6f);
     }
 
     @Test

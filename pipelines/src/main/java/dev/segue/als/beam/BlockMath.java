@@ -15,26 +15,34 @@ final class BlockMath {
      * positions in a gathered local matrix).
      */
     static float[] solve(RowBlock b, float[] y, int[] cols, double[] gram, WrmfParams p, RowSolver solver) {
+        return solve(b, y, cols, gram, p, solver, null);
+    }
+
+    /**
+     * As above; when {@code observedLoss} is given, its first element receives the Σ over the block's new rows
+     * of the observed-entry loss terms (see {@link RowSolver#observedLoss}).
+     */
+    static float[] solve(RowBlock b, float[] y, int[] cols, double[] gram, WrmfParams p, RowSolver solver,
+            double[] observedLoss) {
         int d = b.dim();
         float[] x = b.factors().clone();
         int[] rowStart = b.rowStart();
         float[] conf = b.conf();
+        float[] g = RowSolver.toFloat(gram);
+        double loss = 0;
         for (int r = 0; r < b.rows(); r++) {
-            solver.conjugateGradient(gram, p.regularization(), y, cols, conf, rowStart[r], rowStart[r + 1], x, r * d,
-                    p.cgSteps());
+            if (observedLoss == null) {
+                solver.conjugateGradient(g, p.regularization(), y, cols, conf, rowStart[r], rowStart[r + 1], x, r * d,
+                        p.cgSteps());
+            } else {
+                loss += solver.conjugateGradientWithObservedLoss(g, p.regularization(), y, cols, conf, rowStart[r],
+                        rowStart[r + 1], x, r * d, p.cgSteps());
+            }
+        }
+        if (observedLoss != null) {
+            observedLoss[0] = loss;
         }
         return x;
-    }
-
-    /** Σ over the block's rows of the observed-entry loss terms (see {@link RowSolver#observedLoss}). */
-    static double observedLoss(RowBlock b, float[] x, float[] y, int[] cols, WrmfParams p, RowSolver solver) {
-        int d = b.dim();
-        int[] rowStart = b.rowStart();
-        double total = 0;
-        for (int r = 0; r < b.rows(); r++) {
-            total += solver.observedLoss(y, cols, b.conf(), rowStart[r], rowStart[r + 1], x, r * d);
-        }
-        return total;
     }
 
     /** The block's partial Gram matrix. */

@@ -239,15 +239,15 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
             if (g.length == 0) {
                 g = new double[d * d];
             }
-            float[] x = BlockMath.solve(b, y, cols, g, config.wrmf(), solver);
+            double[] observed = computeLoss ? new double[1] : null;
+            float[] x = BlockMath.solve(b, y, cols, g, config.wrmf(), solver, observed);
             RowBlock next = b.withFactors(d, x);
             double[] blockGram = BlockMath.gram(next);
             c.output(next);
             c.output(GRAM_PART, blockGram);
             if (computeLoss) {
                 // Σ over the block's rows of xᵀGx + λ‖x‖² is tr(G·XᵦᵀXᵦ) + λ·tr(XᵦᵀXᵦ): d² work per block, not per row.
-                double loss = BlockMath.observedLoss(b, x, y, cols, config.wrmf(), solver)
-                        + Gram.traceOfProduct(g, blockGram, d) + config.wrmf().regularization() * Gram.trace(blockGram, d);
+                double loss = observed[0] + Gram.traceOfProduct(g, blockGram, d) + config.wrmf().regularization() * Gram.trace(blockGram, d);
                 c.output(LOSS_PART, new double[] {loss});
             }
         }
