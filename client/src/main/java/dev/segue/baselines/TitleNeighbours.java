@@ -1,5 +1,6 @@
 package dev.segue.baselines;
 
+import dev.segue.util.IntList;
 import dev.segue.format.ChallengePlaylist;
 import dev.segue.titles.TitleVectors;
 import java.util.ArrayList;

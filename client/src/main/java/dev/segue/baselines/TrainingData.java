@@ -1,5 +1,6 @@
 package dev.segue.baselines;
 
+import dev.segue.util.IntList;
 import dev.segue.format.MalformedRecordException;
 import dev.segue.format.MpdFiles;
 import dev.segue.format.MpdPlaylist;

@@ -1,5 +1,6 @@
 package dev.segue.generator;
 
+import dev.segue.util.IntList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
