@@ -34,7 +34,7 @@ import org.apache.beam.sdk.values.TupleTag;
  *
  * <p>Given the same data, seed and configuration, the factors are the same on every run and every runner:
  * initial factors depend only on (seed, side, row), rows are solved independently, and the global sums
- * ({@code YᵀY}, the loss) are added exactly in fixed point ({@link ExactSum}), so their order does not matter.
+ * ({@code YᵀY}, the loss) are added exactly in fixed point ({@link FixedPointSum}), so their order does not matter.
  */
 public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.Result> {
     private static final long serialVersionUID = 1L;
@@ -67,7 +67,7 @@ public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.
         // half-iteration's Gram costs one small combine instead of another pass over the factors.
         PCollectionView<double[]> itemGram = gram(items
                 .apply("InitialItemGramParts", ParDo.of(new SolveHalf.GramPartFn()))
-                .setCoder(new ExactSum.VectorCoder()), "InitialItemGram");
+                .setCoder(new FixedPointSum.VectorCoder()), "InitialItemGram");
         int n = config.iterations();
         for (int it = 1; it <= n; it++) {
             PCollectionTuple userHalf = users.apply("Iteration " + it + "/Users",
@@ -84,13 +84,13 @@ public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.
                 .apply("AllLosses", Flatten.pCollections())
                 .setCoder(KvCoder.of(VarIntCoder.of(), DoubleCoder.of()))
                 .apply("LossHistory", Combine.globally(new HistoryFn()))
-                .setCoder(new ExactSum.VectorCoder());
+                .setCoder(new FixedPointSum.VectorCoder());
         return new Result(input.getPipeline(), users, items, history);
     }
 
     /** Sums partial Gram matrices exactly (the same bits on every runner) into a singleton view. */
     private static PCollectionView<double[]> gram(PCollection<double[]> parts, String name) {
-        return parts.apply(name, Combine.globally(new ExactSum()).asSingletonView());
+        return parts.apply(name, Combine.globally(new FixedPointSum()).asSingletonView());
     }
 
     private static PCollectionView<BlockLayout> layout(PCollection<RowBlock> blocks, String name) {
@@ -232,7 +232,7 @@ public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.
         public org.apache.beam.sdk.coders.Coder<double[]> getDefaultOutputCoder(
                 org.apache.beam.sdk.coders.CoderRegistry registry,
                 org.apache.beam.sdk.coders.Coder<KV<Integer, Double>> inputCoder) {
-            return new ExactSum.VectorCoder();
+            return new FixedPointSum.VectorCoder();
         }
 
         @Override

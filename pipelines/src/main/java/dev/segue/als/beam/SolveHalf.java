@@ -91,7 +91,7 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
         List<PCollection<RowBlock>> solved = new ArrayList<>();
         List<PCollection<double[]>> lossParts = new ArrayList<>();
         List<PCollection<double[]>> gramParts = new ArrayList<>();
-        ExactSum.VectorCoder vectorCoder = new ExactSum.VectorCoder();
+        FixedPointSum.VectorCoder vectorCoder = new FixedPointSum.VectorCoder();
         if (config.exchange() != FactorExchange.SHUFFLE) {
             PCollectionView<PackedFactors> packed = packInput
                     .apply("Pack", Combine.globally(new PackFn()).asSingletonView());
@@ -132,7 +132,7 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
             PCollection<double[]> parts = lossParts.size() == 1 ? lossParts.get(0)
                     : PCollectionList.of(lossParts).apply("LossParts", Flatten.pCollections());
             PCollection<KV<Integer, Double>> loss = parts
-                    .apply("SumLoss", Combine.globally(new ExactSum()))
+                    .apply("SumLoss", Combine.globally(new FixedPointSum()))
                     .setCoder(vectorCoder)
                     .apply("Loss", ParDo.of(new TotalLossFn(config, iteration, gram)).withSideInputs(gram))
                     .setCoder(KvCoder.of(VarIntCoder.of(), DoubleCoder.of()));

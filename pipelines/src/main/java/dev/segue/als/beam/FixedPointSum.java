@@ -14,9 +14,10 @@ import org.apache.beam.sdk.transforms.Combine;
  * a multiple of 2⁻²⁴ and added as a {@code long}. Integer addition is associative, so the total is bit-for-bit
  * the same in whatever order a runner combines the parts — that is what makes training reproducible across
  * runs and runners — while the accumulator stays one small array. A part too large for the fixed-point range
- * (|value| ≥ 2³⁸) fails loudly instead of wrapping.
+ * (|value| ≥ 2³⁸) fails loudly instead of wrapping. (The churn pipeline's {@code dev.segue.churn.ExactSum} is
+ * exact to the last bit but sums scalars through {@code BigDecimal}, too slow for d×d Gram parts.)
  */
-final class ExactSum extends Combine.CombineFn<double[], long[], double[]> {
+final class FixedPointSum extends Combine.CombineFn<double[], long[], double[]> {
     private static final long serialVersionUID = 1L;
     static final double SCALE = 0x1p24;
     private static final double LIMIT = 0x1p62;
