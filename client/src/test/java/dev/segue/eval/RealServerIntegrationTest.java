@@ -103,7 +103,7 @@ class RealServerIntegrationTest {
             EvaluationRun.Outcome o = EvaluationRun.run(new EvaluationRun.Spec(world.challengeFile, world.truthFile,
                     new EvaluationRun.ServerSpec("127.0.0.1:" + server.port(), "segue", 2, 8, Duration.ofSeconds(10),
                             null, null, null),
-                    List.of("als-exact", "popular"), List.of(), null, world.mpd, storeDir, 5.0, 100, 2, 1,
+                    List.of("als-exact", "popular"), List.of(), null, world.mpd, storeDir, dev.segue.titles.QueryBlend.DEFAULT_TITLE_PRIOR_SEEDS, 100, 2, 1,
                     Duration.ofMillis(100), dir.resolve("report"), false, true, null, null));
             assertTrue(o.complete());
             EvaluationReport r = o.report();

@@ -23,6 +23,9 @@ class QueryBlendTest {
         float[] title = {0f, 1f};
         assertArrayEquals(new float[] {0.5f, 0.5f}, QueryBlend.blend(seed, 5, title, 5), 1e-7f);
         assertArrayEquals(new float[] {0.2f, 0.8f}, QueryBlend.blend(seed, 2, title, 8), 1e-7f);
+        // Directions are blended: a short seed vector is not drowned by a long title vector.
+        assertArrayEquals(new float[] {0.5f, 0.5f}, QueryBlend.blend(new float[] {0.01f, 0f}, 5,
+                new float[] {0f, 30f}, 5), 1e-6f);
         assertSame(seed, QueryBlend.blend(seed, 5, null, 5));
         assertSame(title, QueryBlend.blend(null, 0, title, 5));
     }

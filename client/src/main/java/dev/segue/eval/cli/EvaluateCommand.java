@@ -68,7 +68,7 @@ public final class EvaluateCommand implements Callable<Integer> {
             + "title_embeddings, track_stats)")
     Path store;
 
-    @Option(names = "--title-prior-seeds", defaultValue = "5", paramLabel = "S0",
+    @Option(names = "--title-prior-seeds", defaultValue = "0.5", paramLabel = "S0",
             description = "als-exact: seed/title blend prior, as the server's (default: ${DEFAULT-VALUE})")
     double titlePriorSeeds;
 

@@ -107,7 +107,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-queue-ms", defaultValue = "2000", description = "longest wait for a search slot before RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE})")
     long maxQueueMillis;
 
-    @Option(names = "--title-prior-seeds", defaultValue = "5", description = "blend: seed weight s/(s + this) (default: ${DEFAULT-VALUE})")
+    @Option(names = "--title-prior-seeds", defaultValue = "0.5", description = "blend of the unit seed and title directions: seed weight s/(s + this) (default: ${DEFAULT-VALUE})")
     double titlePriorSeeds;
 
     @Option(names = "--exact-scan-rows", defaultValue = "20000", description = "filters leaving at most this many rows use an exact scan (default: ${DEFAULT-VALUE})")

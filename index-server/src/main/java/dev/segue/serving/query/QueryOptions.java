@@ -12,7 +12,7 @@ package dev.segue.serving.query;
  *                         all rows, an exact scan is used instead
  */
 public record QueryOptions(double titlePriorSeeds, int exactScanRows, double exactScanFraction) {
-    public static final QueryOptions DEFAULTS = new QueryOptions(5.0, 20_000, 0.2);
+    public static final QueryOptions DEFAULTS = new QueryOptions(dev.segue.titles.QueryBlend.DEFAULT_TITLE_PRIOR_SEEDS, 20_000, 0.2);
 
     public QueryOptions {
         if (!(titlePriorSeeds >= 0) || Double.isInfinite(titlePriorSeeds)) {
