@@ -43,7 +43,7 @@ public final class TrainCommand implements Runnable {
     }
 
     @Command(name = "churn", mixinStandardHelpOptions = true,
-            description = "Churn classifiers (logistic regression, random forest) on point-in-time "
+            description = "Churn classifiers (logistic regression, random forest, gradient-boosted trees) on point-in-time "
                     + "training data: users x label dates known by --as-of.")
     static final class Churn implements Callable<Integer> {
         @Option(names = "--store", required = true, paramLabel = "DIR")
@@ -61,8 +61,12 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--seed", defaultValue = "42")
         long seed;
 
-        @Option(names = "--trees", defaultValue = "100", description = "trees per ensemble (default ${DEFAULT-VALUE})")
+        @Option(names = "--trees", defaultValue = "100", description = "trees of the random forest (default ${DEFAULT-VALUE})")
         int trees;
+
+        @Option(names = "--boost-rounds", defaultValue = "200",
+                description = "boosting rounds of the gradient-boosted trees (default ${DEFAULT-VALUE})")
+        int boostRounds;
 
         @Override
         public Integer call() throws IOException {
@@ -73,15 +77,16 @@ public final class TrainCommand implements Runnable {
             } catch (DateTimeParseException e) {
                 throw new IllegalArgumentException("--as-of '" + asOf + "': not a yyyy-MM-dd date");
             }
-            if (!(testFraction > 0 && testFraction < 1) || trees < 1) {
-                throw new IllegalArgumentException("--test-fraction must be in (0, 1) and --trees at least 1");
+            if (!(testFraction > 0 && testFraction < 1) || trees < 1 || boostRounds < 1) {
+                throw new IllegalArgumentException("--test-fraction must be in (0, 1), --trees and --boost-rounds at least 1");
             }
-            ChurnTraining.Result r = ChurnTraining.run(new ChurnTraining.Options(store, date, testFraction, seed, trees, out));
+            ChurnTraining.Result r = ChurnTraining.run(new ChurnTraining.Options(store, date, testFraction, seed, trees,
+                    boostRounds, out));
             System.out.printf(Locale.ROOT, "churn as of %s: %,d labelled users (%,d train / %,d test), churn rate %.3f%n",
                     r.asOf(), r.examples(), r.train(), r.test(), r.churnRate());
             for (ChurnTraining.ModelResult m : r.models()) {
                 Map<String, Double> x = m.metrics();
-                System.out.printf(Locale.ROOT, "  %-20s AUROC %.4f  AUPR %.4f  acc %.4f  P %.4f  R %.4f  F1 %.4f  top: %s%n",
+                System.out.printf(Locale.ROOT, "  %-22s AUROC %.4f  AUPR %.4f  acc %.4f  P %.4f  R %.4f  F1 %.4f  top: %s%n",
                         m.model(), x.get("auroc"), x.get("aupr"), x.get("accuracy"), x.get("precision"),
                         x.get("recall"), x.get("f1"), m.topFeatures().isEmpty() ? "-" : m.topFeatures().get(0).getKey());
             }
