@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code segue train churn|genre}: prove the stored features carry signal; metrics JSON + Markdown in --out. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Train and evaluate models on features from the store.",
-        subcommands = {TrainCommand.Churn.class, TrainCommand.Genre.class})
+        subcommands = {TrainCommand.Churn.class, TrainCommand.Genre.class, TrainCommand.Ratings.class})
 public final class TrainCommand implements Runnable {
     /** Tribuo logs every tree it builds at INFO; held here so the level sticks. */
     static final java.util.logging.Logger TRIBUO_LOG = java.util.logging.Logger.getLogger("org.tribuo");
@@ -33,7 +33,7 @@ public final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "choose what to train: churn or genre");
+        throw new ParameterException(spec.commandLine(), "choose what to train: churn, genre or ratings");
     }
 
     static void checkStore(Path store) {
@@ -132,6 +132,39 @@ public final class TrainCommand implements Runnable {
                         m.metrics().get("accuracy"), m.metrics().get("macro_f1"), m.metrics().get("micro_f1"));
             }
             System.out.println("report: " + out.resolve("genre-metrics.json") + ", " + out.resolve("genre-summary.md"));
+            return 0;
+        }
+    }
+
+    @Command(name = "ratings", mixinStandardHelpOptions = true,
+            description = {"Users x songs factors from user_song_ratings with the continuation pipeline's implicit ALS: "
+                    + "writes user_factors and song_factors.",
+                "Any other --name=value is passed to Beam (e.g. --runner=FlinkRunner)."})
+    static final class Ratings implements Callable<Integer> {
+        @Option(names = "--store", required = true, paramLabel = "DIR")
+        Path store;
+
+        @Option(names = "--factors", defaultValue = "32", description = "latent dimension (default ${DEFAULT-VALUE})")
+        int factors;
+
+        @Option(names = "--iterations", defaultValue = "10", description = "ALS iterations (default ${DEFAULT-VALUE})")
+        int iterations;
+
+        @Option(names = "--alpha", defaultValue = "5.0", description = "confidence c = 1 + alpha*rating (default ${DEFAULT-VALUE})")
+        double alpha;
+
+        @Option(names = "--regularization", defaultValue = "1.0", description = "lambda (default ${DEFAULT-VALUE})")
+        double regularization;
+
+        @picocli.CommandLine.Unmatched
+        java.util.List<String> beam = new java.util.ArrayList<>();
+
+        @Override
+        public Integer call() {
+            checkStore(store);
+            dev.segue.churn.RatingsAlsOptions o = ChurnPipelineCommand.ratingsOptions(store, factors, iterations, alpha,
+                    regularization, beam);
+            System.out.println(dev.segue.churn.RatingsAls.run(o).summary());
             return 0;
         }
     }
