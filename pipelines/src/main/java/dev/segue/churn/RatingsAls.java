@@ -130,6 +130,7 @@ public final class RatingsAls {
         if (m.userIds().length == 0) {
             throw new IllegalArgumentException(ChurnSchemas.RATINGS + " " + ratingsVersion + " has no rows");
         }
+        config = exchangeFor(config, m);
         long t0 = System.nanoTime();
         Pipeline p = Pipeline.create(o);
         Map<String, String> params = new LinkedHashMap<>(config.toParameters());
@@ -146,6 +147,18 @@ public final class RatingsAls {
                 .mapToDouble(Double::parseDouble).toArray();
         return new Result(ratingsVersion, m.userIds().length, m.songIds().length, m.users().cols().length, history,
                 users.version(), songs.version(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * The matrix size is known before the pipeline is built, so the factor exchange is fixed here rather than
+     * left to {@link FactorExchange#AUTO} (which builds both paths and routes at run time): broadcast when the
+     * larger side's packed factors fit the broadcast limit, shuffle otherwise.
+     */
+    static AlsConfig exchangeFor(AlsConfig c, RatingsMatrix m) {
+        long largest = Math.max(m.userIds().length, m.songIds().length) * (long) c.factors() * Float.BYTES;
+        FactorExchange exchange = largest <= c.broadcastLimitBytes() ? FactorExchange.BROADCAST : FactorExchange.SHUFFLE;
+        return new AlsConfig(c.wrmf(), c.factors(), c.iterations(), c.seed(), c.initScale(), exchange,
+                c.broadcastLimitBytes());
     }
 
     /** The factorisation and the two writes, built into {@code p}. */

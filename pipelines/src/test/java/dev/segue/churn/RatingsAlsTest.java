@@ -30,7 +30,7 @@ class RatingsAlsTest {
     Path dir;
 
     static RatingsAlsOptions options(Path store, String... extra) {
-        List<String> args = new ArrayList<>(List.of("--store=" + store, "--enforceImmutability=false",
+        List<String> args = new ArrayList<>(List.of("--store=" + store, "--targetParallelism=2", "--enforceImmutability=false",
                 "--enforceEncodability=false"));
         args.addAll(List.of(extra));
         return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(RatingsAlsOptions.class);
@@ -180,7 +180,7 @@ class RatingsAlsTest {
                     .ints(ChurnSchemas.PLAYS, plays).bools(ChurnSchemas.DOWNLOADED, downloaded).build());
             w.commit();
         }
-        RatingsAls.run(options(store, "--ratingsFactors=8", "--ratingsIterations=8", "--ratingsBlockRows=50"));
+        RatingsAls.run(options(store, "--ratingsFactors=8", "--ratingsIterations=5", "--ratingsBlockRows=80"));
         Map<Long, float[]> users = factors(store, RatingsAls.USER_FACTORS, true);
         Map<String, float[]> songs = factors(store, RatingsAls.SONG_FACTORS, false);
         double als = 0, pop = 0;
