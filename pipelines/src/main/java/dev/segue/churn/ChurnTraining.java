@@ -95,6 +95,23 @@ public final class ChurnTraining {
                     + " (labelled feature-window ends in the store: " + allDates + "; a label is known "
                     + "once its label window has closed)");
         }
+        // the store's row order depends on the runner's bundles; sorted entity rows make the models reproducible
+        Integer[] order = new Integer[uid.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        long[] u0 = uid;
+        long[] w0 = windowEnd;
+        int[] c0 = churn;
+        java.util.Arrays.sort(order, (a, b) -> u0[a] != u0[b] ? Long.compare(u0[a], u0[b]) : Long.compare(w0[a], w0[b]));
+        uid = new long[order.length];
+        windowEnd = new long[order.length];
+        churn = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            uid[i] = u0[order[i]];
+            windowEnd[i] = w0[order[i]];
+            churn[i] = c0[order[i]];
+        }
         PointInTimeJoin join = PointInTimeJoin.builder()
                 .feature(store, ChurnSchemas.FEATURES, "latest", Duration.ofDays(1))
                 .build();
