@@ -190,6 +190,30 @@ class ChurnPartsTest {
     }
 
     @Test
+    void ratingsAlsOptionsTakeTheCommandValuesAndBeamPassThrough() {
+        RatingsAlsOptions o = ChurnPipelineCommand.ratingsOptions(dir, 12, 3, 2.5, 0.5,
+                List.of("--userShards=4", "--targetParallelism=2"));
+        assertEquals(dir.toAbsolutePath().toString(), o.getStore());
+        assertEquals(12, o.getRatingsFactors());
+        assertEquals(3, o.getRatingsIterations());
+        assertEquals(2.5, o.getRatingsAlpha());
+        assertEquals(0.5, o.getRatingsRegularization());
+        dev.segue.als.beam.AlsConfig c = RatingsAls.config(o);
+        assertEquals(1 + 2.5 * 4, c.wrmf().confidence(4), 1e-12);
+        // a 3-row side cut into blocks of 2 keeps global offsets, keys and confidences
+        RatingsMatrix m = RatingsMatrix.of(new long[] {7, 3, 7, 9}, new String[] {"b", "a", "a", "c"},
+                new double[] {5, 2, 3, 1});
+        List<dev.segue.als.beam.RowBlock> blocks = RatingsAls.blocks(m.users(), m.userIds(), 2, c.wrmf());
+        assertEquals(2, blocks.size());
+        assertEquals(2, blocks.get(1).rowOffset());
+        assertArrayEquals(new long[] {9}, blocks.get(1).keys());
+        assertArrayEquals(new int[] {0, 1, 3}, blocks.get(0).rowStart());
+        assertArrayEquals(new int[] {0, 0, 1}, blocks.get(0).cols());
+        assertArrayEquals(new float[] {6, 8.5f, 13.5f}, blocks.get(0).conf());
+        assertArrayEquals(new int[] {2}, blocks.get(1).cols());
+    }
+
+    @Test
     void theCommandRejectsBadLogFoldersBeforeRunning() throws Exception {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> ChurnPipelineCommand.checkLogs(dir.resolve("nope")));

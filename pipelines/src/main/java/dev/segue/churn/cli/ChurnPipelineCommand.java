@@ -98,8 +98,8 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
     }
 
     /** The ALS options with the user's Beam pass-through options (both option interfaces registered). */
-    static RatingsAlsOptions ratingsOptions(Path store, int factors, int iterations, double alpha, double lambda,
-                                            List<String> beam) {
+    public static RatingsAlsOptions ratingsOptions(Path store, int factors, int iterations, double alpha, double lambda,
+                                                   List<String> beam) {
         PipelineOptionsFactory.register(ChurnOptions.class);
         PipelineOptionsFactory.register(RatingsAlsOptions.class);
         List<String> own = List.of("--store=" + store.toAbsolutePath(), "--ratingsFactors=" + factors,

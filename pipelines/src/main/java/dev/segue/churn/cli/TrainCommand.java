@@ -1,12 +1,16 @@
 package dev.segue.churn.cli;
 
 import dev.segue.churn.ChurnTraining;
+import dev.segue.churn.RatingsAls;
+import dev.segue.churn.RatingsAlsOptions;
 import dev.segue.genre.GenreTraining;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -15,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
 
 /** {@code segue train churn|genre}: prove the stored features carry signal; metrics JSON + Markdown in --out. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -156,15 +161,15 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--regularization", defaultValue = "1.0", description = "lambda (default ${DEFAULT-VALUE})")
         double regularization;
 
-        @picocli.CommandLine.Unmatched
-        java.util.List<String> beam = new java.util.ArrayList<>();
+        @Unmatched
+        List<String> beam = new ArrayList<>();
 
         @Override
         public Integer call() {
             checkStore(store);
-            dev.segue.churn.RatingsAlsOptions o = ChurnPipelineCommand.ratingsOptions(store, factors, iterations, alpha,
+            RatingsAlsOptions o = ChurnPipelineCommand.ratingsOptions(store, factors, iterations, alpha,
                     regularization, beam);
-            System.out.println(dev.segue.churn.RatingsAls.run(o).summary());
+            System.out.println(RatingsAls.run(o).summary());
             return 0;
         }
     }
