@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
@@ -31,7 +32,9 @@ import org.tribuo.transform.transformations.MeanStdDevTransformation;
  * (user, feature-window end) pairs of every label known by the as-of date (its label window closed on or
  * before that day), joined to {@code user_churn_features} as of the window end (ttl one day, so only that
  * snapshot's row qualifies) — then logistic regression (z-scored inputs) and a random forest (Tribuo; study
- * 003's two model families), evaluated on held-out users (a seeded hash split, so no user is on both sides).
+ * 003's two model families) and gradient-boosted trees (XGBoost4J), evaluated on held-out users (a seeded hash
+ * split, so no user is on both sides) with the same metric code ({@link Classifiers#binaryMetrics(String[],
+ * double[], String)}).
  */
 public final class ChurnTraining {
     public static final String POSITIVE = "churn";
@@ -39,7 +42,12 @@ public final class ChurnTraining {
 
     private ChurnTraining() {}
 
-    public record Options(Path store, LocalDate asOf, double testFraction, long seed, int trees, Path out) {}
+    /**
+     * @param trees       trees of the random forest
+     * @param boostRounds boosting rounds of the gradient-boosted trees (XGBoost)
+     */
+    public record Options(Path store, LocalDate asOf, double testFraction, long seed, int trees, int boostRounds,
+                          Path out) {}
 
     public record ModelResult(String model, Map<String, Double> metrics, List<Map.Entry<String, Double>> topFeatures) {}
 
@@ -87,6 +95,23 @@ public final class ChurnTraining {
                     + " (labelled feature-window ends in the store: " + allDates + "; a label is known "
                     + "once its label window has closed)");
         }
+        // the store's row order depends on the runner's bundles; sorted entity rows make the models reproducible
+        Integer[] order = new Integer[uid.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        long[] u0 = uid;
+        long[] w0 = windowEnd;
+        int[] c0 = churn;
+        java.util.Arrays.sort(order, (a, b) -> u0[a] != u0[b] ? Long.compare(u0[a], u0[b]) : Long.compare(w0[a], w0[b]));
+        uid = new long[order.length];
+        windowEnd = new long[order.length];
+        churn = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
+            uid[i] = u0[order[i]];
+            windowEnd[i] = w0[order[i]];
+            churn[i] = c0[order[i]];
+        }
         PointInTimeJoin join = PointInTimeJoin.builder()
                 .feature(store, ChurnSchemas.FEATURES, "latest", Duration.ofDays(1))
                 .build();
@@ -120,7 +145,6 @@ public final class ChurnTraining {
         train = train.columns(varying);
         test = test.columns(varying);
         MutableDataset<Label> trainSet = Classifiers.dataset(train, "churn train");
-        MutableDataset<Label> testSet = Classifiers.dataset(test, "churn test");
 
         Map<String, Trainer<Label>> trainers = new LinkedHashMap<>();
         trainers.put("logistic_regression", new TransformTrainer<>(new LogisticRegressionTrainer(),
@@ -130,10 +154,11 @@ public final class ChurnTraining {
         List<ModelResult> results = new ArrayList<>();
         for (Map.Entry<String, Trainer<Label>> e : trainers.entrySet()) {
             Model<Label> model = e.getValue().train(trainSet);
-            Map<String, Double> metrics = Classifiers.binaryMetrics(Classifiers.evaluate(model, testSet), POSITIVE);
-            List<Map.Entry<String, Double>> top = Classifiers.permutationImportance(model, test,
-                    (m, d) -> Classifiers.evaluate(m, d).AUCROC(new Label(POSITIVE)), o.seed());
-            results.add(new ModelResult(e.getKey(), metrics, top.subList(0, Math.min(10, top.size()))));
+            results.add(evaluate(e.getKey(), m -> Classifiers.scores(model, m, POSITIVE), test, o.seed()));
+        }
+        try (BoostedTrees boosted = BoostedTrees.train(train, POSITIVE, BoostedTrees.Params.defaults(o.boostRounds(),
+                o.seed()))) {
+            results.add(evaluate("gradient_boosted_trees", boosted::scores, test, o.seed()));
         }
         long churned = 0;
         for (String l : all.labels()) {
@@ -144,6 +169,15 @@ public final class ChurnTraining {
         Classifiers.writeJson(o.out().resolve("churn-metrics.json"), result);
         Classifiers.writeText(o.out().resolve("churn-summary.md"), markdown(result));
         return result;
+    }
+
+    /** Held-out metrics and the top ten features (AUROC drop when a feature is shuffled) of a fitted model. */
+    static ModelResult evaluate(String name, Function<Classifiers.Matrix, double[]> scores, Classifiers.Matrix test,
+                                long seed) {
+        Map<String, Double> metrics = Classifiers.binaryMetrics(test.labels(), scores.apply(test), POSITIVE);
+        List<Map.Entry<String, Double>> top = Classifiers.permutationImportance(test,
+                m -> Classifiers.binaryMetrics(m.labels(), scores.apply(m), POSITIVE).get("auroc"), seed);
+        return new ModelResult(name, metrics, top.subList(0, Math.min(10, top.size())));
     }
 
     /** Feature rows of matched entities: the 30 numeric features plus a one-hot device. */

@@ -11,12 +11,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.ToDoubleFunction;
+import org.tribuo.Prediction;
 import org.tribuo.Example;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.classification.evaluation.LabelEvaluation;
+import org.tribuo.classification.evaluation.LabelEvaluationUtil;
 import org.tribuo.classification.evaluation.LabelEvaluator;
 import org.tribuo.datasource.ListDataSource;
 import org.tribuo.impl.ArrayExample;
@@ -105,6 +108,56 @@ public final class Classifiers {
         return m;
     }
 
+    /**
+     * Binary metrics from scores, for any model family (Tribuo or XGBoost): AUROC and average precision
+     * (AUPR) by Tribuo's {@link LabelEvaluationUtil}; accuracy, precision, recall and F1 of the positive class
+     * when a row is predicted positive at {@code score >= 0.5} (precision is 0 when nothing is predicted
+     * positive). {@code score[i]} is the model's probability (or vote share) of {@code positive} for row i.
+     */
+    public static Map<String, Double> binaryMetrics(String[] labels, double[] score, String positive) {
+        if (labels.length != score.length || labels.length == 0) {
+            throw new IllegalArgumentException(labels.length + " labels for " + score.length + " scores");
+        }
+        boolean[] pos = new boolean[labels.length];
+        long tp = 0, fp = 0, fn = 0, tn = 0;
+        for (int i = 0; i < labels.length; i++) {
+            pos[i] = labels[i].equals(positive);
+            boolean predicted = score[i] >= 0.5;
+            if (predicted) {
+                if (pos[i]) {
+                    tp++;
+                } else {
+                    fp++;
+                }
+            } else if (pos[i]) {
+                fn++;
+            } else {
+                tn++;
+            }
+        }
+        double precision = tp + fp == 0 ? 0 : (double) tp / (tp + fp);
+        double recall = tp + fn == 0 ? 0 : (double) tp / (tp + fn);
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("auroc", LabelEvaluationUtil.binaryAUCROC(pos, score));
+        m.put("aupr", LabelEvaluationUtil.averagedPrecision(pos, score));
+        m.put("accuracy", (double) (tp + tn) / labels.length);
+        m.put("precision", precision);
+        m.put("recall", recall);
+        m.put("f1", precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall));
+        return m;
+    }
+
+    /** A Tribuo model's score of {@code positive} for every row of {@code m} (0 when the label is unscored). */
+    public static double[] scores(Model<Label> model, Matrix m, String positive) {
+        List<Prediction<Label>> predictions = model.predict(dataset(m, "score"));
+        double[] out = new double[predictions.size()];
+        for (int i = 0; i < out.length; i++) {
+            Label l = predictions.get(i).getOutputScores().get(positive);
+            out[i] = l == null ? 0 : l.getScore();
+        }
+        return out;
+    }
+
     /** Multi-class metrics: accuracy, macro and micro F1. */
     public static Map<String, Double> multiclassMetrics(LabelEvaluation e) {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -125,7 +178,13 @@ public final class Classifiers {
      */
     public static List<Map.Entry<String, Double>> permutationImportance(Model<Label> model, Matrix test, Score score,
                                                                        long seed) {
-        double base = score.of(model, dataset(test, "test"));
+        return permutationImportance(test, m -> score.of(model, dataset(m, "permuted")), seed);
+    }
+
+    /** Permutation importance for any model: {@code score} evaluates a fitted model on a (permuted) matrix. */
+    public static List<Map.Entry<String, Double>> permutationImportance(Matrix test, ToDoubleFunction<Matrix> score,
+                                                                       long seed) {
+        double base = score.applyAsDouble(test);
         List<Map.Entry<String, Double>> out = new ArrayList<>();
         int n = test.size();
         for (int f = 0; f < test.names().length; f++) {
@@ -145,7 +204,7 @@ public final class Classifiers {
                 rows[i] = test.rows()[i].clone();
                 rows[i][f] = test.rows()[perm[i]][f];
             }
-            double s = score.of(model, dataset(new Matrix(test.names(), rows, test.labels()), "permuted"));
+            double s = score.applyAsDouble(new Matrix(test.names(), rows, test.labels()));
             out.add(Map.entry(test.names()[f], base - s));
         }
         out.sort(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()));

@@ -25,9 +25,14 @@ public record RatingsMatrix(long[] userIds, String[] songIds, Csr users, Csr ite
     /** Reads the latest version of {@code user_song_ratings}. */
     public static RatingsMatrix read(FeatureStore store) {
         try (FeatureSetReader r = store.read(ChurnSchemas.RATINGS)) {
-            Table t = r.readAll(List.of(ChurnSchemas.UID, ChurnSchemas.SONG_ID, ChurnSchemas.RATING));
-            return of(t.longs(ChurnSchemas.UID), t.strings(ChurnSchemas.SONG_ID), t.doubles(ChurnSchemas.RATING));
+            return read(r);
         }
+    }
+
+    /** Reads the version of {@code user_song_ratings} that {@code r} is open on. */
+    public static RatingsMatrix read(FeatureSetReader r) {
+        Table t = r.readAll(List.of(ChurnSchemas.UID, ChurnSchemas.SONG_ID, ChurnSchemas.RATING));
+        return of(t.longs(ChurnSchemas.UID), t.strings(ChurnSchemas.SONG_ID), t.doubles(ChurnSchemas.RATING));
     }
 
     /** Builds the matrix from parallel (uid, song, rating) columns; each (uid, song) pair must occur once. */

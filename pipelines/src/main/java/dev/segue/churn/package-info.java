@@ -40,11 +40,14 @@
  * <h2>Ratings for matrix factorisation</h2>
  * {@code user_song_ratings} holds one row per (uid, song_id) of the last snapshot's feature window (study 003
  * §6). {@link dev.segue.churn.RatingsMatrix} turns it into the user-side and item-side CSR arrays (dense indices
- * in ascending uid / song id, ratings as implicit strengths) that the continuation pipeline's implicit ALS
- * consumes as row blocks.
+ * in ascending uid / song id, ratings as implicit strengths); {@link dev.segue.churn.RatingsAls} cuts both sides
+ * into row blocks for the continuation pipeline's implicit ALS ({@link dev.segue.als.beam.ImplicitAls}) and
+ * writes {@code user_factors} and {@code song_factors} ({@code segue train ratings},
+ * {@code segue pipeline churn --ratings-factors D}).
  *
  * <h2>Training ({@code segue train churn})</h2>
  * {@link dev.segue.churn.ChurnTraining}: entity rows are the users × label dates known by {@code --as-of},
- * joined point-in-time to the features; logistic regression and a random forest (Tribuo) on held-out users.
+ * joined point-in-time to the features; logistic regression and a random forest (Tribuo) and gradient-boosted
+ * trees ({@link dev.segue.churn.BoostedTrees}, XGBoost4J) on held-out users.
  */
 package dev.segue.churn;

@@ -144,6 +144,76 @@ class ChurnPartsTest {
     }
 
     @Test
+    void binaryMetricsFromScores() {
+        String[] y = {"churn", "churn", "active", "active", "churn"};
+        double[] score = {0.9, 0.4, 0.6, 0.1, 0.7};
+        java.util.Map<String, Double> m = Classifiers.binaryMetrics(y, score, "churn");
+        // predicted churn: rows 0, 2, 4 -> tp 2, fp 1, fn 1, tn 1
+        assertEquals(3.0 / 5, m.get("accuracy"), 1e-12);
+        assertEquals(2.0 / 3, m.get("precision"), 1e-12);
+        assertEquals(2.0 / 3, m.get("recall"), 1e-12);
+        assertEquals(2.0 / 3, m.get("f1"), 1e-12);
+        // pairs (pos, neg) ranked right: (0.9 > 0.6, 0.1), (0.4 > 0.1), (0.7 > 0.6, 0.1) = 5 of 6
+        assertEquals(5.0 / 6, m.get("auroc"), 1e-12);
+        assertEquals(0.0, Classifiers.binaryMetrics(y, new double[5], "churn").get("precision"));
+    }
+
+    @Test
+    void boostedTreesLearnAnInteractionALinearModelCannot() {
+        // label = x0 XOR x1 (plus a noise column): trees split on both, a linear score cannot rank it
+        Random rnd = new Random(3);
+        int n = 2000;
+        double[][] rows = new double[n][];
+        String[] labels = new String[n];
+        for (int i = 0; i < n; i++) {
+            double a = rnd.nextDouble();
+            double b = rnd.nextDouble();
+            rows[i] = new double[] {a, b, rnd.nextGaussian()};
+            labels[i] = (a > 0.5) ^ (b > 0.5) ? "churn" : "active";
+        }
+        Classifiers.Matrix all = new Classifiers.Matrix(new String[] {"x0", "x1", "noise"}, rows, labels);
+        int[] trainIdx = java.util.stream.IntStream.range(0, 1500).toArray();
+        int[] testIdx = java.util.stream.IntStream.range(1500, n).toArray();
+        Classifiers.Matrix train = all.subset(trainIdx);
+        Classifiers.Matrix test = all.subset(testIdx);
+        try (BoostedTrees model = BoostedTrees.train(train, "churn", BoostedTrees.Params.defaults(50, 1))) {
+            double[] s = model.scores(test);
+            assertEquals(test.size(), s.length);
+            assertTrue(Classifiers.binaryMetrics(test.labels(), s, "churn").get("auroc") > 0.95);
+            List<java.util.Map.Entry<String, Double>> top = Classifiers.permutationImportance(test,
+                    m -> Classifiers.binaryMetrics(m.labels(), model.scores(m), "churn").get("auroc"), 1);
+            assertEquals("noise", top.get(2).getKey(), top.toString());
+            assertThrows(IllegalArgumentException.class,
+                    () -> model.scores(test.columns(new int[] {0, 1})));
+        }
+        assertThrows(IllegalArgumentException.class, () -> BoostedTrees.Params.defaults(0, 1));
+    }
+
+    @Test
+    void ratingsAlsOptionsTakeTheCommandValuesAndBeamPassThrough() {
+        RatingsAlsOptions o = ChurnPipelineCommand.ratingsOptions(dir, 12, 3, 2.5, 0.5,
+                List.of("--userShards=4", "--targetParallelism=2"));
+        assertEquals(dir.toAbsolutePath().toString(), o.getStore());
+        assertEquals(12, o.getRatingsFactors());
+        assertEquals(3, o.getRatingsIterations());
+        assertEquals(2.5, o.getRatingsAlpha());
+        assertEquals(0.5, o.getRatingsRegularization());
+        dev.segue.als.beam.AlsConfig c = RatingsAls.config(o);
+        assertEquals(1 + 2.5 * 4, c.wrmf().confidence(4), 1e-12);
+        // a 3-row side cut into blocks of 2 keeps global offsets, keys and confidences
+        RatingsMatrix m = RatingsMatrix.of(new long[] {7, 3, 7, 9}, new String[] {"b", "a", "a", "c"},
+                new double[] {5, 2, 3, 1});
+        List<dev.segue.als.beam.RowBlock> blocks = RatingsAls.blocks(m.users(), m.userIds(), 2, c.wrmf());
+        assertEquals(2, blocks.size());
+        assertEquals(2, blocks.get(1).rowOffset());
+        assertArrayEquals(new long[] {9}, blocks.get(1).keys());
+        assertArrayEquals(new int[] {0, 1, 3}, blocks.get(0).rowStart());
+        assertArrayEquals(new int[] {0, 0, 1}, blocks.get(0).cols());
+        assertArrayEquals(new float[] {6, 8.5f, 13.5f}, blocks.get(0).conf());
+        assertArrayEquals(new int[] {2}, blocks.get(1).cols());
+    }
+
+    @Test
     void theCommandRejectsBadLogFoldersBeforeRunning() throws Exception {
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
                 () -> ChurnPipelineCommand.checkLogs(dir.resolve("nope")));

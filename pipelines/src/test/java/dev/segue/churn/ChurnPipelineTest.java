@@ -200,7 +200,7 @@ class ChurnPipelineTest {
     void trainingOnThePipelineOutputRecoversChurn() throws Exception {
         Path out = dir.resolve("train");
         ChurnTraining.Result r = ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 12), 0.3, 1,
-                20, out));
+                20, 50, out));
         assertEquals(ref.labels.size(), r.examples(), "users x label dates of both snapshots");
         assertEquals(List.of("2017-04-21", "2017-04-28"), r.labelDates());
         assertEquals(0, r.unmatched());
@@ -208,15 +208,17 @@ class ChurnPipelineTest {
             assertTrue(m.metrics().get("auroc") >= 0.85, m.model() + " " + m.metrics());
             assertEquals(10, m.topFeatures().size());
         }
-        assertTrue(Files.readString(out.resolve("churn-summary.md")).contains("random_forest"));
+        assertEquals(List.of("logistic_regression", "random_forest", "gradient_boosted_trees"),
+                r.models().stream().map(ChurnTraining.ModelResult::model).toList());
+        assertTrue(Files.readString(out.resolve("churn-summary.md")).contains("gradient_boosted_trees"));
         JsonNode metrics = new ObjectMapper().readTree(out.resolve("churn-metrics.json").toFile());
-        assertEquals(2, metrics.get("models").size());
+        assertEquals(3, metrics.get("models").size());
         // a label is known only once its label window closed: as of 2017-05-05 only the first snapshot counts
         ChurnTraining.Result early = ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 5), 0.3, 1,
-                5, dir.resolve("train-early")));
+                5, 5, dir.resolve("train-early")));
         assertEquals(List.of("2017-04-21"), early.labelDates());
         IllegalArgumentException none = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 4), 0.3, 1, 5,
+                () -> ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 4), 0.3, 1, 5, 5,
                         dir.resolve("train-none"))));
         assertTrue(none.getMessage().contains("2017-04-21"), none.getMessage());
     }

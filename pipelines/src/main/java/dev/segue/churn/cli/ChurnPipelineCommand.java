@@ -5,6 +5,8 @@ import dev.segue.churn.ChurnPipeline;
 import dev.segue.churn.ChurnRunReport;
 import dev.segue.churn.LineRangeReader;
 import dev.segue.churn.LogLayout;
+import dev.segue.churn.RatingsAls;
+import dev.segue.churn.RatingsAlsOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +19,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-/** {@code segue pipeline churn}: listening logs → user_churn_features, user_churn_labels, user_song_ratings. */
+/**
+ * {@code segue pipeline churn}: listening logs → user_churn_features, user_churn_labels, user_song_ratings; with
+ * {@code --ratings-factors D} also user_factors and song_factors ({@link RatingsAls}).
+ */
 @Command(name = "churn", mixinStandardHelpOptions = true,
         description = {"Churn features, labels and ratings from music-box listening logs (study 003).",
             "Any other --name=value is passed to Beam (e.g. --runner=FlinkRunner)."})
@@ -44,6 +49,20 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
     @Option(names = "--user-shards", defaultValue = "32", description = "parallel user shards (default ${DEFAULT-VALUE})")
     int shards;
 
+    @Option(names = "--ratings-factors", defaultValue = "0", paramLabel = "D",
+            description = "then factorise user_song_ratings with the continuation pipeline's implicit ALS into "
+                    + "user_factors and song_factors of dimension D (0 = skip; default ${DEFAULT-VALUE})")
+    int ratingsFactors;
+
+    @Option(names = "--ratings-iterations", defaultValue = "10", description = "ALS iterations (default ${DEFAULT-VALUE})")
+    int ratingsIterations;
+
+    @Option(names = "--ratings-alpha", defaultValue = "5.0", description = "ALS confidence c = 1 + alpha*rating (default ${DEFAULT-VALUE})")
+    double ratingsAlpha;
+
+    @Option(names = "--ratings-regularization", defaultValue = "1.0", description = "ALS lambda (default ${DEFAULT-VALUE})")
+    double ratingsRegularization;
+
     @Unmatched
     List<String> beam = new ArrayList<>();
 
@@ -58,12 +77,34 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
         if (reportDir != null) {
             own.add("--reportDir=" + reportDir.toAbsolutePath());
         }
+        if (ratingsFactors < 0) {
+            throw new IllegalArgumentException("--ratings-factors must not be negative");
+        }
         PipelineOptionsFactory.register(ChurnOptions.class);
+        PipelineOptionsFactory.register(RatingsAlsOptions.class);
         ChurnOptions o = PipelineOptionsFactory.fromArgs(BeamArgs.of(own, beam)).withValidation().as(ChurnOptions.class);
         ChurnPipeline.explicitPlan(o);
+        RatingsAlsOptions als = null;
+        if (ratingsFactors > 0) {
+            als = ratingsOptions(store, ratingsFactors, ratingsIterations, ratingsAlpha, ratingsRegularization, beam);
+            RatingsAls.config(als); // bad ALS settings fail before the churn pipeline runs
+        }
         ChurnRunReport report = ChurnPipeline.run(o);
         System.out.println(report.summary());
+        if (als != null) {
+            System.out.println(RatingsAls.run(als).summary());
+        }
         return 0;
+    }
+
+    /** The ALS options with the user's Beam pass-through options (both option interfaces registered). */
+    public static RatingsAlsOptions ratingsOptions(Path store, int factors, int iterations, double alpha, double lambda,
+                                                   List<String> beam) {
+        PipelineOptionsFactory.register(ChurnOptions.class);
+        PipelineOptionsFactory.register(RatingsAlsOptions.class);
+        List<String> own = List.of("--store=" + store.toAbsolutePath(), "--ratingsFactors=" + factors,
+                "--ratingsIterations=" + iterations, "--ratingsAlpha=" + alpha, "--ratingsRegularization=" + lambda);
+        return PipelineOptionsFactory.fromArgs(BeamArgs.of(own, beam)).withValidation().as(RatingsAlsOptions.class);
     }
 
     /** Fails fast (exit 2) on a missing folder, no *.csv, or a header that is none of the three layouts. */
