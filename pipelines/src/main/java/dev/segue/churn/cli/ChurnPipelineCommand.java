@@ -1,5 +1,6 @@
 package dev.segue.churn.cli;
 
+import dev.segue.pipelines.cli.BeamArgs;
 import dev.segue.churn.ChurnOptions;
 import dev.segue.churn.ChurnPipeline;
 import dev.segue.churn.ChurnRunReport;

@@ -1,6 +1,6 @@
 package dev.segue.genre.cli;
 
-import dev.segue.churn.cli.BeamArgs;
+import dev.segue.pipelines.cli.BeamArgs;
 import dev.segue.genre.GenreOptions;
 import dev.segue.genre.GenrePipeline;
 import java.io.IOException;

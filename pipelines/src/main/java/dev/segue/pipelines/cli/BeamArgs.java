@@ -11,6 +11,16 @@ import java.util.Locale;
 public final class BeamArgs {
     private final List<String> args = new ArrayList<>();
 
+    /**
+     * A command's own {@code --name=value} arguments, then the user's pass-through ones, with the DirectRunner
+     * defaults of {@link #directRunnerDefaults()}.
+     */
+    public static String[] of(List<String> own, List<String> passThrough) {
+        BeamArgs a = new BeamArgs();
+        a.args.addAll(own);
+        return a.passThrough(passThrough).directRunnerDefaults().toArray();
+    }
+
     public BeamArgs set(String name, Object value) {
         if (value != null) {
             args.add("--" + name + "=" + value);
