@@ -38,19 +38,22 @@ public final class ServeBenchmark {
 
     private final Path store;
     private final String version;
+    private final Path indexCache;
     private final HnswParams params;
     private final PrintStream out;
 
-    public ServeBenchmark(Path store, String version, HnswParams params, PrintStream out) {
+    /** {@code indexCache} null: the store's own cache folder, as {@code segue serve} uses. */
+    public ServeBenchmark(Path store, String version, Path indexCache, HnswParams params, PrintStream out) {
         this.store = store;
         this.version = version;
+        this.indexCache = indexCache;
         this.params = params;
         this.out = out;
     }
 
     public void run(Options o, BuildProgress progress, String dataDescription) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
-        StoreModelLoader loader = new StoreModelLoader(store, null, params, cores, null, null);
+        StoreModelLoader loader = new StoreModelLoader(store, indexCache, params, cores, null, null);
         ModelManager models = new ModelManager(loader);
         models.reload(version, progress, Cancellation.NEVER);
         ServingModel model = models.current();
