@@ -25,9 +25,8 @@ final class FrozenGraph {
     /**
      * Each range walked in {@link #searchAll} also keeps a beam of its own: {@code min(ef, max(50, 0.3·ef))}.
      * Without it a range's walk could only pass through nodes that beat the shared results, so it would stall
-     * in the first valley after its entry point (measured: recall@500 0.70 instead of 0.99 on synthetic
-     * factors); 0.3 of the shared beam gave the recall of a full per-range beam at half the distance
-     * computations (see the README).
+     * in the first valley after its entry point (measured: recall@500 0.70 instead of 0.986 on synthetic
+     * factors); 0.3 of the shared beam was the knee of recall against distance computations (see the README).
      */
     static final int LOCAL_MIN = 50;
     static final double LOCAL_FRACTION = 0.3;
