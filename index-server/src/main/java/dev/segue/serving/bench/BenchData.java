@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
  * {@code playlist_factors} rows, the training's own playlist vectors, or else fold-ins of coherent seed sets)
  * or from a {@link SyntheticCatalog}.
  */
-public record BenchData(String description, FactorMatrix factors, List<float[]> queries) {
+public record BenchData(String description, String version, FactorMatrix factors, List<float[]> queries) {
 
     public static BenchData synthetic(int n, int dim, int clusters, int queries, long seed) {
         SyntheticCatalog c = new SyntheticCatalog(n, dim, clusters, seed);
@@ -29,7 +29,8 @@ public record BenchData(String description, FactorMatrix factors, List<float[]> 
             q.add(c.query(r));
         }
         return new BenchData(String.format("synthetic clustered factors: %d tracks x %d dims, %d clusters, seed %d",
-                n, dim, clusters, seed), c.factors(), q);
+                n, dim, clusters, seed), String.format("synthetic-n%d-d%d-c%d-s%d", n, dim, clusters, seed),
+                c.factors(), q);
     }
 
     public static BenchData fromStore(Path root, String version, int queries, long seed) {
@@ -78,6 +79,6 @@ public record BenchData(String description, FactorMatrix factors, List<float[]> 
             source = "fold-ins of 10 seeds (a random track and 9 of its 100 nearest)";
         }
         return new BenchData(String.format("track_factors %s of %s: %d tracks x %d dims; queries: %s", resolved,
-                store.root(), factors.rows(), factors.dim(), source), factors, q);
+                store.root(), factors.rows(), factors.dim(), source), resolved, factors, q);
     }
 }

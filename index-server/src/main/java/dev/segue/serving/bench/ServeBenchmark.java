@@ -3,7 +3,9 @@ package dev.segue.serving.bench;
 import dev.segue.api.v1.ContinueRequest;
 import dev.segue.api.v1.ContinueResponse;
 import dev.segue.api.v1.RecommenderGrpc;
+import dev.segue.api.v1.LatencySummary;
 import dev.segue.api.v1.SimilarTracksRequest;
+import dev.segue.api.v1.StatusRequest;
 import dev.segue.serving.grpc.SegueServer;
 import dev.segue.serving.grpc.ServerConfig;
 import dev.segue.serving.index.BuildProgress;
@@ -38,19 +40,22 @@ public final class ServeBenchmark {
 
     private final Path store;
     private final String version;
+    private final Path indexCache;
     private final HnswParams params;
     private final PrintStream out;
 
-    public ServeBenchmark(Path store, String version, HnswParams params, PrintStream out) {
+    /** {@code indexCache} null: the store's own cache folder, as {@code segue serve} uses. */
+    public ServeBenchmark(Path store, String version, Path indexCache, HnswParams params, PrintStream out) {
         this.store = store;
         this.version = version;
+        this.indexCache = indexCache;
         this.params = params;
         this.out = out;
     }
 
     public void run(Options o, BuildProgress progress, String dataDescription) throws Exception {
         int cores = Runtime.getRuntime().availableProcessors();
-        StoreModelLoader loader = new StoreModelLoader(store, null, params, cores, null, null);
+        StoreModelLoader loader = new StoreModelLoader(store, indexCache, params, cores, null, null);
         ModelManager models = new ModelManager(loader);
         models.reload(version, progress, Cancellation.NEVER);
         ServingModel model = models.current();
@@ -101,6 +106,13 @@ public final class ServeBenchmark {
                             stub.withDeadlineAfter(5, TimeUnit.SECONDS).continue_(requests.get(i % requests.size())));
                     out.printf("Continue k=%d, %d callers back to back (capacity):%n  %s%n", o.k(), o.callers(),
                             max.describe());
+                }
+                // The server's own handler times (from request arrival in the service to the response handed to
+                // gRPC), over all runs including the warm-up: what the end-to-end figures add on top is transport,
+                // thread hand-offs and waiting for a CPU.
+                for (LatencySummary l : stub.status(StatusRequest.getDefaultInstance()).getLatenciesList()) {
+                    out.printf("server-side %s: %d calls, handler ms p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n",
+                            l.getMethod(), l.getCount(), l.getP50Ms(), l.getP95Ms(), l.getP99Ms(), l.getMaxMs());
                 }
             } finally {
                 channel.shutdownNow();

@@ -45,6 +45,10 @@ public final class AnnBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "build threads (default: all cores)")
     Integer threads;
 
+    @Option(names = "--index-cache", paramLabel = "DIR",
+            description = "reuse the graph saved here for the same factors and M/efConstruction (else build and save it)")
+    Path indexCache;
+
     @Option(names = "--passes", defaultValue = "3", description = "timed passes per setting (default: ${DEFAULT-VALUE})")
     int passes;
 
@@ -64,7 +68,8 @@ public final class AnnBenchCommand implements Callable<Integer> {
         Path scratch = Files.createTempDirectory("segue-bench-ann");
         try (ConsoleProgress progress = new ConsoleProgress("HNSW build", System.err)) {
             new AnnBenchmark(bench, build, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                    passes, System.out).run(efs, efFactors, scratch, progress);
+                    passes, System.out).run(efs, efFactors, scratch,
+                    indexCache == null ? null : new dev.segue.serving.index.IndexCache(indexCache), progress);
         } finally {
             try (Stream<Path> s = Files.walk(scratch)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

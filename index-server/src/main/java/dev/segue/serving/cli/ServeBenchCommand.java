@@ -50,6 +50,10 @@ public final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--similar-k", defaultValue = "10", description = "SimilarTracks k (default: ${DEFAULT-VALUE})")
     int similarK;
 
+    @Option(names = "--index-cache", paramLabel = "DIR",
+            description = "where graphs are saved and reused (default: <store>/_index_cache, as for segue serve)")
+    Path indexCache;
+
     @Option(names = "--closed-loop", description = "also measure back-to-back capacity")
     boolean closedLoop;
 
@@ -94,7 +98,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
             } else {
                 description = "store " + store;
             }
-            new ServeBenchmark(store, data.version, params, System.out).run(new ServeBenchmark.Options(callers, rate,
+            new ServeBenchmark(store, data.version, indexCache, params, System.out).run(new ServeBenchmark.Options(callers, rate,
                     similarRate, warmup, seconds, k, seeds, similarK, closedLoop), progress, description);
         } finally {
             if (temp != null) {

@@ -30,6 +30,11 @@ public final class QueryLimiter {
         return slots.tryAcquire(Math.max(0, nanos), TimeUnit.NANOSECONDS);
     }
 
+    /** True when a slot was free right now (never waits); the caller must {@link #release()} it. */
+    boolean tryAcquireNow() {
+        return slots.tryAcquire();
+    }
+
     void release() {
         slots.release();
     }

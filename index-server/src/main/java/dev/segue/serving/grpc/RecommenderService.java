@@ -46,15 +46,17 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
     private final QueryLimiter limiter;
     private final ServerStats stats;
     private final Executor batchExecutor;
+    private final Executor callExecutor;
 
     RecommenderService(ModelManager models, QueryEngine engine, Limits limits, QueryLimiter limiter,
-                       ServerStats stats, Executor batchExecutor) {
+                       ServerStats stats, Executor batchExecutor, Executor callExecutor) {
         this.models = models;
         this.engine = engine;
         this.limits = limits;
         this.limiter = limiter;
         this.stats = stats;
         this.batchExecutor = batchExecutor;
+        this.callExecutor = callExecutor;
     }
 
     @Override
@@ -76,6 +78,11 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
         return new BatchStream((ServerCallStreamObserver<ContinueResponse>) out);
     }
 
+    /**
+     * Runs on the transport thread (see {@link SegueServer}): validation, the lookup and — when a search
+     * slot is free at once — the search itself, a fraction of a millisecond. When every slot is busy the
+     * call moves to the call executor to wait for one, so a transport thread never blocks.
+     */
     @Override
     public void similarTracks(SimilarTracksRequest request, StreamObserver<SimilarTracksResponse> out) {
         long start = System.nanoTime();
@@ -90,16 +97,41 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                 throw Status.NOT_FOUND.withDescription("unknown track_uri \"" + request.getTrackUri()
                         + "\" in data version " + model.dataVersion()).asException();
             }
-            Candidates similar = limited(cancel -> engine.similar(model, row, k, cancel));
-            SimilarTracksResponse.Builder b = SimilarTracksResponse.newBuilder().setDataVersion(model.dataVersion());
-            Messages.addTracks(model.catalog(), similar, b::addTracks);
-            stats.record("SimilarTracks", System.nanoTime() - start, false);
-            out.onNext(b.build());
-            out.onCompleted();
+            Context ctx = Context.current();
+            if (!ctx.isCancelled() && limiter.tryAcquireNow()) {
+                Candidates similar;
+                try {
+                    similar = engine.similar(model, row, k, ctx::isCancelled);
+                } catch (Cancellation.CancelledException e) {
+                    stats.abandoned();
+                    throw cancelled(ctx, "the caller gave up; the query was stopped").asException();
+                } finally {
+                    limiter.release();
+                }
+                respondSimilar(model, similar, start, out);
+                return;
+            }
+            callExecutor.execute(ctx.wrap(() -> {
+                try {
+                    respondSimilar(model, limited(cancel -> engine.similar(model, row, k, cancel)), start, out);
+                } catch (StatusException e) {
+                    stats.record("SimilarTracks", System.nanoTime() - start, true);
+                    out.onError(e);
+                }
+            }));
         } catch (StatusException e) {
             stats.record("SimilarTracks", System.nanoTime() - start, true);
             out.onError(e);
         }
+    }
+
+    private void respondSimilar(ServingModel model, Candidates similar, long start,
+                                StreamObserver<SimilarTracksResponse> out) {
+        SimilarTracksResponse.Builder b = SimilarTracksResponse.newBuilder().setDataVersion(model.dataVersion());
+        Messages.addTracks(model.catalog(), similar, b::addTracks);
+        stats.record("SimilarTracks", System.nanoTime() - start, false);
+        out.onNext(b.build());
+        out.onCompleted();
     }
 
     @Override
@@ -115,7 +147,7 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                     .setItemCount(model.factors().rows())
                     .setDimensions(model.factors().dim())
                     .setIndex(IndexParameters.newBuilder().setM(p.m()).setEfConstruction(p.efConstruction())
-                            .setEf(p.ef()))
+                            .setEf(p.ef()).setEfFactor(p.efFactor()))
                     .setIndexBuildMillis(info.indexMillis())
                     .setIndexLoadedFromDisk(info.fromDisk())
                     .setLoadedAtEpochMillis(info.loadedAtEpochMillis());

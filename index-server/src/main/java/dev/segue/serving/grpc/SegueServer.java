@@ -50,8 +50,22 @@ public final class SegueServer implements AutoCloseable {
         this.batchExecutor = Executors.newFixedThreadPool(Math.max(2, config.limits().batchWindow()),
                 daemons("segue-batch"));
         RecommenderService service = new RecommenderService(models, new QueryEngine(config.query()),
-                config.limits(), limiter, stats, batchExecutor);
+                config.limits(), limiter, stats, batchExecutor, callExecutor);
+        // Cheap calls run on the transport thread that read them: no hand-off to a pool thread and back
+        // (each hand-off is a thread wake-up, which on a busy 2-core machine costs more than the search).
+        // SimilarTracks only stays there when a search slot is free at once (see RecommenderService).
+        java.util.Set<String> inline = java.util.Set.of(
+                dev.segue.api.v1.RecommenderGrpc.getSimilarTracksMethod().getFullMethodName(),
+                dev.segue.api.v1.RecommenderGrpc.getStatusMethod().getFullMethodName());
         builder.executor(callExecutor)
+                .callExecutor(new io.grpc.ServerCallExecutorSupplier() {
+                    @Override
+                    public <ReqT, RespT> java.util.concurrent.Executor getExecutor(io.grpc.ServerCall<ReqT, RespT> call,
+                                                                                   io.grpc.Metadata headers) {
+                        return inline.contains(call.getMethodDescriptor().getFullMethodName())
+                                ? com.google.common.util.concurrent.MoreExecutors.directExecutor() : null;
+                    }
+                })
                 .maxInboundMessageSize(config.limits().maxMessageBytes())
                 .addService(service)
                 .addService(health.getHealthService())

@@ -16,8 +16,8 @@ package dev.segue.serving.index;
  * @param efFactor       search beam per requested result (≥ 1)
  */
 public record HnswParams(int m, int efConstruction, int ef, double efFactor) {
-    public static final int DEFAULT_M = 16;
-    public static final int DEFAULT_EF_CONSTRUCTION = 100;
+    public static final int DEFAULT_M = 32;
+    public static final int DEFAULT_EF_CONSTRUCTION = 200;
     public static final int DEFAULT_EF = 50;
     public static final double DEFAULT_EF_FACTOR = 1.0;
 

@@ -35,7 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * inside a range the direction dominates again. A query visits ranges from the longest vectors down and
  * stops once its k-th best exact score beats {@code M_range·‖q‖}, which bounds every score in the remaining
  * ranges (Cauchy–Schwarz) — so the short-vector ranges are rarely searched. A range no larger than the beam
- * is scanned exactly.
+ * is scanned. The ranges share one beam (a joint best-first search over all graphs by estimated inner
+ * product, each range also keeping a small beam of its own) rather than each walking a full beam.
  *
  * <p>hnswlib-java builds each graph; the links are then frozen into primitive arrays ({@link FrozenGraph})
  * that the serving path searches without boxing or locks, and that are saved and loaded in bulk. Results
@@ -58,10 +59,33 @@ public final class MipsIndex {
     private final Range[] ranges; // longest vectors first
     private volatile HnswParams params;
 
+    // The ranges' nodes in one id space for the joint search: range j's local id i is base[j] + i.
+    private final FrozenGraph[] graphs;
+    private final int[] base;
+    private final byte[] rangeOf;    // global id -> range
+    private final int[] globalRows;  // global id -> factor row
+
     private MipsIndex(FactorMatrix factors, Range[] ranges, HnswParams params) {
         this.factors = factors;
         this.ranges = ranges;
         this.params = params;
+        int total = 0;
+        for (Range r : ranges) {
+            total += r.rows().length;
+        }
+        graphs = new FrozenGraph[ranges.length];
+        base = new int[ranges.length];
+        rangeOf = new byte[total];
+        globalRows = new int[total];
+        int at = 0;
+        for (int j = 0; j < ranges.length; j++) {
+            graphs[j] = ranges[j].graph();
+            base[j] = at;
+            int[] rows = ranges[j].rows();
+            Arrays.fill(rangeOf, at, at + rows.length, (byte) j);
+            System.arraycopy(rows, 0, globalRows, at, rows.length);
+            at += rows.length;
+        }
     }
 
     /**
@@ -272,9 +296,12 @@ public final class MipsIndex {
 
     /**
      * The (approximately) {@code count} rows with the largest inner product with {@code query} among
-     * those {@code filter} accepts, best first, scored exactly. Each range searched walks its graph with
-     * beam {@link HnswParams#beam beam(count)}; the rows the filter accepts are re-scored and the best
-     * {@code count} kept. A filter rejecting many rows leaves fewer, so callers over-fetch.
+     * those {@code filter} accepts, best first, scored exactly. One joint beam search of width
+     * {@link HnswParams#beam beam(count)} walks all norm ranges at once, ranked by estimated inner product
+     * ({@link FrozenGraph#searchAll}): ranges are entered longest vectors first and only while their bound
+     * {@code M_j·‖q‖} can still beat the results, and a range contributing few results costs few steps.
+     * The rows the filter accepts among the beam's results are re-scored exactly and the best {@code count}
+     * kept. A filter rejecting many rows leaves fewer, so callers over-fetch.
      */
     public Candidates search(float[] query, int count, RowFilter filter) {
         float[] unit = queryVector(query);
@@ -283,32 +310,19 @@ public final class MipsIndex {
             return Candidates.EMPTY;
         }
         double queryNorm = norm(query);
-        int beam = params.beam(fetch);
+        int beam = Math.min(params.beam(fetch), factors.rows());
+        float[] scale = new float[ranges.length];
+        for (int j = 0; j < ranges.length; j++) {
+            scale[j] = (float) (ranges[j].maxNorm() * queryNorm);
+        }
+        int[] ids = new int[beam];
+        float[] estimates = new float[beam];
+        int found = FrozenGraph.searchAll(graphs, base, rangeOf, scale, unit, beam, ids, estimates);
         TopK top = new TopK(fetch);
-        int[] local = null;
-        for (Range r : ranges) {
-            // No score in this or any later range can exceed M_range·‖q‖.
-            if (top.size() == fetch && top.minScore() > r.maxNorm() * queryNorm * (1 + 1e-6)) {
-                break;
-            }
-            int[] rows = r.rows();
-            if (rows.length <= beam) {
-                for (int row : rows) {
-                    if (filter.accept(row)) {
-                        top.offer(row, factors.dot(row, query));
-                    }
-                }
-                continue;
-            }
-            if (local == null) {
-                local = new int[beam];
-            }
-            int found = r.graph().search(unit, beam, local);
-            for (int i = 0; i < found; i++) {
-                int row = rows[local[i]];
-                if (filter.accept(row)) {
-                    top.offer(row, factors.dot(row, query));
-                }
+        for (int i = 0; i < found; i++) {
+            int row = globalRows[ids[i]];
+            if (filter.accept(row)) {
+                top.offer(row, factors.dot(row, query));
             }
         }
         return Candidates.drain(top);

@@ -153,6 +153,7 @@ class ServerTest {
     @Test
     void waitingPastTheDeadlineStopsWithDeadlineExceededAndBusyGivesResourceExhausted() {
         server.limiter().drainForTest();
+        boolean refilled = false;
         try {
             long abandoned = server.stats().abandonedCount();
             assertEquals(Status.Code.DEADLINE_EXCEEDED, code(() -> stub.withDeadlineAfter(80, TimeUnit.MILLISECONDS)
@@ -163,8 +164,24 @@ class ServerTest {
                     ContinueRequest.newBuilder().addAllSeedTrackUris(seeds(1)).build()));
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, busy.getStatus().getCode());
             assertTrue(busy.getStatus().getDescription().contains("retry with backoff"));
-        } finally {
+            // SimilarTracks runs inline only when a slot is free; otherwise it waits like any query.
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, code(() -> stub.withDeadlineAfter(80, TimeUnit.MILLISECONDS)
+                    .similarTracks(SimilarTracksRequest.newBuilder().setTrackUri(SyntheticCatalog.trackUri(3))
+                            .setK(5).build())));
+            CompletableFuture<SimilarTracksResponse> waiting = CompletableFuture.supplyAsync(() -> stub
+                    .withDeadlineAfter(10, TimeUnit.SECONDS).similarTracks(SimilarTracksRequest.newBuilder()
+                            .setTrackUri(SyntheticCatalog.trackUri(3)).setK(5).build()));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!server.limiter().hasQueuedForTest() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
             server.limiter().refillForTest();
+            refilled = true;
+            assertEquals(5, waiting.join().getTracksCount(), "a queued SimilarTracks is answered once a slot frees");
+        } finally {
+            if (!refilled) {
+                server.limiter().refillForTest();
+            }
         }
         assertEquals(10, stub.continue_(ContinueRequest.newBuilder().addAllSeedTrackUris(seeds(1)).setK(10).build())
                 .getTracksCount());
@@ -236,6 +253,7 @@ class ServerTest {
         assertEquals(16, s.getIndex().getM());
         assertEquals(100, s.getIndex().getEfConstruction());
         assertEquals(100, s.getIndex().getEf());
+        assertEquals(3.0, s.getIndex().getEfFactor());
         assertTrue(s.getLoadedAtEpochMillis() > 0);
         assertTrue(s.getStorePath().endsWith(store.getFileName().toString()));
         assertTrue(s.getLatenciesList().stream().anyMatch(l -> l.getMethod().equals("Continue") && l.getCount() > 0
