@@ -210,7 +210,7 @@ class ChurnPipelineTest {
     void trainingOnThePipelineOutputRecoversChurn() throws Exception {
         Path out = dir.resolve("train");
         ChurnTraining.Result r = ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 12), 0.3, 1,
-                20, 50, out));
+                10, 20, out));
         assertEquals(ref.labels.size(), r.examples(), "users x label dates of both snapshots");
         assertEquals(List.of("2017-04-21", "2017-04-28"), r.labelDates());
         assertEquals(0, r.unmatched());
@@ -239,15 +239,13 @@ class ChurnPipelineTest {
      * features and labels equal the reference's for it, and that line is the only AFTER_LAST_WINDOW dead letter.
      */
     @Test
-    void defaultSnapshotIgnoresAStrayFarFutureDate(@TempDir Path tmp) throws Exception {
-        Path logs = tmp.resolve("logs");
-        TinyLogs.write(logs, 300, 11);
-        Path st = tmp.resolve("store");
-        ChurnRunReport r = ChurnPipeline.run(PipelineOptionsFactory.fromArgs(args("--logs=" + logs, "--store=" + st,
-                "--userShards=3", "--reportDir=" + tmp.resolve("report"))).as(ChurnOptions.class));
-        ChurnReference want = ChurnReference.compute(logs, List.of(TinyLogs.SNAPSHOT), 30, 14, true);
+    void defaultSnapshotIgnoresAStrayFarFutureDate() throws Exception {
+        DefaultPlanRun run = DefaultPlanRun.get();
+        Path st = run.store;
+        ChurnRunReport r = run.result;
+        ChurnReference want = ChurnReference.compute(run.logs, List.of(TinyLogs.SNAPSHOT), 30, 14, true);
 
-        JsonNode cleaning = new ObjectMapper().readTree(tmp.resolve("report/cleaning.json").toFile());
+        JsonNode cleaning = new ObjectMapper().readTree(run.report.resolve("cleaning.json").toFile());
         assertEquals(1, cleaning.get("snapshots").size());
         assertEquals(TinyLogs.SNAPSHOT.toString(), cleaning.get("snapshots").get(0).get("window_end").asText());
         assertEquals("2017-07-01", cleaning.get("log_last_date").asText());
@@ -262,7 +260,7 @@ class ChurnPipelineTest {
             assertEquals(want.dead.getOrDefault(reason, 0L), c.getOrDefault(reason.counterName(), 0L), reason.name());
         }
         assertEquals(c.get("lines.read"), r.events() + r.deadLetters());
-        List<String> late = Files.readAllLines(tmp.resolve("report/dead-letters.csv")).stream()
+        List<String> late = Files.readAllLines(run.report.resolve("dead-letters.csv")).stream()
                 .filter(l -> l.contains(",AFTER_LAST_WINDOW,")).toList();
         assertEquals(1, late.size(), late.toString());
         assertTrue(late.get(0).contains(TinyLogs.STRAY_LATE) && late.get(0).contains("after the last window"),
