@@ -32,7 +32,8 @@ public interface ChurnOptions extends PipelineOptions {
     void setLabelWindowDays(int value);
 
     @Description("Comma-separated feature-window end dates (yyyy-MM-dd); default: one snapshot whose label "
-            + "window ends on the last date in the logs")
+            + "window ends on the last log date holding at least 10% of the typical daily lines (later lines are "
+            + "AFTER_LAST_WINDOW dead letters)")
     String getSnapshots();
 
     void setSnapshots(String value);

@@ -116,7 +116,9 @@ public final class ChurnPipeline {
                 .param("logs", Paths.get(o.getLogs()).toAbsolutePath().toString())
                 .param("feature_window_days", Integer.toString(o.getFeatureWindowDays()))
                 .param("label_window_days", Integer.toString(o.getLabelWindowDays()))
-                .param("snapshots", explicit == null ? "auto (label window ends on the last log date)"
+                .param("snapshots", explicit == null ? "auto (label window ends on the last log date with at least "
+                        + Math.round(DailyCounts.BUSY_SHARE * 100) + "% of the typical daily lines; later lines are "
+                        + "AFTER_LAST_WINDOW dead letters)"
                         : o.getSnapshots())
                 .param("cleaning_report", report.resolve("cleaning.json").toString())
                 .param("conventions", "ratio with zero denominator = 0; A1 and B3 = 0 without plays; "
@@ -194,6 +196,7 @@ public final class ChurnPipeline {
             doc.put("label_window_days", plan.labelDays());
             doc.put("log_first_date", dates.isEmpty() ? null : LogDates.format(dates.first()));
             doc.put("log_last_date", dates.isEmpty() ? null : LogDates.format(dates.last()));
+            doc.put("plan", plan.derived() ? plan.derivation() : "--snapshots");
             List<Map<String, Object>> snaps = new ArrayList<>();
             for (int i = 0; i < plan.size(); i++) {
                 Map<String, Object> s = new LinkedHashMap<>();

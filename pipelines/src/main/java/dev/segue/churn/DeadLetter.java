@@ -19,6 +19,11 @@ public record DeadLetter(String file, long line, Reason reason, String detail, S
         MISSING_FIELD,
         /** A valid date that falls in no feature or label window of any snapshot. */
         OUTSIDE_WINDOWS,
+        /**
+         * A valid date after the last label window of a plan derived from the logs (no --snapshots): a stray
+         * late date that did not hold enough lines to be taken as the end of the logs.
+         */
+        AFTER_LAST_WINDOW,
         /** A key (e.g. a track Id) seen on an earlier line; the first occurrence is kept. */
         DUPLICATE_KEY;
 

@@ -78,6 +78,10 @@ public final class LogLineParser {
                 return new Rejection(DeadLetter.Reason.BAD_NUMBER, "song_length: " + e.getMessage());
             }
         }
+        if (plan.derived() && day > plan.spanEnd()) {
+            return new Rejection(DeadLetter.Reason.AFTER_LAST_WINDOW, "date " + LogDates.format(day)
+                    + " is after the last window (" + plan.describe() + "; " + plan.derivation() + ")");
+        }
         if (!plan.covers(day)) {
             return new Rejection(DeadLetter.Reason.OUTSIDE_WINDOWS, "date " + LogDates.format(day)
                     + " is in no window (" + plan.describe() + ")");

@@ -84,7 +84,8 @@ public final class ParseLogs extends PTransform<PCollection<LogSplit>, PCollecti
                     lines++;
                     LogLineParser.Rejection rejection = parser.parse(line);
                     if (parser.dateValid && (rejection == null
-                            || rejection.reason() == DeadLetter.Reason.OUTSIDE_WINDOWS)) {
+                            || rejection.reason() == DeadLetter.Reason.OUTSIDE_WINDOWS
+                            || rejection.reason() == DeadLetter.Reason.AFTER_LAST_WINDOW)) {
                         range = range.with(parser.day);
                     }
                     if (rejection != null) {

@@ -2,6 +2,8 @@ package dev.segue.churn;
 
 import java.io.IOException;
 import java.time.DateTimeException;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -14,9 +16,12 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
- * The default snapshot plan when none is given: one snapshot whose label window ends on the last date found
- * in the logs (study 003's single split). Reads only the date column of each line (lines whose structure or
- * date is bad are ignored here and dead-lettered by {@link ParseLogs}).
+ * The default snapshot plan when none is given (study 003's single split): one snapshot whose label window
+ * ends on the last <em>busy</em> log date, {@link WindowPlan#fromLogs}: the last date holding at least
+ * {@link DailyCounts#BUSY_SHARE} of the typical daily line count, so a stray far-future date cannot move the
+ * window (its lines become {@code AFTER_LAST_WINDOW} dead letters). Reads only the date column of each line and
+ * counts lines per date (lines whose structure or date is bad are ignored here and dead-lettered by
+ * {@link ParseLogs}).
  */
 public final class PlanFromLogs extends PTransform<PCollection<LogSplit>, PCollectionView<WindowPlan>> {
     private final int featureDays;
@@ -33,25 +38,21 @@ public final class PlanFromLogs extends PTransform<PCollection<LogSplit>, PColle
         int l = labelDays;
         return splits
                 .apply("ScanDates", ParDo.of(new ScanDatesFn()))
-                .setCoder(SerializableCoder.of(DateRange.class))
-                .apply("DateRange", Combine.globally(DateRange::merge))
-                .setCoder(SerializableCoder.of(DateRange.class))
-                .apply("Plan", MapElements.into(TypeDescriptor.of(WindowPlan.class)).via((DateRange r) -> {
-                    if (r.isEmpty()) {
-                        throw new IllegalArgumentException("the logs hold no line with a valid date");
-                    }
-                    return WindowPlan.endingAt(r.last(), f, l);
-                }))
+                .setCoder(SerializableCoder.of(DailyCounts.class))
+                .apply("DailyCounts", Combine.globally(DailyCounts::merge))
+                .setCoder(SerializableCoder.of(DailyCounts.class))
+                .apply("Plan", MapElements.into(TypeDescriptor.of(WindowPlan.class))
+                        .via((DailyCounts lines) -> WindowPlan.fromLogs(lines, f, l)))
                 .setCoder(SerializableCoder.of(WindowPlan.class))
                 .apply(View.asSingleton());
     }
 
-    static final class ScanDatesFn extends DoFn<LogSplit, DateRange> {
+    static final class ScanDatesFn extends DoFn<LogSplit, DailyCounts> {
         @ProcessElement
-        public void process(@Element LogSplit split, OutputReceiver<DateRange> out) throws IOException {
+        public void process(@Element LogSplit split, OutputReceiver<DailyCounts> out) throws IOException {
             LogLayout layout = split.layout();
             CsvFields fields = new CsvFields(layout.fields() + 1);
-            DateRange range = DateRange.EMPTY;
+            Map<Integer, Long> perDay = new HashMap<>();
             try (LineRangeReader r = new LineRangeReader(split.file(), split.start(), split.end(), split.firstLine())) {
                 String line;
                 while ((line = r.next()) != null) {
@@ -59,14 +60,14 @@ public final class PlanFromLogs extends PTransform<PCollection<LogSplit>, PColle
                         continue;
                     }
                     try {
-                        range = range.with(LogDates.parse(fields.chars(layout.date())));
+                        perDay.merge(LogDates.parse(fields.chars(layout.date())), 1L, Long::sum);
                     } catch (DateTimeException e) {
                         // dead-lettered with its reason by ParseLogs
                     }
                 }
             }
-            if (!range.isEmpty()) {
-                out.output(range);
+            if (!perDay.isEmpty()) {
+                out.output(DailyCounts.of(perDay));
             }
         }
     }

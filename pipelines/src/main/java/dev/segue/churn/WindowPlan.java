@@ -7,7 +7,9 @@ import java.util.StringJoiner;
 /**
  * The snapshots of one run. Snapshot T (an epoch day) has the feature window [T − F + 1, T] and the label
  * window [T + 1, T + L], both inclusive, F = featureDays and L = labelDays (study 003: 30 and 14). An event
- * whose date lies in no window of any snapshot is dead-lettered.
+ * whose date lies in no window of any snapshot is dead-lettered: as {@code AFTER_LAST_WINDOW} when the plan was
+ * derived from the logs ({@link #fromLogs}) and the date is after its last label window, else as
+ * {@code OUTSIDE_WINDOWS}.
  */
 public final class WindowPlan implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -15,8 +17,14 @@ public final class WindowPlan implements Serializable {
     private final int[] snapshots;
     private final int featureDays;
     private final int labelDays;
+    /** How a plan derived from the logs chose its end; null for explicit snapshots. */
+    private final String derivation;
 
     public WindowPlan(int[] snapshots, int featureDays, int labelDays) {
+        this(snapshots, featureDays, labelDays, null);
+    }
+
+    private WindowPlan(int[] snapshots, int featureDays, int labelDays, String derivation) {
         if (snapshots.length == 0) {
             throw new IllegalArgumentException("at least one snapshot date is needed");
         }
@@ -34,11 +42,36 @@ public final class WindowPlan implements Serializable {
         this.snapshots = s;
         this.featureDays = featureDays;
         this.labelDays = labelDays;
+        this.derivation = derivation;
     }
 
     /** The plan study 003 used: one snapshot whose label window ends on the last day of the logs. */
     public static WindowPlan endingAt(int lastLogDay, int featureDays, int labelDays) {
         return new WindowPlan(new int[] {lastLogDay - labelDays}, featureDays, labelDays);
+    }
+
+    /**
+     * The default plan (no {@code --snapshots}): one snapshot whose label window ends on the last busy day of
+     * the logs ({@link DailyCounts#lastBusyDay()}), so a few stray far-future dates neither move the window nor
+     * send the whole log to dead letters; lines after that day are dead letters {@code AFTER_LAST_WINDOW}.
+     */
+    public static WindowPlan fromLogs(DailyCounts lines, int featureDays, int labelDays) {
+        int end = lines.lastBusyDay();
+        String how = String.format(java.util.Locale.ROOT, "label window ends on %s, the last log date with at least "
+                + "%.0f%% of the typical %d lines a day (median over lines of their date's count); last log date %s",
+                LogDates.format(end), DailyCounts.BUSY_SHARE * 100, lines.typicalDailyCount(),
+                LogDates.format(lines.lastDay()));
+        return new WindowPlan(new int[] {end - labelDays}, featureDays, labelDays, how);
+    }
+
+    /** True when the plan was derived from the logs rather than given as {@code --snapshots}. */
+    public boolean derived() {
+        return derivation != null;
+    }
+
+    /** How a derived plan chose its end, or null for explicit snapshots. */
+    public String derivation() {
+        return derivation;
     }
 
     public int size() {
@@ -99,7 +132,7 @@ public final class WindowPlan implements Serializable {
     @Override
     public boolean equals(Object o) {
         return o instanceof WindowPlan p && Arrays.equals(snapshots, p.snapshots) && featureDays == p.featureDays
-                && labelDays == p.labelDays;
+                && labelDays == p.labelDays && java.util.Objects.equals(derivation, p.derivation);
     }
 
     @Override

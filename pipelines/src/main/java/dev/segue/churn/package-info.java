@@ -23,7 +23,12 @@
  *
  * <h2>Windows, snapshots and time stamps</h2>
  * Snapshot T has the feature window [T−F+1, T] and the label window [T+1, T+L] (defaults F = 30, L = 14). With
- * no {@code --snapshots}, one snapshot is taken so that its label window ends on the last log date. A feature
+ * no {@code --snapshots}, one snapshot is taken so that its label window ends on the last <em>busy</em> log date
+ * ({@link dev.segue.churn.DailyCounts}): the last date whose line count is at least 10% of the typical daily
+ * count (the median over lines of their date's count). A few stray far-future lines therefore neither move the
+ * window nor empty it; they (and any line after that label window) are dead letters {@code AFTER_LAST_WINDOW},
+ * counted as {@code deadletter.after_last_window}, and {@code REPORT/cleaning.json} says under {@code plan} how
+ * the end was chosen. With explicit {@code --snapshots}, a date in no window is {@code OUTSIDE_WINDOWS}. A feature
  * row is stamped with the instant its window closes (start of day T+1, UTC), so a point-in-time join at any
  * instant sees only complete windows; a label row is stamped with the close of its label window (when it became
  * known) and carries the feature window's stamp in {@code window_end}. Labels are written only for snapshots

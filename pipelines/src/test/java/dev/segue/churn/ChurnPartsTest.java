@@ -129,6 +129,42 @@ class ChurnPartsTest {
     }
 
     @Test
+    void theDefaultPlanEndsOnTheLastBusyDayNotOnAStrayDate() {
+        int first = LogDates.parse("2017-03-30");
+        java.util.Map<Integer, Long> perDay = new java.util.HashMap<>();
+        for (int d = 0; d < 44; d++) {
+            perDay.put(first + d, d < 30 ? 500L : 300L); // churners stop: later days are quieter
+        }
+        perDay.put(first + 43, 60L);                       // a partly logged last day: 60 >= 10% of 500
+        for (int d = 60; d < 100; d++) {
+            perDay.put(first + d, 1L);                     // forty sparse stray days after the logs
+        }
+        perDay.put(first - 400, 3L);                       // and an early one
+        DailyCounts counts = DailyCounts.merge(List.of(DailyCounts.of(perDay), DailyCounts.EMPTY));
+        assertEquals(500, counts.typicalDailyCount(), "the stray days do not lower the typical count");
+        assertEquals(first + 99, counts.lastDay());
+        assertEquals(first + 43, counts.lastBusyDay());
+        WindowPlan plan = WindowPlan.fromLogs(counts, 30, 14);
+        assertEquals(first + 43 - 14, plan.snapshot(0));
+        assertTrue(plan.derived());
+        assertTrue(plan.derivation().contains("ends on 2017-05-12"), plan.derivation());
+        assertFalse(new WindowPlan(new int[] {first}, 30, 14).derived());
+        // the plan's parser: after the last window is its own reason, before the first stays outside
+        LogLayout search = LogLayout.fromHeader("search.csv", "uid,device,time_stamp,search_query,date");
+        LogLineParser p = new LogLineParser(search, plan);
+        assertEquals(DeadLetter.Reason.AFTER_LAST_WINDOW, p.parse("1,ar,1,q,2017-05-13").reason());
+        assertEquals(DeadLetter.Reason.OUTSIDE_WINDOWS, p.parse("1,ar,1,q,2017-03-29").reason());
+        assertEquals(null, p.parse("1,ar,1,q,2017-05-12"));
+        // with explicit snapshots a late date is still OUTSIDE_WINDOWS
+        LogLineParser explicit = new LogLineParser(search, new WindowPlan(new int[] {plan.snapshot(0)}, 30, 14));
+        assertEquals(DeadLetter.Reason.OUTSIDE_WINDOWS, explicit.parse("1,ar,1,q,2017-05-13").reason());
+        // one day only: it is its own typical day; no day at all is a clear error
+        assertEquals(first, DailyCounts.of(java.util.Map.of(first, 1L)).lastBusyDay());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WindowPlan.fromLogs(DailyCounts.EMPTY, 30, 14))
+                .getMessage().contains("no line with a valid date"));
+    }
+
+    @Test
     void ratingsMatrixIsCsrOnBothSides() {
         RatingsMatrix m = RatingsMatrix.of(new long[] {7, 3, 7, 3}, new String[] {"b", "a", "a", "c"},
                 new double[] {5, 2, 3.5, 1});

@@ -41,10 +41,9 @@ class ChurnPipelineTest {
         Path logs = dir.resolve("logs");
         TinyLogs.write(logs, 1200, 7);
         store = dir.resolve("store");
-        ChurnOptions o = PipelineOptionsFactory.fromArgs("--logs=" + logs, "--store=" + store,
+        ChurnOptions o = PipelineOptionsFactory.fromArgs(args("--logs=" + logs, "--store=" + store,
                 "--snapshots=2017-04-21,2017-04-28", "--userShards=5", "--splitBytes=65536",
-                "--reportDir=" + dir.resolve("report"), "--enforceImmutability=false",
-                "--enforceEncodability=false").as(ChurnOptions.class);
+                "--reportDir=" + dir.resolve("report"))).as(ChurnOptions.class);
         long t0 = System.nanoTime();
         report = ChurnPipeline.run(o);
         long t1 = System.nanoTime();
@@ -54,7 +53,12 @@ class ChurnPipelineTest {
 
     @Test
     void featuresEqualTheReference() throws Exception {
-        Table t = readAll(ChurnSchemas.FEATURES);
+        assertTrue(assertFeaturesEqual(store, ref) > 30_000);
+    }
+
+    /** Every feature row equals the reference's; returns the number of values compared. */
+    static int assertFeaturesEqual(Path store, ChurnReference ref) {
+        Table t = readAll(store, ChurnSchemas.FEATURES);
         assertEquals(ref.features.size(), t.rows(), "feature rows");
         long[] uid = t.longs(ChurnSchemas.UID);
         String[] dates = t.strings(ChurnSchemas.WINDOW_END_DATE);
@@ -76,26 +80,32 @@ class ChurnPipelineTest {
                 checked++;
             }
         }
-        assertTrue(checked > 30_000, "compared " + checked + " values");
+        return checked;
     }
 
     @Test
     void labelsEqualTheReference() throws Exception {
         Table t = readAll(ChurnSchemas.LABELS);
+        assertLabelsEqual(t, ref);
+        int churned = 0;
+        for (int v : t.ints(ChurnSchemas.CHURN)) {
+            churned += v;
+        }
+        assertTrue(churned > 100 && churned < t.rows() - 100, "both classes present: " + churned + "/" + t.rows());
+    }
+
+    static void assertLabelsEqual(Table t, ChurnReference ref) {
         assertEquals(ref.labels.size(), t.rows());
         long[] uid = t.longs(ChurnSchemas.UID);
         String[] dates = t.strings(ChurnSchemas.WINDOW_END_DATE);
         int[] churn = t.ints(ChurnSchemas.CHURN);
         long[] labelTime = t.timestamps(ChurnSchemas.LABEL_TIME);
-        int churned = 0;
         for (int r = 0; r < t.rows(); r++) {
             String key = uid[r] + "@" + dates[r];
             assertEquals(ref.labels.get(key), churn[r], key);
             int end = (int) LocalDate.parse(dates[r]).toEpochDay();
             assertEquals(LogDates.closeMicros(end + 14), labelTime[r]);
-            churned += churn[r];
         }
-        assertTrue(churned > 100 && churned < t.rows() - 100, "both classes present: " + churned + "/" + t.rows());
     }
 
     @Test
@@ -200,7 +210,7 @@ class ChurnPipelineTest {
     void trainingOnThePipelineOutputRecoversChurn() throws Exception {
         Path out = dir.resolve("train");
         ChurnTraining.Result r = ChurnTraining.run(new ChurnTraining.Options(store, LocalDate.of(2017, 5, 12), 0.3, 1,
-                20, 50, out));
+                10, 20, out));
         assertEquals(ref.labels.size(), r.examples(), "users x label dates of both snapshots");
         assertEquals(List.of("2017-04-21", "2017-04-28"), r.labelDates());
         assertEquals(0, r.unmatched());
@@ -223,7 +233,52 @@ class ChurnPipelineTest {
         assertTrue(none.getMessage().contains("2017-04-21"), none.getMessage());
     }
 
+    /**
+     * No --snapshots: one stray far-future line (2017-07-01, seven weeks after the logs end on 2017-05-12) must
+     * not move the default window. The snapshot is the real one, 2017-04-28 (label window ending 2017-05-12),
+     * features and labels equal the reference's for it, and that line is the only AFTER_LAST_WINDOW dead letter.
+     */
+    @Test
+    void defaultSnapshotIgnoresAStrayFarFutureDate() throws Exception {
+        DefaultPlanRun run = DefaultPlanRun.get();
+        Path st = run.store;
+        ChurnRunReport r = run.result;
+        ChurnReference want = ChurnReference.compute(run.logs, List.of(TinyLogs.SNAPSHOT), 30, 14, true);
+
+        JsonNode cleaning = new ObjectMapper().readTree(run.report.resolve("cleaning.json").toFile());
+        assertEquals(1, cleaning.get("snapshots").size());
+        assertEquals(TinyLogs.SNAPSHOT.toString(), cleaning.get("snapshots").get(0).get("window_end").asText());
+        assertEquals("2017-07-01", cleaning.get("log_last_date").asText());
+        assertTrue(cleaning.get("plan").asText().contains("ends on 2017-05-12"), cleaning.toString());
+
+        assertTrue(assertFeaturesEqual(st, want) > 5_000);
+        assertLabelsEqual(readAll(st, ChurnSchemas.LABELS), want);
+        Map<String, Long> c = r.counters();
+        assertEquals(1L, c.get("deadletter.after_last_window"), c.toString());
+        assertEquals(1L, c.get("deadletter.outside_windows"), "the 2016-01-01 line: " + c);
+        for (DeadLetter.Reason reason : DeadLetter.Reason.values()) {
+            assertEquals(want.dead.getOrDefault(reason, 0L), c.getOrDefault(reason.counterName(), 0L), reason.name());
+        }
+        assertEquals(c.get("lines.read"), r.events() + r.deadLetters());
+        List<String> late = Files.readAllLines(run.report.resolve("dead-letters.csv")).stream()
+                .filter(l -> l.contains(",AFTER_LAST_WINDOW,")).toList();
+        assertEquals(1, late.size(), late.toString());
+        assertTrue(late.get(0).contains(TinyLogs.STRAY_LATE) && late.get(0).contains("after the last window"),
+                late.get(0));
+    }
+
+    /** Pipeline arguments plus the DirectRunner settings every test uses (two workers, no per-element checks). */
+    static String[] args(String... own) {
+        List<String> a = new java.util.ArrayList<>(List.of(own));
+        a.addAll(List.of("--targetParallelism=2", "--enforceImmutability=false", "--enforceEncodability=false"));
+        return a.toArray(new String[0]);
+    }
+
     static Table readAll(String name) {
+        return readAll(store, name);
+    }
+
+    static Table readAll(Path store, String name) {
         try (FeatureSetReader r = FeatureStore.open(store).read(name)) {
             return r.readAll(List.of());
         }

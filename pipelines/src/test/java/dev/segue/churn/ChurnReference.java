@@ -46,7 +46,17 @@ final class ChurnReference {
 
     static ChurnReference compute(Path logs, List<LocalDate> snapshots, int featureDays, int labelDays)
             throws IOException {
+        return compute(logs, snapshots, featureDays, labelDays, false);
+    }
+
+    /**
+     * {@code derived}: the snapshots are the pipeline's default plan (no --snapshots), under which a date after
+     * the last label window is an AFTER_LAST_WINDOW dead letter rather than OUTSIDE_WINDOWS.
+     */
+    static ChurnReference compute(Path logs, List<LocalDate> snapshots, int featureDays, int labelDays,
+                                  boolean derived) throws IOException {
         ChurnReference r = new ChurnReference();
+        r.derived = derived;
         r.parse(logs, snapshots, featureDays, labelDays);
         LocalDate last = r.lastDate;
         for (int i = 0; i < snapshots.size(); i++) {
@@ -56,6 +66,7 @@ final class ChurnReference {
     }
 
     private LocalDate lastDate;
+    private boolean derived;
 
     private void parse(Path logs, List<LocalDate> snapshots, int featureDays, int labelDays) throws IOException {
         List<Path> files;
@@ -106,6 +117,11 @@ final class ChurnReference {
                 boolean covered = false;
                 for (LocalDate t : snapshots) {
                     covered |= !date.isBefore(t.minusDays(featureDays - 1)) && !date.isAfter(t.plusDays(labelDays));
+                }
+                LocalDate lastLabelDay = snapshots.get(snapshots.size() - 1).plusDays(labelDays);
+                if (derived && date.isAfter(lastLabelDay)) {
+                    bad(DeadLetter.Reason.AFTER_LAST_WINDOW);
+                    continue;
                 }
                 if (!covered) {
                     bad(DeadLetter.Reason.OUTSIDE_WINDOWS);

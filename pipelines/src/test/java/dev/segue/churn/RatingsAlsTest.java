@@ -73,14 +73,9 @@ class RatingsAlsTest {
 
     @Test
     void factorisesTheRatingsOfThePipelineOutput() throws Exception {
-        Path logs = dir.resolve("logs");
-        TinyLogs.write(logs, 300, 11);
-        Path store = dir.resolve("store");
-        ChurnPipeline.run(PipelineOptionsFactory.fromArgs("--logs=" + logs, "--store=" + store, "--userShards=3",
-                "--snapshots=2017-04-28",
-                "--reportDir=" + dir.resolve("report"), "--enforceImmutability=false", "--enforceEncodability=false")
-                .as(ChurnOptions.class));
-        RatingsAls.Result r = RatingsAls.run(options(store, "--ratingsFactors=16", "--ratingsIterations=4",
+        // the ratings of 300 tiny-log users (default plan: snapshot 2017-04-28), from the run the pipeline test shares
+        Path store = DefaultPlanRun.get().store;
+        RatingsAls.Result r = RatingsAls.run(options(store, "--ratingsFactors=16", "--ratingsIterations=3",
                 "--ratingsBlockRows=64"));
         RatingsMatrix m = RatingsMatrix.read(FeatureStore.open(store));
         assertEquals(m.userIds().length, r.users());
@@ -89,7 +84,7 @@ class RatingsAlsTest {
 
         // the objective decreases every iteration
         double[] loss = r.lossHistory();
-        assertEquals(4, loss.length);
+        assertEquals(3, loss.length);
         for (int i = 1; i < loss.length; i++) {
             assertTrue(loss[i] <= loss[i - 1], "loss rose at iteration " + (i + 1) + ": " + Arrays.toString(loss));
         }
@@ -180,7 +175,7 @@ class RatingsAlsTest {
                     .ints(ChurnSchemas.PLAYS, plays).bools(ChurnSchemas.DOWNLOADED, downloaded).build());
             w.commit();
         }
-        RatingsAls.run(options(store, "--ratingsFactors=8", "--ratingsIterations=5", "--ratingsBlockRows=80"));
+        RatingsAls.run(options(store, "--ratingsFactors=8", "--ratingsIterations=3", "--ratingsBlockRows=80"));
         Map<Long, float[]> users = factors(store, RatingsAls.USER_FACTORS, true);
         Map<String, float[]> songs = factors(store, RatingsAls.SONG_FACTORS, false);
         double als = 0, pop = 0;

@@ -25,6 +25,12 @@ final class TinyLogs {
     static final int BAD_DATE = 1;
     static final int MISSING = 1;
     static final int OUTSIDE = 2;
+    /**
+     * The one stray far-future line (weeks after the last real date, 2017-05-12): with explicit snapshots an
+     * OUTSIDE_WINDOWS dead letter, with the default plan the only AFTER_LAST_WINDOW one (the other outside
+     * line, dated 2016-01-01, stays OUTSIDE_WINDOWS).
+     */
+    static final String STRAY_LATE = "200000005,ar,1,q,2017-07-01";
 
     private TinyLogs() {}
 
@@ -89,7 +95,7 @@ final class TinyLogs {
         play.add("200000005,ar,1009,0,x,singer,100,200,0,2017-13-45");
         play.add(",ar,1009,0,x,singer,100,200,0,2017-04-10");
         play.add("200000005,ar,1009,0,x,singer,100,200,0,2016-01-01");
-        search.add("200000005,ar,1,q,2017-07-01");
+        search.add(STRAY_LATE);
         search.add("not-a-number,ar,1,q,2017-04-10");
         Files.write(dir.resolve("play.csv"), play);
         Files.write(dir.resolve("download.csv"), down);

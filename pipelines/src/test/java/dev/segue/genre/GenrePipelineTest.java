@@ -62,7 +62,7 @@ class GenrePipelineTest {
         Path store = dir.resolve("store");
         GenreOptions o = PipelineOptionsFactory.fromArgs("--audio=" + audio, "--store=" + store,
                 "--reportDir=" + dir.resolve("report"), "--splitBytes=4096", "--audioShards=3",
-                "--enforceImmutability=false", "--enforceEncodability=false").as(GenreOptions.class);
+                "--targetParallelism=2", "--enforceImmutability=false", "--enforceEncodability=false").as(GenreOptions.class);
         GenrePipeline.Report r = GenrePipeline.run(o);
         assertEquals(300, r.rows());
         assertEquals(5, r.deadLetters());

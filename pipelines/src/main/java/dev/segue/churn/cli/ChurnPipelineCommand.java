@@ -41,7 +41,8 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
     int labelDays;
 
     @Option(names = "--snapshots", paramLabel = "DATE,...", split = ",",
-            description = "feature-window end dates (yyyy-MM-dd); default: one whose label window ends on the last log date")
+            description = "feature-window end dates (yyyy-MM-dd); default: one whose label window ends on the last log "
+                    + "date holding at least 10%% of the typical daily lines (later lines are dead letters)")
     List<String> snapshots;
 
     @Option(names = "--report-dir", paramLabel = "DIR", description = "dead letters and run report (default: churn-report beside the store)")
