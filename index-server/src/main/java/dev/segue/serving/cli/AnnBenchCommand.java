@@ -16,10 +16,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code segue bench ann}: HNSW recall and speed against the exact scan (see {@link AnnBenchmark}). */
-@Command(name = "ann", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "ann", sortOptions = false,
         description = {"HNSW (MIPS reduction) against an exact scan: build time, heap per item, save/load time,",
                 "recall@10 and recall@500 and single-thread queries/s for several beams."})
 public final class AnnBenchCommand implements Callable<Integer> {
+    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
+    // then drops the whole mixin, --help included.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Spec
     CommandSpec spec;
 

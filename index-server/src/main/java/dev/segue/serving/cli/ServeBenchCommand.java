@@ -16,10 +16,15 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code segue bench serve}: end-to-end gRPC latency and throughput (see {@link ServeBenchmark}). */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", sortOptions = false,
         description = {"End-to-end gRPC serving: Continue (k=500) and SimilarTracks (k=10) from concurrent callers",
                 "at an offered load; throughput and p50/p95/p99/max latency over loopback."})
 public final class ServeBenchCommand implements Callable<Integer> {
+    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
+    // then drops the whole mixin, --help included.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Spec
     CommandSpec spec;
 

@@ -24,12 +24,17 @@ import picocli.CommandLine.Spec;
  * {@code segue serve}: loads the track factors of a feature store, builds (or loads the saved) HNSW graph
  * and serves the Recommender gRPC API with health checking and reflection until interrupted; then drains.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "serve", sortOptions = false,
         description = {"Serve playlist continuations over gRPC from the track factors in a feature store.",
                 "Starts listening at once (health NOT_SERVING, requests UNAVAILABLE) and turns SERVING when the",
                 "index is ready; the graph is saved under <store>/_index_cache so a restart loads it.",
                 "Ctrl-C / SIGTERM drains in-flight requests (see --shutdown-grace-ms)."})
 public final class ServeCommand implements Callable<Integer> {
+    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
+    // then drops the whole mixin, --help included.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
+    boolean help;
+
     @Spec
     CommandSpec spec;
 
