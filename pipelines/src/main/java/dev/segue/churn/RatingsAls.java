@@ -20,7 +20,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -236,13 +235,8 @@ public final class RatingsAls {
             List<RowBlock> blocks = new ArrayList<>();
             c.element().getValue().forEach(blocks::add);
             blocks.sort((a, b) -> Integer.compare(a.rowOffset(), b.rowOffset()));
-            StringJoiner joined = new StringJoiner(",");
-            for (double l : history) {
-                joined.add(Double.toString(l));
-            }
             WriteOptions options = WriteOptions.producer(PRODUCER).params(params)
-                    .param("final_loss", history.length == 0 ? "NaN" : Double.toString(history[history.length - 1]))
-                    .param("loss_history", joined.toString());
+                    .params(ImplicitAls.lossParameters(history));
             String version;
             try (FeatureSetWriter w = FeatureStore.open(Path.of(store)).writer(schema, options)) {
                 for (RowBlock b : blocks) {

@@ -88,6 +88,19 @@ public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.
         return new Result(input.getPipeline(), users, items, history);
     }
 
+    /**
+     * The manifest parameters every factor feature set records about training: {@code final_loss} and
+     * {@code loss_history} (comma-separated, iteration 1 first).
+     */
+    public static Map<String, String> lossParameters(double[] history) {
+        java.util.StringJoiner joined = new java.util.StringJoiner(",");
+        for (double l : history) {
+            joined.add(Double.toString(l));
+        }
+        return Map.of("final_loss", history.length == 0 ? "NaN" : Double.toString(history[history.length - 1]),
+                "loss_history", joined.toString());
+    }
+
     /** Sums partial Gram matrices exactly (the same bits on every runner) into a singleton view. */
     private static PCollectionView<double[]> gram(PCollection<double[]> parts, String name) {
         return parts.apply(name, Combine.globally(new FixedPointSum()).asSingletonView());

@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -292,13 +291,8 @@ public final class ContinuationPipeline {
             List<TrackFactorRows> blocks = new ArrayList<>();
             c.element().getValue().forEach(blocks::add);
             blocks.sort((a, b) -> Integer.compare(a.blockId(), b.blockId()));
-            StringJoiner joined = new StringJoiner(",");
-            for (double l : history) {
-                joined.add(Double.toString(l));
-            }
             WriteOptions options = WriteOptions.producer(PRODUCER).params(params)
-                    .param("final_loss", history.length == 0 ? "NaN" : Double.toString(history[history.length - 1]))
-                    .param("loss_history", joined.toString());
+                    .params(ImplicitAls.lossParameters(history));
             String version;
             try (FeatureSetWriter w = FeatureStore.open(Path.of(store)).writer(schema, options)) {
                 for (TrackFactorRows r : blocks) {
