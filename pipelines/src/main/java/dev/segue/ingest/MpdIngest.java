@@ -31,7 +31,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Streaming ingest of MPD slice files: playlists in blocks, per-block track aggregates, dead letters for
+ * Streaming ingest of MPD slice files: playlists in blocks, one track aggregate per group of files, dead letters for
  * malformed records, and the totals. {@link Result#checkedTotals()} is a singleton view that only
  * materialises when the malformed-record rate is at most {@code maxErrorRate}; otherwise the pipeline fails
  * with a message giving the counts and the first bad record. Downstream writes take it as a side input, so a

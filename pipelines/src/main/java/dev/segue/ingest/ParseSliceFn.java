@@ -53,15 +53,27 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
 
     @ProcessElement
     public void process(@Element List<String> files, MultiOutputReceiver out) throws IOException {
+        // One track aggregate for the whole group of files, not one per block: the same tracks recur in every
+        // block, and each copy would be encoded, shuffled and merged downstream.
+        GroupTracks tracks = new GroupTracks();
         for (String file : files) {
-            parse(FileSystems.matchSingleFileSpec(file).resourceId(), out);
+            parse(FileSystems.matchSingleFileSpec(file).resourceId(), tracks, out);
+        }
+        if (tracks.builder.size() > 0) {
+            out.get(tracksTag).output(tracks.builder.build());
         }
     }
 
-    private void parse(ResourceId resource, MultiOutputReceiver out) throws IOException {
+    /** The group's track aggregate and a playlist counter unique within it. */
+    private static final class GroupTracks {
+        final TrackPartial.Builder builder = new TrackPartial.Builder(1 << 16);
+        int playlists;
+    }
+
+    private void parse(ResourceId resource, GroupTracks tracks, MultiOutputReceiver out) throws IOException {
         String path = resource.toString();
         String name = resource.getFilename();
-        BlockBuilder block = new BlockBuilder(name);
+        BlockBuilder block = new BlockBuilder(name, tracks);
         long playlists = 0;
         long malformed = 0;
         long entries = 0;
@@ -127,11 +139,11 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
         private long[] hashes = new long[1024];
         private int rows;
         private int nnz;
-        private TrackPartial.Builder tracks;
+        private final GroupTracks tracks;
 
-        BlockBuilder(String source) {
+        BlockBuilder(String source, GroupTracks tracks) {
             this.source = source;
-            this.tracks = new TrackPartial.Builder(1024);
+            this.tracks = tracks;
         }
 
         int size() {
@@ -151,8 +163,9 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
             }
             for (int i = 0; i < len; i++) {
                 double rel = len <= 1 ? 0.0 : (double) i / (len - 1);
-                hashes[nnz++] = tracks.addOccurrence(ts.get(i), rows, rel);
+                hashes[nnz++] = tracks.builder.addOccurrence(ts.get(i), tracks.playlists, rel);
             }
+            tracks.playlists++;
             pids[rows] = p.pid();
             titles[rows] = p.name();
             rows++;
@@ -163,11 +176,9 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
             out.get(blocksTag).output(new PlaylistBlock(source, chunk,
                     Arrays.copyOf(pids, rows), Arrays.copyOf(titles, rows), Arrays.copyOf(rowStart, rows + 1),
                     Arrays.copyOf(hashes, nnz)));
-            out.get(tracksTag).output(tracks.build());
             chunk++;
             rows = 0;
             nnz = 0;
-            tracks = new TrackPartial.Builder(1024);
         }
     }
 }

@@ -30,7 +30,7 @@ import org.apache.beam.sdk.values.PValue;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Merges per-block track aggregates into the track table: partials are split into {@code shards} by URI
+ * Merges the ingest's track aggregates (one per group of slice files) into the track table: partials are split into {@code shards} by URI
  * fingerprint and merged per shard in parallel; only (fingerprint, occurrences, URI) of every track meet
  * in one place, to assign the dense ids (descending occurrences, then URI) and pack the
  * {@link TrackVocabulary} broadcast. The final rows come out per shard, sorted by id.

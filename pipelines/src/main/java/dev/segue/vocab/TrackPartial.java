@@ -159,6 +159,11 @@ public final class TrackPartial {
             relSum[row] += p.relativePositionSum[i];
         }
 
+        /** Distinct tracks so far. */
+        public int size() {
+            return n;
+        }
+
         public void addAll(TrackPartial p) {
             for (int i = 0; i < p.size(); i++) {
                 add(p, i);

@@ -16,6 +16,7 @@ public final class RowSolver {
     static final double TOLERANCE = 1e-20;
 
     private final int d;
+    private final RowKernels kernels;
     private final float[] x;
     private final float[] r;
     private final float[] p;
@@ -30,6 +31,7 @@ public final class RowSolver {
             throw new IllegalArgumentException("dimension must be positive, got " + d);
         }
         this.d = d;
+        this.kernels = RowKernels.forDimension(d);
         this.x = new float[d];
         this.r = new float[d];
         this.p = new float[d];
@@ -304,43 +306,20 @@ public final class RowSolver {
         return (s0 + s1) + (s2 + s3);
     }
 
-    /** Single-precision (G + λI) v for the CG loop. */
     private void multiplyRegularizedGram(float[] gram, float lambda, float[] v, float[] out) {
-        for (int a = 0; a < d; a++) {
-            out[a] = lambda * v[a];
-        }
-        for (int b = 0; b < d; b++) {
-            float vb = v[b];
-            int base = b * d;
-            for (int a = 0; a < d; a++) {
-                out[a] += gram[base + a] * vb;
-            }
-        }
+        kernels.multiplyRegularizedGram(gram, lambda, v, out);
     }
 
     private void axpy(float w, float[] yu, int off, float[] out) {
-        for (int a = 0; a < d; a++) {
-            out[a] += w * yu[off + a];
-        }
+        kernels.axpy(w, yu, off, out);
     }
 
-    /** Eight independent partial sums in a fixed order (reproducible, and enough to hide the add latency). */
     private float dot(float[] yu, int off, float[] v) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int a = 0;
-        for (; a + 7 < d; a += 8) {
-            s0 += yu[off + a] * v[a];
-            s1 += yu[off + a + 1] * v[a + 1];
-            s2 += yu[off + a + 2] * v[a + 2];
-            s3 += yu[off + a + 3] * v[a + 3];
-            s4 += yu[off + a + 4] * v[a + 4];
-            s5 += yu[off + a + 5] * v[a + 5];
-            s6 += yu[off + a + 6] * v[a + 6];
-            s7 += yu[off + a + 7] * v[a + 7];
-        }
-        for (; a < d; a++) {
-            s0 += yu[off + a] * v[a];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        return kernels.dot(yu, off, v);
+    }
+
+    /** Which inner loops this solver uses ("scalar" or "simd-256bit", …). */
+    public String kernelName() {
+        return kernels.name();
     }
 }
