@@ -50,7 +50,8 @@ public final class SegueCli {
         public int handleExecutionException(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
             PrintWriter err = cmd.getErr();
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
-            err.println("segue " + cmd.getCommandName() + ": " + message);
+            // The full name: "churn" alone would not say whether pipeline, train or bench churn failed.
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + message);
             if ("1".equals(System.getenv("SEGUE_VERBOSE"))) {
                 e.printStackTrace(err);
             }
