@@ -39,6 +39,8 @@ class PipelineOptionsTest {
         rejected("regularization must be a positive number", "pipeline", "continuation", "--mpd", mpd, "--store",
                 store, "--regularization", "0");
         rejected("unexpected argument 'stray'", "pipeline", "continuation", "--mpd", mpd, "--store", store, "stray");
+        rejected("no such folder or file", "pipeline", "continuation", "--mpd", tmp.resolve("nowhere").toString(),
+                "--store", store);
     }
 
     @Test

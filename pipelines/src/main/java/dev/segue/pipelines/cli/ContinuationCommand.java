@@ -87,6 +87,7 @@ public final class ContinuationCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ContinuationOptions options;
         try {
+            checkLocalInput(mpd);
             options = options(beamArgs());
         } catch (IllegalArgumentException e) {
             err.println("segue pipeline continuation: " + e.getMessage());
@@ -105,6 +106,16 @@ public final class ContinuationCommand implements Callable<Integer> {
         }
         printSummary(out, s);
         return 0;
+    }
+
+    /** A missing local folder is a usage error (exit 2), found before any pipeline is built. */
+    static void checkLocalInput(String mpd) {
+        if (mpd == null || mpd.contains("://") || mpd.contains("*") || mpd.contains("?")) {
+            return; // remote file systems and patterns are matched by Beam when the pipeline is built
+        }
+        if (!java.nio.file.Files.exists(java.nio.file.Path.of(mpd))) {
+            throw new IllegalArgumentException("--mpd " + mpd + ": no such folder or file");
+        }
     }
 
     BeamArgs beamArgs() {
