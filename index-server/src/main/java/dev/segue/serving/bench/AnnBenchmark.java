@@ -77,7 +77,7 @@ public final class AnnBenchmark {
         double loadSec = (System.nanoTime() - t0) / 1e9;
         out.printf("save:    %.2f s (%.1f MB); load: %.2f s (%d items)%n", saveSec, bytes / 1e6, loadSec, loaded.size());
         out.printf("heap:    %.0f B/item for the graph arrays (vectors + links) + %d B/item for the raw factors "
-                + "shared with fold-in and re-scoring%n", index.graphHeapBytes() / (double) f.rows(), 4 * f.dim());
+                + "shared with fold-in and the exact scan%n", index.graphHeapBytes() / (double) f.rows(), 4 * f.dim());
         Files.deleteIfExists(file);
 
         ExactScan exact = new ExactScan(f);
