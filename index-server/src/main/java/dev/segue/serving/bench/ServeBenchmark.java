@@ -32,7 +32,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * End-to-end serving benchmark over real loopback sockets: a {@link SegueServer} on the store's factors and
  * gRPC callers in the same JVM (so they share the machine's cores with the server). Continue requests
- * carry coherent seed sets (a random track and tracks near it) and, for half of them, a known title.
+ * carry coherent seed sets (a random track and tracks near it) and, for half of them, a known title. Runs:
+ * Continue alone, SimilarTracks alone, SimilarTracks while Continue runs at its offered rate, and
+ * optionally Continue back to back.
  */
 public final class ServeBenchmark {
     public record Options(int callers, double continueRate, double similarRate, double warmupSeconds,
@@ -99,8 +101,30 @@ public final class ServeBenchmark {
                 LoadRun.Result similar = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
                         stub.withDeadlineAfter(5, TimeUnit.SECONDS).similarTracks(SimilarTracksRequest.newBuilder()
                                 .setTrackUri(uris[i % uris.length]).setK(o.similarK()).build()));
-                out.printf("SimilarTracks k=%d, %d callers, offered %.0f req/s:%n  %s%n", o.similarK(), o.callers(),
-                        o.similarRate(), similar.describe());
+                out.printf("SimilarTracks k=%d alone, %d callers, offered %.0f req/s:%n  %s%n", o.similarK(),
+                        o.callers(), o.similarRate(), similar.describe());
+                // Both at once: SimilarTracks callers while Continue callers keep their offered rate.
+                LoadRun.Result[] background = new LoadRun.Result[1];
+                Exception[] backgroundError = new Exception[1];
+                Thread continueLoad = new Thread(() -> {
+                    try {
+                        background[0] = LoadRun.run(o.callers(), o.continueRate(), 2, o.seconds(), i ->
+                                stub.withDeadlineAfter(5, TimeUnit.SECONDS).continue_(requests.get(i % requests.size())));
+                    } catch (Exception e) {
+                        backgroundError[0] = e;
+                    }
+                }, "bench-continue-load");
+                continueLoad.start();
+                LoadRun.Result mixed = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
+                        stub.withDeadlineAfter(5, TimeUnit.SECONDS).similarTracks(SimilarTracksRequest.newBuilder()
+                                .setTrackUri(uris[i % uris.length]).setK(o.similarK()).build()));
+                continueLoad.join();
+                if (backgroundError[0] != null) {
+                    throw backgroundError[0];
+                }
+                out.printf("SimilarTracks k=%d while Continue k=%d runs at %.0f req/s (%d + %d callers), offered %.0f "
+                                + "req/s:%n  %s%n  (Continue meanwhile: %s)%n", o.similarK(), o.k(), o.continueRate(),
+                        o.callers(), o.callers(), o.similarRate(), mixed.describe(), background[0].describe());
                 if (o.closedLoop()) {
                     LoadRun.Result max = LoadRun.run(o.callers(), 0, 2, o.seconds(), i ->
                             stub.withDeadlineAfter(5, TimeUnit.SECONDS).continue_(requests.get(i % requests.size())));

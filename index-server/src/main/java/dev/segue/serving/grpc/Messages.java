@@ -80,14 +80,16 @@ final class Messages {
         return b.build();
     }
 
+    /** The tracks as messages whose URIs are the catalog's pre-encoded bytes ({@link WireCatalog}). */
     static void addTracks(TrackCatalog catalog, Candidates c, java.util.function.Consumer<ScoredTrack> sink) {
+        WireCatalog wire = WireCatalog.of(catalog);
         int[] ids = c.ids();
         float[] scores = c.scores();
         for (int i = 0; i < c.size(); i++) {
             sink.accept(ScoredTrack.newBuilder()
-                    .setTrackUri(catalog.trackUri(ids[i]))
+                    .setTrackUriBytes(wire.trackUri(ids[i]))
                     .setScore(scores[i])
-                    .setArtistUri(catalog.artistUriOfRow(ids[i]))
+                    .setArtistUriBytes(wire.artistUriOfRow(ids[i]))
                     .build());
         }
     }

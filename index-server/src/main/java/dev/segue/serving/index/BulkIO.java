@@ -157,6 +157,16 @@ final class BulkIO {
             }
         }
 
+        /** Reads past {@code count} bytes (a section this version does not use). */
+        void skip(long count) throws IOException {
+            while (count > 0) {
+                need(1);
+                int n = (int) Math.min(count, buf.remaining());
+                buf.position(buf.position() + n);
+                count -= n;
+            }
+        }
+
         void getFloats(float[] a) throws IOException {
             int at = 0;
             while (at < a.length) {

@@ -6,14 +6,22 @@ import java.util.Arrays;
 /**
  * An immutable HNSW graph in primitive arrays, searched without locks, boxing or per-candidate objects.
  * Level 0 links sit in one {@code int[]} with a fixed stride of {@code maxM0}; the few nodes above level 0
- * keep their upper links in a small per-node array. Vectors are the MIPS-reduced unit vectors, packed.
- * The search is HNSW's: greedy descent through the upper levels, then a beam search of width {@code ef} on
- * level 0, both maximising the inner product of unit vectors.
+ * keep their upper links in a small per-node array.
+ *
+ * <p>The graph was built (by hnswlib-java) on the MIPS-reduced unit vectors {@code [x/M, sqrt(1 − ‖x‖²/M²)]},
+ * but it keeps the <em>raw</em> factor rows {@code x}, packed with a stride of the factor dimension: the
+ * serving query's extra component is 0, so the reduced similarity is {@code x·q / (M‖q‖)} — the same order
+ * as the raw {@code x·q} inside one graph. Walking on {@code x·q} makes every score the search computes the
+ * exact inner product (bit for bit what {@link FactorMatrix#dot} returns: same products, same summation
+ * order), so results need no re-scoring from the factor matrix, and a row is 64 floats (4 cache lines at
+ * 64 dimensions) instead of 65. The reduced form is recomputed on the fly only by {@link #search}, the
+ * single-graph search that mirrors hnswlib-java's own.
  */
 final class FrozenGraph {
     private final int rows;
-    private final int dim;          // reduced dimension (factors + 1)
-    private final float[] vectors;  // rows x dim
+    private final int dim;          // factor dimension (the graph was built on dim + 1)
+    private final float[] vectors;  // rows x dim, raw factor rows
+    private final float maxNorm;    // M of the reduction the graph was built with
     private final int maxM;
     private final int maxM0;
     private final int[] links0;     // rows x maxM0
@@ -38,11 +46,12 @@ final class FrozenGraph {
 
     private static final ThreadLocal<Scratch> SCRATCH = new ThreadLocal<>();
 
-    private FrozenGraph(int rows, int dim, float[] vectors, int maxM, int maxM0, int[] links0, int[] count0,
-                        int[][] upper, int entry) {
+    private FrozenGraph(int rows, int dim, float[] vectors, float maxNorm, int maxM, int maxM0, int[] links0,
+                        int[] count0, int[][] upper, int entry) {
         this.rows = rows;
         this.dim = dim;
         this.vectors = vectors;
+        this.maxNorm = maxNorm;
         this.maxM = maxM;
         this.maxM0 = maxM0;
         this.links0 = links0;
@@ -76,25 +85,23 @@ final class FrozenGraph {
         return u == null ? 0 : u.length / (maxM + 1);
     }
 
+    /**
+     * Similarity of a reduced query {@code q̃} (length dim + 1) to row {@code row}'s reduced vector
+     * {@code [x/M, sqrt(1 − ‖x‖²/M²)]}, the measure the graph was built with.
+     */
     float similarity(float[] q, int row) {
         int off = row * dim;
-        float[] v = vectors;
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < dim; i += 4) {
-            s0 += q[i] * v[off + i];
-            s1 += q[i + 1] * v[off + i + 1];
-            s2 += q[i + 2] * v[off + i + 2];
-            s3 += q[i + 3] * v[off + i + 3];
+        double sq = 0;
+        for (int i = 0; i < dim; i++) {
+            double x = vectors[off + i] / (double) maxNorm;
+            sq += x * x;
         }
-        for (; i < dim; i++) {
-            s0 += q[i] * v[off + i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return (float) (dot(q, row) / maxNorm + Math.sqrt(Math.max(0, 1 - sq)) * q[dim]);
     }
 
     /**
-     * The {@code ef} rows the beam search ends with, best first, into {@code out} (length ≥ ef).
+     * The {@code ef} rows a beam search over the reduced vectors ends with, best first, into {@code out}
+     * (length ≥ ef): HNSW's own search, as hnswlib-java runs it, for a reduced query (length dim + 1).
      *
      * @return how many were written
      */
@@ -156,9 +163,9 @@ final class FrozenGraph {
     }
 
     /** Greedy descent through the upper levels: the level-0 entry for a beam search of {@code q}. */
-    private int descend(float[] q, int len) {
+    private int descend(float[] q) {
         int current = entry;
-        float best = dot(q, current, len);
+        float best = dot(q, current);
         for (int level = topLevel; level >= 1; level--) {
             boolean changed = true;
             while (changed) {
@@ -168,7 +175,7 @@ final class FrozenGraph {
                 int n = u[base];
                 for (int j = 1; j <= n; j++) {
                     int nb = u[base + j];
-                    float s = dot(q, nb, len);
+                    float s = dot(q, nb);
                     if (s > best) {
                         best = s;
                         current = nb;
@@ -180,46 +187,48 @@ final class FrozenGraph {
         return current;
     }
 
-    /** Dot product of the first {@code len} components of {@code q} and of row {@code row}. */
-    private float dot(float[] q, int row, int len) {
+    /**
+     * {@code x·q} over the first {@code dim} components of {@code q}: the same products in the same order
+     * as {@link FactorMatrix#dot}, so the result is identical to the exact scan's score.
+     */
+    private float dot(float[] q, int row) {
         int off = row * dim;
         float[] v = vectors;
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
         int i = 0;
-        for (; i + 3 < len; i += 4) {
-            s0 += q[i] * v[off + i];
-            s1 += q[i + 1] * v[off + i + 1];
-            s2 += q[i + 2] * v[off + i + 2];
-            s3 += q[i + 3] * v[off + i + 3];
+        for (; i + 3 < dim; i += 4) {
+            s0 += v[off + i] * q[i];
+            s1 += v[off + i + 1] * q[i + 1];
+            s2 += v[off + i + 2] * q[i + 2];
+            s3 += v[off + i + 3] * q[i + 3];
         }
-        for (; i < len; i++) {
-            s0 += q[i] * v[off + i];
+        for (; i < dim; i++) {
+            s0 += v[off + i] * q[i];
         }
         return (s0 + s1) + (s2 + s3);
     }
 
     /**
      * One best-first beam search over several graphs at once (the norm ranges of a MIPS index), ranked by
-     * estimated inner product: a node's reduced similarity times its graph's {@code scale[j] = M_j·‖q‖}.
-     * Every graph enters as a placeholder scored with its upper bound {@code scale[j]} (the reduced
-     * vectors and the query are unit vectors); only when that placeholder comes first is the graph
+     * the exact inner product {@code x·q} of the raw query {@code q} — within one graph the same order as
+     * the reduced similarity the graph was built with ({@code x·q / (M_j‖q‖)}), and comparable across graphs.
+     * Every graph enters as a placeholder scored with its upper bound {@code bound[j] = M_j·‖q‖}
+     * (Cauchy–Schwarz); only when that placeholder comes first is the graph
      * descended (or, with at most {@code ef} rows, scanned). The search stops, as HNSW's does, when the
      * best open candidate cannot enter the {@code ef} results — so a graph whose bound is below the
      * {@code ef}-th estimate is never touched, and the beam is shared: a range contributing few results
      * costs few expansions instead of a full beam of its own.
      *
-     * <p>Global node ids are {@code base[j] + local id}; {@code rangeOf[id]} names the graph. The query's
-     * extra MIPS component is 0, so only the first {@code dim − 1} components are multiplied.
+     * <p>Global node ids are {@code base[j] + local id}; {@code rangeOf[id]} names the graph.
      *
-     * @return results written to {@code outIds}/{@code outScores} (best first, length ≥ ef)
+     * @return results written to {@code outIds}/{@code outScores} (best first by exact score, length ≥ ef)
      */
-    static int searchAll(FrozenGraph[] graphs, int[] base, byte[] rangeOf, float[] scale, float[] q, int ef,
+    static int searchAll(FrozenGraph[] graphs, int[] base, byte[] rangeOf, float[] bound, float[] q, int ef,
                          int[] outIds, float[] outScores) {
         int total = rangeOf.length;
         if (total == 0 || ef <= 0) {
             return 0;
         }
-        int len = graphs[0].dim - 1;
         Scratch s = SCRATCH.get();
         if (s == null || s.visited.length < total) {
             s = new Scratch(total);
@@ -235,7 +244,7 @@ final class FrozenGraph {
         float[] localHeaps = new float[ranges * local]; // per range: min-heap of its best `local` scores
         int[] localSize = new int[ranges];
         for (int j = 0; j < ranges; j++) {
-            candidates.push(-(j + 1), scale[j] * 1.000001f);
+            candidates.push(-(j + 1), bound[j] * 1.000001f);
         }
         float none = Float.NEGATIVE_INFINITY;
         while (candidates.size() > 0) {
@@ -248,19 +257,18 @@ final class FrozenGraph {
                     continue; // nothing in this range can enter the results
                 }
                 FrozenGraph g = graphs[j];
-                float sc = scale[j];
                 int b = base[j];
                 if (g.rows <= ef) {
                     for (int r = 0; r < g.rows; r++) {
-                        float score = g.dot(q, r, len) * sc;
+                        float score = g.dot(q, r);
                         visited[b + r] = stamp;
                         if (results.accepts(score)) {
                             results.offer(b + r, score);
                         }
                     }
                 } else {
-                    int e = g.descend(q, len);
-                    float score = g.dot(q, e, len) * sc;
+                    int e = g.descend(q);
+                    float score = g.dot(q, e);
                     visited[b + e] = stamp;
                     candidates.push(b + e, score);
                     results.offer(b + e, score);
@@ -273,11 +281,10 @@ final class FrozenGraph {
             if (top < global && top < localMin) {
                 continue;
             }
-            if (scale[j] * 1.000001f < global) {
+            if (bound[j] * 1.000001f < global) {
                 continue; // the range's bound is below the results: walking it further cannot help
             }
             FrozenGraph g = graphs[j];
-            float sc = scale[j];
             int b = base[j];
             int[] links = g.links0;
             int off = (c - b) * g.maxM0;
@@ -295,7 +302,7 @@ final class FrozenGraph {
             for (int k = 0; k < m; k++) {
                 int nb = fresh[k];
                 int id = b + nb;
-                float score = g.dot(q, nb, len) * sc;
+                float score = g.dot(q, nb);
                 boolean enters = results.size() < ef || score > results.minScore();
                 boolean localEnters = localSize[j] < local || score > localHeaps[j * local];
                 if (enters || localEnters) {
@@ -497,18 +504,22 @@ final class FrozenGraph {
             }
         }
 
-        FrozenGraph build(int entry, float[] vectors, int dim) {
+        /** {@code vectors}: the raw factor rows (rows × dim) of the rows, built with reduction constant {@code maxNorm}. */
+        FrozenGraph build(int entry, float[] vectors, int dim, float maxNorm) {
             if ((long) rows * dim != vectors.length) {
                 throw new IllegalStateException(vectors.length + " vector values for " + rows + " rows of " + dim);
             }
             if (rows > 0 && (entry < 0 || entry >= rows)) {
                 throw new IllegalStateException("entry point " + entry + " outside 0.." + (rows - 1));
             }
-            return new FrozenGraph(rows, dim, vectors, maxM, maxM0, links0, count0, upper, entry);
+            return new FrozenGraph(rows, dim, vectors, maxNorm, maxM, maxM0, links0, count0, upper, entry);
         }
     }
 
-    /** Writes the graph's arrays, read back by {@link #read}. */
+    /**
+     * Writes the graph's links, read back by {@link #read}. The vectors are not written: they are the
+     * factor rows, which the reader has.
+     */
     void write(BulkIO.Writer out) throws IOException {
         out.putInt(rows).putInt(dim).putInt(maxM).putInt(maxM0).putInt(entry);
         int[] levels = new int[rows];
@@ -521,12 +532,17 @@ final class FrozenGraph {
                 out.putInts(upper[r], 0, upper[r].length);
             }
         }
-        out.putFloats(vectors);
     }
 
-    static FrozenGraph read(BulkIO.Reader in, int expectedRows, int expectedDim) throws IOException {
+    /**
+     * Reads a graph written by {@link #write}; {@code vectors} are its rows' raw factor rows (rows × dim).
+     * {@code withReducedVectors}: the older file format that also stored the reduced vectors (dimension
+     * dim + 1) after the links; they are skipped.
+     */
+    static FrozenGraph read(BulkIO.Reader in, int expectedRows, int expectedDim, float[] vectors, float maxNorm,
+                            boolean withReducedVectors) throws IOException {
         int rows = in.getInt();
-        int dim = in.getInt();
+        int dim = in.getInt() - (withReducedVectors ? 1 : 0);
         int maxM = in.getInt();
         int maxM0 = in.getInt();
         int entry = in.getInt();
@@ -552,8 +568,12 @@ final class FrozenGraph {
                 in.getInts(upper[r]);
             }
         }
-        float[] vectors = new float[Math.multiplyExact(rows, dim)];
-        in.getFloats(vectors);
+        if (withReducedVectors) {
+            in.skip(4L * rows * (dim + 1));
+        }
+        if (vectors.length != (long) rows * dim) {
+            throw new IllegalStateException(vectors.length + " vector values for " + rows + " rows of " + dim);
+        }
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < count0[r]; j++) {
                 int link = links0[r * maxM0 + j];
@@ -578,7 +598,7 @@ final class FrozenGraph {
         if (rows > 0 && levels[entry] != maxLevel(levels)) {
             throw new IOException("corrupt graph: entry point " + entry + " is not on the top level");
         }
-        return new FrozenGraph(rows, dim, vectors, maxM, maxM0, links0, count0, upper, entry);
+        return new FrozenGraph(rows, dim, vectors, maxNorm, maxM, maxM0, links0, count0, upper, entry);
     }
 
     private static int maxLevel(int[] levels) {

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 final class GraphExtractor {
     private GraphExtractor() {}
 
-    static FrozenGraph freeze(HnswIndex<Integer, float[], MipsItem, Float> graph, int rows, float[] vectors, int dim) {
+    /** {@code vectors}: the rows' raw factor rows (rows × dim); the graph was built on their reduction with M = maxNorm. */
+    static FrozenGraph freeze(HnswIndex<Integer, float[], MipsItem, Float> graph, int rows, float[] vectors, int dim,
+                              float maxNorm) {
         try {
             Object entry = field(HnswIndex.class, "entryPoint").get(graph);
             @SuppressWarnings("unchecked")
@@ -62,7 +64,7 @@ final class GraphExtractor {
                 }
             }
             int entryRow = rowOfNode[idField.getInt(entry)];
-            return b.build(entryRow, vectors, dim);
+            return b.build(entryRow, vectors, dim, maxNorm);
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot read the graph built by hnswlib-java (is hnswlib-core 1.2.1 "
                     + "on the classpath?): " + e, e);

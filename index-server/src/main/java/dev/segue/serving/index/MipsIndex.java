@@ -50,7 +50,9 @@ public final class MipsIndex {
     static final int MAX_RANGES = 12;
 
     private static final byte[] MAGIC = "SEGUE-HNSW-MIPS".getBytes(StandardCharsets.US_ASCII);
-    private static final int FILE_FORMAT = 3;
+    /** 4: links only (the vectors are the factor rows); 3 also stored the reduced vectors, still read. */
+    private static final int FILE_FORMAT = 4;
+    private static final int FILE_FORMAT_WITH_VECTORS = 3;
 
     /** Rows whose norms lie within {@link #NORM_RATIO}, their reduction constant and graph (local ids). */
     private record Range(float maxNorm, int[] rows, FrozenGraph graph) {}
@@ -202,7 +204,7 @@ public final class MipsIndex {
             pool.shutdownNow();
         }
         cancel.check();
-        return GraphExtractor.freeze(hnsw, n, vectors, dim);
+        return GraphExtractor.freeze(hnsw, n, rawRows(factors, rows), factors.dim(), maxNorm);
     }
 
     /**
@@ -239,7 +241,7 @@ public final class MipsIndex {
                 throw new IOException(file + ": not a Segue HNSW graph file");
             }
             int format = in.getInt();
-            if (format != FILE_FORMAT) {
+            if (format != FILE_FORMAT && format != FILE_FORMAT_WITH_VECTORS) {
                 throw new StaleIndexException(file + ": graph file format " + format + ", expected " + FILE_FORMAT);
             }
             String key = in.getString(4096);
@@ -278,7 +280,8 @@ public final class MipsIndex {
                     }
                     seen[row] = true;
                 }
-                ranges[j] = new Range(maxNorm, rangeRows, FrozenGraph.read(in, size, dim + 1));
+                ranges[j] = new Range(maxNorm, rangeRows, FrozenGraph.read(in, size, dim,
+                        rawRows(factors, rangeRows), maxNorm, format == FILE_FORMAT_WITH_VECTORS));
             }
             for (int row = 0; row < rows; row++) {
                 if (!seen[row]) {
@@ -300,32 +303,50 @@ public final class MipsIndex {
      * {@link HnswParams#beam beam(count)} walks all norm ranges at once, ranked by estimated inner product
      * ({@link FrozenGraph#searchAll}): ranges are entered longest vectors first and only while their bound
      * {@code M_j·‖q‖} can still beat the results, and a range contributing few results costs few steps.
-     * The rows the filter accepts among the beam's results are re-scored exactly and the best {@code count}
-     * kept. A filter rejecting many rows leaves fewer, so callers over-fetch.
+     * The search scores every node with the exact {@code x·q} (identical to {@link FactorMatrix#dot}), so the
+     * rows the filter accepts among the beam's results are already ranked exactly: the best {@code count}
+     * are kept, equal scores ordered by row as {@link TopK} orders them. A filter rejecting many rows leaves
+     * fewer, so callers over-fetch.
      */
     public Candidates search(float[] query, int count, RowFilter filter) {
-        float[] unit = queryVector(query);
+        checkQueryVector(query);
         int fetch = Math.min(count, factors.rows());
         if (fetch <= 0) {
             return Candidates.EMPTY;
         }
         double queryNorm = norm(query);
         int beam = Math.min(params.beam(fetch), factors.rows());
-        float[] scale = new float[ranges.length];
+        float[] bound = new float[ranges.length];
         for (int j = 0; j < ranges.length; j++) {
-            scale[j] = (float) (ranges[j].maxNorm() * queryNorm);
+            bound[j] = (float) (ranges[j].maxNorm() * queryNorm);
         }
         int[] ids = new int[beam];
-        float[] estimates = new float[beam];
-        int found = FrozenGraph.searchAll(graphs, base, rangeOf, scale, unit, beam, ids, estimates);
-        TopK top = new TopK(fetch);
-        for (int i = 0; i < found; i++) {
+        float[] scores = new float[beam];
+        int found = FrozenGraph.searchAll(graphs, base, rangeOf, bound, query, beam, ids, scores);
+        int kept = 0;
+        for (int i = 0; i < found && kept < fetch; i++) {
             int row = globalRows[ids[i]];
             if (filter.accept(row)) {
-                top.offer(row, factors.dot(row, query));
+                ids[kept] = row;
+                scores[kept] = scores[i];
+                kept++;
             }
         }
-        return Candidates.drain(top);
+        orderTiesByRow(ids, scores, kept);
+        return new Candidates(ids, scores, kept);
+    }
+
+    /** Within runs of equal scores (best first), rows ascending — the order an exact scan's TopK gives. */
+    static void orderTiesByRow(int[] ids, float[] scores, int n) {
+        for (int i = 1; i < n; i++) {
+            int id = ids[i];
+            int j = i - 1;
+            while (j >= 0 && scores[j] == scores[i] && ids[j] > id) {
+                ids[j + 1] = ids[j];
+                j--;
+            }
+            ids[j + 1] = id;
+        }
     }
 
     /** Changes the search beam (ef, efFactor) of later searches; the graphs are unchanged. */
@@ -363,16 +384,21 @@ public final class MipsIndex {
         return bytes;
     }
 
-    /** {@code [q/‖q‖, 0]} after checking the dimension and finiteness. */
-    float[] queryVector(float[] query) {
+    /** Checks the dimension and finiteness, and that the query is not zero. */
+    private void checkQueryVector(float[] query) {
         factors.checkQuery(query);
-        double norm = norm(query);
-        if (!(norm > 0)) {
+        if (!(norm(query) > 0)) {
             throw new IllegalArgumentException("query vector is zero; it ranks every track equally");
         }
-        float[] out = new float[query.length + 1];
-        for (int i = 0; i < query.length; i++) {
-            out[i] = (float) (query[i] / norm);
+    }
+
+    /** The rows' raw factor rows, packed in the given order. */
+    private static float[] rawRows(FactorMatrix factors, int[] rows) {
+        int d = factors.dim();
+        float[] values = factors.values();
+        float[] out = new float[Math.multiplyExact(rows.length, d)];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(values, rows[i] * d, out, i * d, d);
         }
         return out;
     }

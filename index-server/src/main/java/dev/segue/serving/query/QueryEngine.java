@@ -104,8 +104,11 @@ public final class QueryEngine {
     }
 
     /**
-     * Graph search with over-fetch {@code (k + excluded) / passFraction} (+10%), doubled on a short answer;
-     * an exact scan when the over-fetch would cover a large share of the rows.
+     * Graph search with over-fetch {@code (k + excluded) / passFraction} (+10%) under an artist filter, whose
+     * pass fraction is an estimate; without one the rows to drop are known exactly and {@code k + excluded}
+     * is fetched (the slack would only widen the beam: 571 instead of 510 rows for k=500 and 10 seeds, 12 %
+     * more search work). The over-fetch doubles on a short answer; an exact scan answers when it would cover
+     * a large share of the rows.
      */
     private Candidates search(ServingModel model, float[] vector, int k, RowFilter filter, long eligible,
                               int excludedRows, boolean artistFiltered, Cancellation cancel) {
@@ -115,7 +118,7 @@ public final class QueryEngine {
             return Candidates.EMPTY;
         }
         double pass = Math.max(eligible / (double) n, 1e-9);
-        long fetch = (long) Math.ceil((k + excludedRows) / pass * 1.1) + 10;
+        long fetch = artistFiltered ? (long) Math.ceil((k + excludedRows) / pass * 1.1) + 10 : k + excludedRows;
         long exactAbove = (long) (options.exactScanFraction() * n);
         boolean selective = artistFiltered && eligible <= options.exactScanRows();
         for (int attempt = 0; attempt < MAX_GRAPH_ATTEMPTS && fetch <= exactAbove && !selective; attempt++) {

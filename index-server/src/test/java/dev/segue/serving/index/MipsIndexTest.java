@@ -34,7 +34,7 @@ class MipsIndexTest {
     @Test
     void reductionMakesUnitVectorsWhoseDotIsProportionalToTheInnerProduct() {
         float[] q = catalog.query(new SplittableRandom(1));
-        float[] qu = index.queryVector(q);
+        float[] qu = unit(q);
         double qn = Math.sqrt(dot(q, q));
         float maxNorm = MipsIndex.maxNorm(factors);
         for (int row = 0; row < 50; row++) {
@@ -121,6 +121,78 @@ class MipsIndexTest {
     }
 
     @Test
+    void equalScoresAreOrderedByRowAsTheExactScanOrdersThem() {
+        int[] ids = {9, 4, 7, 3, 8, 1, 5};
+        float[] scores = {5f, 4f, 4f, 4f, 2f, 1f, 1f};
+        MipsIndex.orderTiesByRow(ids, scores, 7);
+        assertArrayEquals(new int[] {9, 3, 4, 7, 8, 1, 5}, ids);
+        assertArrayEquals(new float[] {5f, 4f, 4f, 4f, 2f, 1f, 1f}, scores);
+    }
+
+    @Test
+    void graphFilesOfTheFormatWithReducedVectorsStillLoad(@TempDir Path dir) throws Exception {
+        Path current = dir.resolve("g4.graph");
+        index.save(current, "track_factors@v000001");
+        Path legacy = dir.resolve("g3.graph");
+        writeWithReducedVectors(current, legacy);
+        assertTrue(Files.size(legacy) > Files.size(current) + 4L * factors.rows() * (factors.dim() + 1) - 1);
+        MipsIndex loaded = MipsIndex.load(legacy, factors, "track_factors@v000001", index.params());
+        SplittableRandom r = new SplittableRandom(3);
+        for (int i = 0; i < 10; i++) {
+            float[] q = catalog.query(r);
+            Candidates a = index.search(q, 50, RowFilter.ALL);
+            Candidates b = loaded.search(q, 50, RowFilter.ALL);
+            assertArrayEquals(Arrays.copyOf(a.ids(), a.size()), Arrays.copyOf(b.ids(), b.size()));
+            assertArrayEquals(Arrays.copyOf(a.scores(), a.size()), Arrays.copyOf(b.scores(), b.size()));
+        }
+    }
+
+    /** Rewrites a format-4 graph file as format 3: the same links followed by each range's reduced vectors. */
+    private static void writeWithReducedVectors(Path from, Path to) throws IOException {
+        try (var inStream = Files.newInputStream(from); var outStream = Files.newOutputStream(to)) {
+            BulkIO.Reader in = new BulkIO.Reader(java.nio.channels.Channels.newChannel(inStream));
+            BulkIO.Writer out = new BulkIO.Writer(java.nio.channels.Channels.newChannel(outStream));
+            out.putBytes(in.getBytes(15));
+            assertEquals(4, in.getInt());
+            out.putInt(3).putString(in.getString(4096));
+            int rows = in.getInt();
+            int dim = in.getInt();
+            out.putInt(rows).putInt(dim).putLong(in.getLong()).putInt(in.getInt()).putInt(in.getInt());
+            int count = in.getInt();
+            out.putInt(count);
+            for (int j = 0; j < count; j++) {
+                float maxNorm = in.getFloat();
+                int size = in.getInt();
+                int[] rangeRows = ints(in, size);
+                out.putFloat(maxNorm).putInt(size).putInts(rangeRows, 0, size);
+                assertEquals(size, in.getInt());
+                assertEquals(dim, in.getInt());
+                int maxM = in.getInt();
+                int maxM0 = in.getInt();
+                out.putInt(size).putInt(dim + 1).putInt(maxM).putInt(maxM0).putInt(in.getInt());
+                out.putInts(ints(in, size), 0, size).putInts(ints(in, size * maxM0), 0, size * maxM0);
+                int[] levels = ints(in, size);
+                out.putInts(levels, 0, size);
+                for (int level : levels) {
+                    if (level > 0) {
+                        out.putInts(ints(in, level * (maxM + 1)), 0, level * (maxM + 1));
+                    }
+                }
+                for (int row : rangeRows) {
+                    out.putFloats(MipsIndex.itemVector(factors, row, maxNorm));
+                }
+            }
+            out.flush();
+        }
+    }
+
+    private static int[] ints(BulkIO.Reader in, int n) throws IOException {
+        int[] a = new int[n];
+        in.getInts(a);
+        return a;
+    }
+
+    @Test
     void wrongDimensionNanAndZeroQueriesNeverReachTheGraph() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> index.search(new float[17], 10, RowFilter.ALL));
@@ -191,15 +263,12 @@ class MipsIndexTest {
         FactorMatrix f = small.factors();
         float maxNorm = MipsIndex.maxNorm(f);
         int dim = f.dim() + 1;
-        float[] vectors = new float[f.rows() * dim];
         HnswIndex<Integer, float[], MipsItem, Float> hnsw = HnswIndex
                 .newBuilder(dim, UnitInnerProduct.INSTANCE, f.rows()).withM(8).withEfConstruction(60).build();
         for (int row = 0; row < f.rows(); row++) {
-            float[] v = MipsIndex.itemVector(f, row, maxNorm);
-            System.arraycopy(v, 0, vectors, row * dim, dim);
-            hnsw.add(new MipsItem(row, v));
+            hnsw.add(new MipsItem(row, MipsIndex.itemVector(f, row, maxNorm)));
         }
-        FrozenGraph frozen = GraphExtractor.freeze(hnsw, f.rows(), vectors, dim);
+        FrozenGraph frozen = GraphExtractor.freeze(hnsw, f.rows(), f.values().clone(), f.dim(), maxNorm);
         SplittableRandom r = new SplittableRandom(9);
         double same = 0;
         int queries = 30;
