@@ -55,9 +55,14 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
     public void process(@Element List<String> files, MultiOutputReceiver out) throws IOException {
         // One track aggregate for the whole group of files, not one per block: the same tracks recur in every
         // block, and each copy would be encoded, shuffled and merged downstream.
+        // Blocks run on across the group's files: fewer, fuller blocks mean fewer bundles in every later step.
         GroupTracks tracks = new GroupTracks();
+        BlockBuilder block = new BlockBuilder(tracks);
         for (String file : files) {
-            parse(FileSystems.matchSingleFileSpec(file).resourceId(), tracks, out);
+            parse(FileSystems.matchSingleFileSpec(file).resourceId(), block, out);
+        }
+        if (block.size() > 0) {
+            block.emit(out);
         }
         if (tracks.builder.size() > 0) {
             out.get(tracksTag).output(tracks.builder.build());
@@ -70,10 +75,9 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
         int playlists;
     }
 
-    private void parse(ResourceId resource, GroupTracks tracks, MultiOutputReceiver out) throws IOException {
+    private void parse(ResourceId resource, BlockBuilder block, MultiOutputReceiver out) throws IOException {
         String path = resource.toString();
         String name = resource.getFilename();
-        BlockBuilder block = new BlockBuilder(name, tracks);
         long playlists = 0;
         long malformed = 0;
         long entries = 0;
@@ -98,7 +102,7 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
                 if (p == null) {
                     break;
                 }
-                block.add(p);
+                block.add(p, name);
                 playlists++;
                 entries += p.tracks().size();
                 playlistCounter.inc();
@@ -110,9 +114,6 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
             throw new IllegalStateException(e);
         } catch (FormatException e) {
             throw new IngestException("cannot read MPD slice " + e.getMessage(), e);
-        }
-        if (block.size() > 0) {
-            block.emit(out);
         }
         out.get(summaryTag).output(new IngestTotals(1, playlists, malformed, entries, first));
         long total = PLAYLISTS_SO_FAR.addAndGet(playlists);
@@ -129,9 +130,12 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
         return at < 0 ? m : m.substring(at + marker.length());
     }
 
-    /** Accumulates consecutive playlists of one file into a block. */
+    /**
+     * Accumulates consecutive playlists of a group's files into blocks; a block is named after the file its
+     * first playlist came from and the group's block counter, which keeps names unique and deterministic.
+     */
     private final class BlockBuilder {
-        private final String source;
+        private String source;
         private int chunk;
         private long[] pids = new long[64];
         private String[] titles = new String[64];
@@ -141,8 +145,7 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
         private int nnz;
         private final GroupTracks tracks;
 
-        BlockBuilder(String source, GroupTracks tracks) {
-            this.source = source;
+        BlockBuilder(GroupTracks tracks) {
             this.tracks = tracks;
         }
 
@@ -150,7 +153,10 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
             return rows;
         }
 
-        void add(MpdPlaylist p) {
+        void add(MpdPlaylist p, String file) {
+            if (rows == 0) {
+                source = file;
+            }
             if (rows == pids.length) {
                 pids = Arrays.copyOf(pids, rows * 2);
                 titles = Arrays.copyOf(titles, rows * 2);

@@ -108,6 +108,43 @@ class MpdIngestTest {
     }
 
     @Test
+    void blocksRunOnAcrossTheFilesOfAGroup() throws Exception {
+        Path dir = tmp.resolve("spanning");
+        slice(dir, "mpd.slice.0-2.json", playlist(0, "false", "spotify:track:a"),
+                playlist(1, "false", "spotify:track:b"), playlist(2, "false", "spotify:track:a"));
+        slice(dir, "mpd.slice.3-4.json", playlist(3, "false", "spotify:track:c"),
+                playlist(4, "false", "spotify:track:a"));
+        SEEN.clear();
+        Pipeline p = pipeline();
+        MpdIngest.Result r = p.apply(MpdIngest.from(dir.toString()).withBlockRows(2).withShards(1));
+        r.blocks().apply(ParDo.of(new Keep<>()));
+        r.tracks().apply(ParDo.of(new Keep<>()));
+        p.run().waitUntilFinish();
+        List<PlaylistBlock> blocks = new ArrayList<>();
+        List<TrackPartial> partials = new ArrayList<>();
+        for (Object o : SEEN) {
+            if (o instanceof PlaylistBlock b) {
+                blocks.add(b);
+            } else if (o instanceof TrackPartial t) {
+                partials.add(t);
+            }
+        }
+        blocks.sort((a, b) -> a.orderKey().compareTo(b.orderKey()));
+        // Blocks of 2 over 5 playlists in one group: [0,1], [2,3] (spanning both files, named after the first), [4].
+        assertEquals(List.of(2, 2, 1), blocks.stream().map(PlaylistBlock::playlists).toList());
+        assertEquals(List.of("mpd.slice.0-2.json", "mpd.slice.0-2.json", "mpd.slice.3-4.json"),
+                blocks.stream().map(PlaylistBlock::source).toList());
+        // One track aggregate for the group, counting playlists across both files.
+        assertEquals(1, partials.size());
+        TrackPartial t = partials.get(0);
+        for (int i = 0; i < t.size(); i++) {
+            if (t.uri(i).equals("spotify:track:a")) {
+                assertEquals(3, t.occurrences(i));
+            }
+        }
+    }
+
+    @Test
     void tooManyMalformedRecordsFailTheRunWithCounts() throws Exception {
         Path dir = tmp.resolve("bad");
         slice(dir, "mpd.slice.0-2.json", playlist(0, "false", "spotify:track:a"),

@@ -74,8 +74,8 @@ public interface ContinuationOptions extends PipelineOptions {
 
     void setInitScale(double value);
 
-    @Description("Playlists per block (the unit of work)")
-    @Default.Integer(1000)
+    @Description("Playlists per block (the unit of work; blocks run on across the files of an ingest group)")
+    @Default.Integer(10000)
     int getBlockRows();
 
     void setBlockRows(int value);
