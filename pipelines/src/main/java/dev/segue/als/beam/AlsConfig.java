@@ -14,13 +14,24 @@ import java.util.Map;
  * @param seed               seed of the initial factors (each row's start depends only on seed, side and row)
  * @param initScale          standard deviation of the initial factors
  * @param exchange           how opposite factors reach the solvers
- * @param broadcastLimitBytes packed-matrix size above which {@link FactorExchange#AUTO} shuffles
+ * @param broadcastLimitBytes largest packed matrix {@link FactorExchange#AUTO} broadcasts inline; larger ones go
+ *                           through factor files (with a {@code factorDirectory}) or are shuffled (without)
+ * @param factorDirectory    where this run writes its factor files (a directory on any Beam filesystem, unique
+ *                           to the run), or null for none
  */
 public record AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed, double initScale,
-        FactorExchange exchange, long broadcastLimitBytes) implements Serializable {
+        FactorExchange exchange, long broadcastLimitBytes, String factorDirectory) implements Serializable {
 
-    /** Default broadcast limit: 1 GiB of packed factors (2M tracks at d=128, 4M at d=64). */
+    /** Default inline-broadcast limit: 1 GiB of packed factors (2M tracks at d=128, 4M at d=64). */
     public static final long DEFAULT_BROADCAST_LIMIT = 1L << 30;
+    /** Most floats one packed matrix (inline or in a factor file) can hold: one Java array. */
+    public static final long MAX_PACKED_FLOATS = Integer.MAX_VALUE - 8;
+
+    /** A configuration without factor files (inline broadcast or shuffle only). */
+    public AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed, double initScale,
+            FactorExchange exchange, long broadcastLimitBytes) {
+        this(wrmf, factors, iterations, seed, initScale, exchange, broadcastLimitBytes, null);
+    }
 
     public AlsConfig {
         if (factors < 1 || factors > 4096) {
@@ -34,6 +45,9 @@ public record AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed,
         }
         if (broadcastLimitBytes < 0) {
             throw new IllegalArgumentException("broadcast limit must not be negative");
+        }
+        if (exchange == FactorExchange.FILES && (factorDirectory == null || factorDirectory.isBlank())) {
+            throw new IllegalArgumentException("the FILES exchange needs a directory for factor files (--tempLocation)");
         }
     }
 

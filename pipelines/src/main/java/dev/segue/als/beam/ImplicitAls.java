@@ -71,11 +71,11 @@ public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.
         int n = config.iterations();
         for (int it = 1; it <= n; it++) {
             PCollectionTuple userHalf = users.apply("Iteration " + it + "/Users",
-                    new SolveHalf(config, it, items, itemGram, itemLayout, userRequests, false));
+                    new SolveHalf(config, it, items, itemGram, itemLayout, userRequests, false, "items", it - 1));
             users = userHalf.get(SolveHalf.BLOCKS);
             PCollectionView<double[]> userGram = gram(userHalf.get(SolveHalf.GRAM_PARTS), "Iteration " + it + "/UserGram");
             PCollectionTuple itemHalf = items.apply("Iteration " + it + "/Items",
-                    new SolveHalf(config, it, users, userGram, userLayout, itemRequests, true));
+                    new SolveHalf(config, it, users, userGram, userLayout, itemRequests, true, "users", it));
             items = itemHalf.get(SolveHalf.BLOCKS);
             itemGram = gram(itemHalf.get(SolveHalf.GRAM_PARTS), "Iteration " + it + "/ItemGram");
             losses.add(itemHalf.get(SolveHalf.LOSS));

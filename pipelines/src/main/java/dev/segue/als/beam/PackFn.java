@@ -8,11 +8,26 @@ import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * Packs a side's factor blocks into one {@link PackedFactors}. The accumulator only collects slab references;
- * the packed array is allocated once, in the output step, so no worker ever holds per-bundle copies.
+ * Packs a side's factor blocks into one {@link PackedFactors} and shares it: inline, or — for the
+ * {@link FactorExchange#FILES} exchange and for AUTO above the inline limit — written to
+ * {@code <factorDirectory>/<side>-<version>.f32}, deleting the same side's previous version (every solve that
+ * read it finished before this version could be computed). The accumulator only collects slab references; the
+ * packed array is allocated once, in the output step, so no worker ever holds per-bundle copies. Sharing in
+ * the output step rather than a separate transform keeps the plan as small as the inline broadcast's (on
+ * Flink every extra exchange per half-iteration costs network buffers). A retried output step rewrites the
+ * same file with the same, deterministic contents.
  */
-final class PackFn extends Combine.CombineFn<RowBlock, List<FactorSlab>, PackedFactors> {
+final class PackFn extends Combine.CombineFn<RowBlock, List<FactorSlab>, SharedFactors> {
     private static final long serialVersionUID = 1L;
+    private final AlsConfig config;
+    private final String side;
+    private final int version;
+
+    PackFn(AlsConfig config, String side, int version) {
+        this.config = config;
+        this.side = side;
+        this.version = version;
+    }
 
     @Override
     public List<FactorSlab> createAccumulator() {
@@ -35,7 +50,25 @@ final class PackFn extends Combine.CombineFn<RowBlock, List<FactorSlab>, PackedF
     }
 
     @Override
-    public PackedFactors extractOutput(List<FactorSlab> acc) {
+    public SharedFactors extractOutput(List<FactorSlab> acc) {
+        PackedFactors packed = pack(acc);
+        if (packed.rows() == 0 || !SolveHalf.viaFile(config, packed.bytes())) {
+            return SharedFactors.inline(packed);
+        }
+        String file = fileName(config, side, version);
+        FactorFiles.write(file, packed);
+        if (version > 0) {
+            FactorFiles.deleteIfPresent(fileName(config, side, version - 1));
+        }
+        return SharedFactors.file(file, packed.rows(), packed.dim());
+    }
+
+    static String fileName(AlsConfig config, String side, int version) {
+        String dir = config.factorDirectory();
+        return (dir.endsWith("/") ? dir : dir + "/") + side + "-" + version + ".f32";
+    }
+
+    private static PackedFactors pack(List<FactorSlab> acc) {
         if (acc.isEmpty()) {
             return PackedFactors.EMPTY;
         }
@@ -44,7 +77,7 @@ final class PackFn extends Combine.CombineFn<RowBlock, List<FactorSlab>, PackedF
         for (FactorSlab s : acc) {
             rows = Math.max(rows, (long) s.rowOffset() + s.rows());
         }
-        if (rows * dim > Integer.MAX_VALUE - 8) {
+        if (rows * dim > AlsConfig.MAX_PACKED_FLOATS) {
             throw new IllegalStateException(rows + " rows of " + dim + " factors do not fit one packed array; use "
                     + "--factorExchange=SHUFFLE");
         }
@@ -61,7 +94,7 @@ final class PackFn extends Combine.CombineFn<RowBlock, List<FactorSlab>, PackedF
     }
 
     @Override
-    public Coder<PackedFactors> getDefaultOutputCoder(CoderRegistry registry, Coder<RowBlock> inputCoder) {
-        return PackedFactors.Coder.of();
+    public Coder<SharedFactors> getDefaultOutputCoder(CoderRegistry registry, Coder<RowBlock> inputCoder) {
+        return SharedFactors.Coder.of();
     }
 }

@@ -48,11 +48,19 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
     private final transient PCollectionView<BlockLayout> oppositeLayout;
     private final transient PCollection<KV<Integer, RowRequest>> requests;
     private final boolean computeLoss;
+    private final String oppositeName;
+    private final int oppositeVersion;
 
+    /**
+     * @param oppositeName    "users" or "items": names the opposite side's factor files
+     * @param oppositeVersion how many times the opposite factors have been solved (0 = initial factors)
+     */
     SolveHalf(AlsConfig config, int iteration, PCollection<RowBlock> opposite, PCollectionView<double[]> gram,
             PCollectionView<BlockLayout> oppositeLayout, PCollection<KV<Integer, RowRequest>> requests,
-            boolean computeLoss) {
+            boolean computeLoss, String oppositeName, int oppositeVersion) {
         this.config = config;
+        this.oppositeName = oppositeName;
+        this.oppositeVersion = oppositeVersion;
         this.iteration = iteration;
         this.opposite = opposite;
         this.gram = gram;
@@ -93,8 +101,8 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
         List<PCollection<double[]>> gramParts = new ArrayList<>();
         FixedPointSum.VectorCoder vectorCoder = new FixedPointSum.VectorCoder();
         if (config.exchange() != FactorExchange.SHUFFLE) {
-            PCollectionView<PackedFactors> packed = packInput
-                    .apply("Pack", Combine.globally(new PackFn()).asSingletonView());
+            PCollectionView<SharedFactors> packed = packInput
+                    .apply("Pack", Combine.globally(new PackFn(config, oppositeName, oppositeVersion)).asSingletonView());
             PCollectionTuple out = broadcastTargets
                     .apply("SolveBroadcast", ParDo.of(new SolveBroadcastFn(config, packed, gram, computeLoss))
                             .withSideInputs(packed, gram)
@@ -203,10 +211,21 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
     }
 
     static boolean useBroadcast(AlsConfig config, BlockLayout oppositeLayout) {
+        long floats = oppositeLayout.totalRows() * config.factors();
         return switch (config.exchange()) {
-            case BROADCAST -> true;
+            case BROADCAST, FILES -> true;
             case SHUFFLE -> false;
-            case AUTO -> oppositeLayout.totalRows() * config.factors() * 4L <= config.broadcastLimitBytes();
+            case AUTO -> 4 * floats <= config.broadcastLimitBytes()
+                    || (config.factorDirectory() != null && floats <= AlsConfig.MAX_PACKED_FLOATS);
+        };
+    }
+
+    /** Whether a packed matrix of this size travels as a factor file rather than inline. */
+    static boolean viaFile(AlsConfig config, long bytes) {
+        return switch (config.exchange()) {
+            case FILES -> true;
+            case AUTO -> config.factorDirectory() != null && bytes > config.broadcastLimitBytes();
+            default -> false;
         };
     }
 
@@ -255,9 +274,9 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
 
     static final class SolveBroadcastFn extends SolveFn<RowBlock> {
         private static final long serialVersionUID = 1L;
-        private final PCollectionView<PackedFactors> packed;
+        private final PCollectionView<SharedFactors> packed;
 
-        SolveBroadcastFn(AlsConfig config, PCollectionView<PackedFactors> packed, PCollectionView<double[]> gram,
+        SolveBroadcastFn(AlsConfig config, PCollectionView<SharedFactors> packed, PCollectionView<double[]> gram,
                 boolean computeLoss) {
             super(config, gram, computeLoss);
             this.packed = packed;
@@ -266,7 +285,7 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
         @ProcessElement
         public void process(ProcessContext c) {
             RowBlock b = c.element();
-            PackedFactors y = c.sideInput(packed);
+            PackedFactors y = c.sideInput(packed).resolve();
             if (y.rows() > 0 && y.dim() != config.factors()) {
                 throw new IllegalStateException("packed factors have dimension " + y.dim() + ", expected " + config.factors());
             }

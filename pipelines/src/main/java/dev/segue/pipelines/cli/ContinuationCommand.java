@@ -68,12 +68,13 @@ public final class ContinuationCommand implements Callable<Integer> {
     String deadLetters;
 
     @Option(names = {"--factor-exchange", "--factorExchange"},
-            description = "AUTO, BROADCAST or SHUFFLE (default: ${DEFAULT-VALUE})")
+            description = "AUTO, BROADCAST, FILES or SHUFFLE (default: ${DEFAULT-VALUE}: inline broadcast up to "
+                    + "--broadcast-limit-mb, factor files under --tempLocation above it)")
     FactorExchange factorExchange = FactorExchange.AUTO;
 
     @Option(names = {"--broadcast-limit-mb", "--broadcastLimitMb"},
-            description = "AUTO broadcasts packed factors up to this size (default: ${DEFAULT-VALUE})")
-    long broadcastLimitMb = 1024;
+            description = "AUTO broadcasts packed factors inline up to this size (default: ${DEFAULT-VALUE})")
+    long broadcastLimitMb = 128;
 
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;

@@ -92,15 +92,15 @@ public interface ContinuationOptions extends PipelineOptions {
 
     void setIngestShards(int value);
 
-    @Description("How factors reach the row solvers: AUTO (broadcast up to --broadcastLimitMb, else shuffle), "
-            + "BROADCAST or SHUFFLE")
+    @Description("How factors reach the row solvers: AUTO (inline broadcast up to --broadcastLimitMb, else factor "
+            + "files under --tempLocation), BROADCAST, FILES or SHUFFLE")
     @Default.Enum("AUTO")
     FactorExchange getFactorExchange();
 
     void setFactorExchange(FactorExchange value);
 
-    @Description("Largest packed factor matrix (MiB) AUTO broadcasts")
-    @Default.Long(1024L)
+    @Description("Largest packed factor matrix (MiB) AUTO broadcasts inline; larger ones go through factor files")
+    @Default.Long(128L)
     long getBroadcastLimitMb();
 
     void setBroadcastLimitMb(long value);

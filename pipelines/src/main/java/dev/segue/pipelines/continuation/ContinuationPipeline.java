@@ -2,6 +2,7 @@ package dev.segue.pipelines.continuation;
 
 import dev.segue.als.WrmfParams;
 import dev.segue.als.beam.AlsConfig;
+import dev.segue.als.beam.FactorFiles;
 import dev.segue.als.beam.ImplicitAls;
 import dev.segue.als.beam.RowBlock;
 import dev.segue.ingest.DeadLetter;
@@ -60,6 +61,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class ContinuationPipeline {
     public static final String PRODUCER = "segue-continuation";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ContinuationPipeline.class);
 
     private ContinuationPipeline() {}
 
@@ -72,24 +74,49 @@ public final class ContinuationPipeline {
     /** Builds, runs and waits; throws if the pipeline does not finish successfully. */
     public static PipelineResult run(ContinuationOptions options) {
         Pipeline p = Pipeline.create(options);
-        build(p, options);
-        PipelineResult result = p.run();
-        PipelineResult.State state = result.waitUntilFinish();
-        if (state != PipelineResult.State.DONE) {
-            throw new IllegalStateException("continuation pipeline ended in state " + state);
+        Outputs built = build(p, options);
+        PipelineResult result;
+        try {
+            result = p.run();
+            PipelineResult.State state = result.waitUntilFinish();
+            if (state != PipelineResult.State.DONE) {
+                throw new IllegalStateException("continuation pipeline ended in state " + state);
+            }
+        } finally {
+            deleteFactorFiles(built.alsConfig().factorDirectory());
         }
         return result;
     }
 
+    private static void deleteFactorFiles(String directory) {
+        try {
+            FactorFiles.deleteRun(directory);
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("could not delete the factor files in {}: {}", directory, e.getMessage());
+        }
+    }
+
     /** Handles on the main intermediate results (for tests and composition). */
     public record Outputs(MpdIngest.Result ingest, BuildTrackTable.Result tracks, ImplicitAls.Result als,
-            PCollection<TitleRows> titles) {}
+            PCollection<TitleRows> titles, AlsConfig alsConfig) {}
 
     public static AlsConfig alsConfig(ContinuationOptions o) {
         WrmfParams wrmf = new WrmfParams(o.getAlpha(), o.getRegularization(), o.getCgSteps(), o.getLogScaling(),
                 o.getEpsilon());
         return new AlsConfig(wrmf, o.getFactors(), o.getIterations(), o.getSeed(), o.getInitScale(),
-                o.getFactorExchange(), o.getBroadcastLimitMb() << 20);
+                o.getFactorExchange(), o.getBroadcastLimitMb() << 20, factorDirectory(o));
+    }
+
+    /**
+     * A directory of its own for this run's factor files, under {@code --tempLocation} (which on a cluster must
+     * be a filesystem every worker reads, e.g. hdfs:// or gs://) or else the local temporary directory.
+     */
+    static String factorDirectory(ContinuationOptions o) {
+        String base = o.getTempLocation();
+        if (base == null || base.isBlank()) {
+            base = System.getProperty("java.io.tmpdir");
+        }
+        return (base.endsWith("/") ? base : base + "/") + "segue-als-" + java.util.UUID.randomUUID();
     }
 
     /** Checks option values, naming the option at fault. */
@@ -179,7 +206,7 @@ public final class ContinuationPipeline {
                 .apply("WriteTrackFactors", ParDo.of(new WriteTrackFactorsFn(store, FeatureSets.trackFactors(d),
                         factorParams, losses, checked)).withSideInputs(losses, checked))
                 .setCoder(StringUtf8Coder.of());
-        return new Outputs(ingest, tracks, als, titles);
+        return new Outputs(ingest, tracks, als, titles, config);
     }
 
     private static PCollection<KV<Integer, RowBlock>> keyByBlock(PCollection<RowBlock> blocks, String name) {

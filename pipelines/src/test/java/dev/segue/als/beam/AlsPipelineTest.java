@@ -212,9 +212,15 @@ class AlsPipelineTest {
     }
 
     @Test
-    void exchangesAgreeBitForBitAndRunsAreReproducible() {
+    void exchangesAgreeBitForBitAndRunsAreReproducible(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
         Matrix m = Matrix.random(60, 40, 10, 5);
         Map<String, AlsConfig> variants = new java.util.LinkedHashMap<>();
+        WrmfParams wrmf = config(6, 5, 3, 11, FactorExchange.BROADCAST, 0).wrmf();
+        String filesDir = tmp.resolve("files").toString();
+        String autoDir = tmp.resolve("auto").toString();
+        variants.put("files", new AlsConfig(wrmf, 6, 5, 11, 0.1, FactorExchange.FILES, 1 << 20, filesDir));
+        variants.put("auto-files", new AlsConfig(wrmf, 6, 5, 11, 0.1, FactorExchange.AUTO, 0, autoDir));
         variants.put("broadcast", config(6, 5, 3, 11, FactorExchange.BROADCAST, 0));
         variants.put("shuffle", config(6, 5, 3, 11, FactorExchange.SHUFFLE, 0));
         variants.put("auto-shuffled", config(6, 5, 3, 11, FactorExchange.AUTO, 0));
@@ -227,6 +233,8 @@ class AlsPipelineTest {
             assertArrayEquals(reference, FACTORS.get("shuffle" + side), side);
             assertArrayEquals(reference, FACTORS.get("auto-shuffled" + side), side);
             assertArrayEquals(reference, FACTORS.get("auto-broadcast" + side), side);
+            assertArrayEquals(reference, FACTORS.get("files" + side), side);
+            assertArrayEquals(reference, FACTORS.get("auto-files" + side), side);
             assertArrayEquals(reference, FACTORS.get("broadcast-again" + side), side);
             assertFalse(Arrays.equals(reference, FACTORS.get("other-seed" + side)), side);
         }
@@ -234,5 +242,15 @@ class AlsPipelineTest {
         assertEquals(5, LOSSES.get("broadcast").length);
         assertNonIncreasing(LOSSES.get("broadcast"));
         assertNonIncreasing(LOSSES.get("other-seed"));
+        // Each side's older factor files were deleted as the next version was written: after 5 iterations only
+        // the item factors of iteration 4 (read by the last user half) and the user factors of iteration 5 remain.
+        for (String dir : List.of(filesDir, autoDir)) {
+            try (var listing = java.nio.file.Files.list(java.nio.file.Path.of(dir))) {
+                assertEquals(List.of("items-4.f32", "users-5.f32"),
+                        listing.map(f -> f.getFileName().toString()).sorted().toList(), dir);
+            }
+            FactorFiles.deleteRun(dir);
+            assertFalse(java.nio.file.Files.exists(java.nio.file.Path.of(dir)), dir);
+        }
     }
 }

@@ -47,13 +47,18 @@ class RunnersAgreeTest {
 
         Path flink = tmp.resolve("flink");
         String[] args = {"--mpd=" + mpd, "--store=" + flink, "--factors=16", "--iterations=6", "--blockRows=100",
-            "--runner=FlinkRunner", "--parallelism=2", "--factorExchange=BROADCAST",
+            "--runner=FlinkRunner", "--parallelism=2", "--factorExchange=FILES", "--tempLocation=" + tmp.resolve("flink-temp"),
             // Flink's batch (DataSet) optimizer walks every path of the plan: exponential in unrolled iterations.
             "--streaming=true"};
         ContinuationPipeline.run(org.apache.beam.sdk.options.PipelineOptionsFactory.fromArgs(args).withValidation()
                 .as(ContinuationOptions.class));
         HoldoutRPrecision.Result f = HoldoutRPrecision.fromStore(flink).evaluate(cases);
         assertEquals(d.foldIn(), f.foldIn(), 0.01);
+        // The run's factor files went away with it.
+        java.nio.file.Files.createDirectories(tmp.resolve("flink-temp"));
+        try (var left = java.nio.file.Files.list(tmp.resolve("flink-temp"))) {
+            assertEquals(List.of(), left.toList());
+        }
         assertEquals(d.title(), f.title(), 0.01);
 
         FeatureStore a = FeatureStore.open(direct);
