@@ -1,0 +1,61 @@
+package dev.segue.tools;
+
+import static dev.segue.tools.BenchCommandsTest.assertOneLine;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segue.store.FeatureStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's genre commands through {@code segue}: {@code pipeline genre} on a tiny generated world's audio
+ * features, then {@code train genre} on that store, and its refusals of bad options and stores.
+ */
+class GenreCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void trainGenreBeatsTheMajorityClassAndWritesItsReport() throws Exception {
+        Path store = dir.resolve("store");
+        Segue.ok("pipeline", "genre", "--audio", TinyWorld.path("audio/tracks.csv"), "--store", store.toString());
+        assertTrue(FeatureStore.open(store).list().stream().anyMatch(s -> s.startsWith("genre")),
+                "genre feature sets in " + FeatureStore.open(store).list());
+
+        Path report = dir.resolve("report");
+        String out = Segue.ok("train", "genre", "--store", store.toString(), "--out", report.toString(),
+                "--trees", "10");
+        assertTrue(out.startsWith("genre: ") && out.contains("labelled tracks"), out);
+        double majority = accuracyOf(out, "majority");
+        double best = 0;
+        for (String line : out.split("\n")) {
+            if (line.contains("accuracy") && !line.contains("majority")) {
+                best = Math.max(best, Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1")));
+            }
+        }
+        assertTrue(best > majority, "a classifier beats the majority class: " + out);
+        assertTrue(Files.isRegularFile(report.resolve("genre-metrics.json")), "no genre-metrics.json");
+        assertTrue(Files.isRegularFile(report.resolve("genre-summary.md")), "no genre-summary.md");
+
+        Segue.Result badFraction = Segue.run("train", "genre", "--store", store.toString(), "--test-fraction", "1.5");
+        assertTrue(badFraction.code() != 0 && badFraction.err().contains("--test-fraction must be in (0, 1)"),
+                badFraction.err());
+        assertOneLine(badFraction.err());
+
+        Segue.Result noStore = Segue.run("train", "genre", "--store", dir.resolve("nowhere").toString());
+        assertTrue(noStore.code() != 0 && noStore.err().contains("nowhere"), noStore.err());
+        assertOneLine(noStore.err());
+    }
+
+    private static double accuracyOf(String out, String model) {
+        for (String line : out.split("\n")) {
+            if (line.contains(model) && line.contains("accuracy")) {
+                return Double.parseDouble(line.replaceAll(".*accuracy ([0-9.]+).*", "$1"));
+            }
+        }
+        throw new AssertionError("no " + model + " line in: " + out);
+    }
+}
