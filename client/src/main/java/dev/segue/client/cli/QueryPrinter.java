@@ -13,7 +13,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** The text tables and JSON objects printed by {@code segue query}; JSON keys are the proto field names. */
+/**
+ * The text tables and JSON objects printed by {@code segue query}; JSON keys are the proto field names, plus
+ * {@code server} and {@code round_trip_ms} (this call as the client saw it, connection set-up included).
+ */
 final class QueryPrinter {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -90,8 +93,8 @@ final class QueryPrinter {
             print(out, o);
             return;
         }
-        out.printf(Locale.ROOT, "server        %s (answered in %.1f ms), up %s%n", server, millis,
-                duration(r.getUptimeSeconds()));
+        out.printf(Locale.ROOT, "server        %s, up %s (this call: %.1f ms, connecting included)%n", server,
+                duration(r.getUptimeSeconds()), millis);
         out.println("store         " + r.getStorePath());
         if (!loaded) {
             out.println("data version  none: no index loaded yet");
