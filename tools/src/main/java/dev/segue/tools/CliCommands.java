@@ -3,6 +3,7 @@ package dev.segue.tools;
 import dev.segue.churn.cli.ChurnBenchCommand;
 import dev.segue.churn.cli.ChurnPipelineCommand;
 import dev.segue.churn.cli.TrainCommand;
+import dev.segue.client.cli.QueryCommand;
 import dev.segue.eval.cli.BenchEvaluateCommand;
 import dev.segue.eval.cli.EvaluateCommand;
 import dev.segue.eval.cli.SubmissionCommand;
@@ -38,6 +39,7 @@ final class CliCommands {
 
         cli.addSubcommand("store", new StoreCommand());
         cli.addSubcommand("serve", new ServeCommand());
+        cli.addSubcommand("query", new QueryCommand());
         cli.addSubcommand("evaluate", new EvaluateCommand());
         cli.addSubcommand("submission", new SubmissionCommand());
 

@@ -77,6 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("Segue demo: preset " + preset + ", work folder " + work);
         long t0 = System.nanoTime();
         Process server = null;
+        // Ctrl-C / SIGTERM: stop the running stage or the index server too, waiting for the server to drain.
+        Thread stopChildren = new Thread(() -> stages.stopAll(Duration.ofSeconds(20)), "segue-demo-stop");
+        Runtime.getRuntime().addShutdownHook(stopChildren);
         try {
             stages.run("generate", List.of("generate", "--out", world.toString(), "--preset", preset,
                     "--seed", Long.toString(seed), "--force"));
@@ -121,11 +124,15 @@ public final class DemoCommand implements Callable<Integer> {
 
             int code = check ? Summary.check(r, SEGUE, POPULAR, out) : 0;
             if (keepServer) {
-                printHowToQuery(out, target, store);
+                printHowToQuery(out, target, server.pid());
                 Process running = server;
                 server = null;
-                Runtime.getRuntime().addShutdownHook(new Thread(running::destroy));
-                running.waitFor();
+                running.waitFor(); // until Ctrl-C / SIGTERM: the shutdown hook stops the server
+                if (!stages.stopping()) {
+                    System.err.println("segue demo: the index server exited (code " + running.exitValue()
+                            + "); see " + stages.logOf("index server"));
+                    return 1;
+                }
             }
             return code;
         } catch (StageRunner.StageFailedException e) {
@@ -135,6 +142,11 @@ public final class DemoCommand implements Callable<Integer> {
             if (server != null) {
                 server.destroy();
                 server.waitFor();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopChildren);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or about to
             }
         }
     }
@@ -197,14 +209,18 @@ public final class DemoCommand implements Callable<Integer> {
         throw new StageRunner.StageFailedException("index server", -1, log);
     }
 
-    private static void printHowToQuery(PrintStream out, String target, Path store) {
+    private static void printHowToQuery(PrintStream out, String target, long pid) {
         out.println();
-        out.println("The index server is running at " + target + " (Ctrl-C stops it). Query it with:");
+        out.println("The index server is running at " + target + " (pid " + pid
+                + "; Ctrl-C or SIGTERM to this demo stops it). Query it with:");
+        out.println("  shell:  bin/segue query continue --server " + target + " --title chill --k 10");
+        out.println("          bin/segue query status --server " + target);
         out.println("  Java:   try (SegueClient c = SegueClient.forTarget(\"" + target + "\").build()) {");
         out.println("            c.continuePlaylist(ContinueRequest.newBuilder().setTitle(\"chill\").setK(10).build()); }");
         out.println("  Python: index-server/src/test/python/client_check.py (grpcio; messages from proto/src/main/proto/segue.proto)");
         out.println("  grpcurl (server reflection is on):");
         out.println("          grpcurl -plaintext -d '{\"title\": \"workout\", \"k\": 10}' " + target
                 + " segue.v1.Recommender/Continue");
+        out.flush();
     }
 }

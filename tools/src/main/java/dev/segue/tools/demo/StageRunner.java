@@ -7,9 +7,12 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,7 +36,9 @@ final class StageRunner {
     private final boolean live;
     private final int total;
     private final List<Timing> timings = new ArrayList<>();
+    private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private int index;
+    private volatile boolean stopping;
 
     StageRunner(Path logDir, PrintStream out, boolean live, int total) {
         this.logDir = logDir;
@@ -72,7 +77,42 @@ final class StageRunner {
         pb.redirectErrorStream(true);
         pb.redirectOutput(log.toFile());
         pb.environment().put("SEGUE_NO_PROGRESS_TTY", "1");
-        return pb.start();
+        Process p = pb.start();
+        children.add(p);
+        p.onExit().thenRun(() -> children.remove(p));
+        return p;
+    }
+
+    /** True once {@link #stopAll} has begun (the demo is being stopped). */
+    boolean stopping() {
+        return stopping;
+    }
+
+    /**
+     * Stops every child still running (a stage, the index server): SIGTERM, then up to {@code grace} for it to
+     * drain and exit, then SIGKILL. Run from the demo's shutdown hook, so Ctrl-C or a TERM of the demo never
+     * leaves a server or a pipeline behind.
+     */
+    void stopAll(Duration grace) {
+        stopping = true;
+        List<Process> alive = children.stream().filter(Process::isAlive).toList();
+        for (Process p : alive) {
+            System.err.println("segue demo: stopping child process " + p.pid());
+            p.destroy();
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (Process p : alive) {
+            try {
+                if (!p.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    System.err.println("segue demo: child process " + p.pid() + " did not stop in "
+                            + grace.toSeconds() + " s; killing it");
+                    p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Records a stage that was started with {@link #start} and is now ready. */
