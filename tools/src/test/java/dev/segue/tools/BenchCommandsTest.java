@@ -54,7 +54,8 @@ class BenchCommandsTest {
                 "--seeds", "3", "--closed-loop", "--index-cache", tmp.resolve("cache").toString());
         assertTrue(out.contains("500 tracks x 8 dims"), out);
         assertTrue(out.contains("Continue k=20 (3 seeds") && out.contains("SimilarTracks k=10 alone")
-                && out.contains("SimilarTracks k=10 while Continue") && out.contains("back to back (capacity)"), out);
+                && out.contains("SimilarTracks k=10 while Continue") && out.contains("back to back (capacity)")
+                && out.contains("transport floor: health Check"), out);
         Matcher m = LOAD.matcher(out);
         int runs = 0;
         while (m.find()) {
@@ -67,8 +68,9 @@ class BenchCommandsTest {
             double max = Double.parseDouble(m.group(7));
             assertTrue(p50 > 0 && p50 <= p95 && p95 <= p99 && p99 <= max, "percentiles out of order: " + m.group());
         }
-        // Continue; SimilarTracks alone; SimilarTracks under Continue load, with that Continue's own line; capacity.
-        assertEquals(5, runs, "expected Continue, SimilarTracks (alone and mixed) and capacity runs in:\n" + out);
+        // Continue; SimilarTracks alone; the transport floor; SimilarTracks under Continue load, with that
+        // Continue's own line; capacity.
+        assertEquals(6, runs, "expected Continue, SimilarTracks (alone and mixed), floor and capacity runs in:\n" + out);
         assertTrue(out.contains("server-side ") && out.contains("handler ms p50"), out);
 
         Segue.Result both = Segue.run("bench", "serve", "--synthetic", "500", "--store", tmp.toString());

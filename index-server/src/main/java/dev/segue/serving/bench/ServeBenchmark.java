@@ -22,6 +22,8 @@ import dev.segue.store.Table;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthGrpc;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,6 +105,14 @@ public final class ServeBenchmark {
                                 .setTrackUri(uris[i % uris.length]).setK(o.similarK()).build()));
                 out.printf("SimilarTracks k=%d alone, %d callers, offered %.0f req/s:%n  %s%n", o.similarK(),
                         o.callers(), o.similarRate(), similar.describe());
+                // The floor under every figure here: a call that does no work (health Check, answered on the
+                // transport thread like SimilarTracks) at the same rate — loopback, thread wake-ups, scheduling.
+                HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+                HealthCheckRequest check = HealthCheckRequest.newBuilder().setService(SegueServer.SERVICE_NAME).build();
+                LoadRun.Result floor = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
+                        health.withDeadlineAfter(5, TimeUnit.SECONDS).check(check));
+                out.printf("transport floor: health Check (no work) alone, %d callers, offered %.0f req/s:%n  %s%n",
+                        o.callers(), o.similarRate(), floor.describe());
                 // Both at once: SimilarTracks callers while Continue callers keep their offered rate.
                 LoadRun.Result[] background = new LoadRun.Result[1];
                 Exception[] backgroundError = new Exception[1];

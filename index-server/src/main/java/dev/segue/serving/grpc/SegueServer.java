@@ -53,10 +53,12 @@ public final class SegueServer implements AutoCloseable {
                 config.limits(), limiter, stats, batchExecutor, callExecutor);
         // Cheap calls run on the transport thread that read them: no hand-off to a pool thread and back
         // (each hand-off is a thread wake-up, which on a busy 2-core machine costs more than the search).
-        // SimilarTracks only stays there when a search slot is free at once (see RecommenderService).
+        // SimilarTracks only stays there when a search slot is free at once (see RecommenderService); a
+        // health check is a map lookup.
         java.util.Set<String> inline = java.util.Set.of(
                 dev.segue.api.v1.RecommenderGrpc.getSimilarTracksMethod().getFullMethodName(),
-                dev.segue.api.v1.RecommenderGrpc.getStatusMethod().getFullMethodName());
+                dev.segue.api.v1.RecommenderGrpc.getStatusMethod().getFullMethodName(),
+                io.grpc.health.v1.HealthGrpc.getCheckMethod().getFullMethodName());
         builder.executor(callExecutor)
                 .callExecutor(new io.grpc.ServerCallExecutorSupplier() {
                     @Override
