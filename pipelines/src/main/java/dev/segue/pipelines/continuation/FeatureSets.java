@@ -64,11 +64,12 @@ public final class FeatureSets {
 
     public static FeatureSetSchema titleEmbeddings(int dim) {
         return FeatureSetSchema.builder(TITLE_EMBEDDINGS)
-                .entityKey("key", FeatureType.UTF8, "normalized title (kind=title) or token (kind=token)")
+                .entityKey("id", FeatureType.UTF8, "kind:key, unique (a one-word title and its token share the key)")
+                .column("key", FeatureType.UTF8, "normalized title (kind=title) or token (kind=token)")
                 .categorical("kind", "title | token")
                 .column("count", FeatureType.INT64, "playlists with the title or token")
                 .embedding("vector", dim, "query vector in the track-factor space")
-                .notNull("kind", "count", "vector")
+                .notNull("key", "kind", "count", "vector")
                 .build();
     }
 
@@ -97,7 +98,12 @@ public final class FeatureSets {
     }
 
     static Batch titleBatch(TitleRows r) {
+        String[] ids = new String[r.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = r.kinds()[i] + ':' + r.keys()[i];
+        }
         return Batch.builder(r.size())
+                .strings("id", ids)
                 .strings("key", r.keys())
                 .strings("kind", r.kinds())
                 .longs("count", r.counts())

@@ -63,7 +63,7 @@ class ContinuationPipelineTest {
             assertEquals(500, r.manifest().rowCount());
         }
         try (FeatureSetReader r = fs.read(FeatureSets.TITLE_EMBEDDINGS)) {
-            assertTrue(r.rowOf("rock") >= 0);
+            assertTrue(r.rowOf("token:rock") >= 0, "entity key is kind:key");
         }
     }
 }
