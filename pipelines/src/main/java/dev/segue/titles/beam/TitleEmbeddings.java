@@ -31,7 +31,7 @@ import org.apache.beam.sdk.values.PCollection;
  * … — the factor-space analogue of the title-knn baseline's exact-title neighbours. A title row and the
  * token row of the same string are told apart by {@code kind} (the feature set's entity key is
  * {@code kind:key}). On the generated medium world this moved title-only R-precision from 0.0522 to 0.0531
- * (`als-exact`, 1,000 title-only playlists; most of them have a one-word title).
+ * (exact inner-product scan as `als-exact`, 1,000 title-only playlists; most have a one-word title).
  *
  * <p>Sums are split into shards by key and merged per shard in block order, so the result does not depend
  * on the runner's grouping order.
