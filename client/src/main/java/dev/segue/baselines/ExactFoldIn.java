@@ -8,6 +8,7 @@ import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Manifest;
 import dev.segue.store.Table;
+import dev.segue.titles.TitleTracks;
 import dev.segue.titles.TitleVectors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +18,8 @@ import java.util.List;
  * What the server approximates, computed exactly: the seeds' playlist vector from the training's row
  * equation ({@link FoldIn}, same factors and manifest parameters), the title's vector ({@link TitleVectors}),
  * blended as the server documents ({@code w = s/(s + s0)} for {@code s} distinct known seeds, default
- * {@code s0 = 5}), then an exact scan of every track by inner product, seeds excluded. No usable evidence:
+ * {@code s0 = 5}), then an exact scan of every track by inner product, seeds excluded. A title-only query whose
+ * title has a {@code title_tracks} entry is re-ranked with it ({@link TitleTracks}, as the server does). No usable evidence:
  * the most popular tracks ({@code track_stats.popularity_rank}). The gap between this and the served results
  * is the HNSW index's recall loss.
  */
@@ -25,6 +27,7 @@ final class ExactFoldIn implements Recommender {
     static final String FACTORS = "track_factors";
     static final String STATS = "track_stats";
     static final String TITLES = "title_embeddings";
+    static final String TITLE_TRACKS = "title_tracks";
     static final String TITLES_FACTORS_PARAM = "track_factors_version";
     static final double DEFAULT_TITLE_PRIOR_SEEDS = dev.segue.titles.QueryBlend.DEFAULT_TITLE_PRIOR_SEEDS;
 
@@ -35,6 +38,8 @@ final class ExactFoldIn implements Recommender {
     private final StringIntMap rows;
     private final FoldIn foldIn;
     private final TitleVectors titles;
+    private final TitleTracks titleTracks;
+    private final String titleTracksVersion;
     private final int[] popular;
     private final double titlePriorSeeds;
     private final String factorsVersion;
@@ -76,7 +81,11 @@ final class ExactFoldIn implements Recommender {
         }
         this.titles = tvs;
         this.titlesVersion = tvs == null ? null : tv;
+        int[] rowOfTrackId = trackIdRows(store);
         this.popular = popularity(store);
+        String ttv = newestSince(store, TITLE_TRACKS, factorsManifest);
+        this.titleTracks = ttv == null || rowOfTrackId == null ? null : titleTracks(store, ttv, rowOfTrackId);
+        this.titleTracksVersion = titleTracks == null ? null : ttv;
         this.marks = ThreadLocal.withInitial(() -> new int[n]);
     }
 
@@ -95,6 +104,53 @@ final class ExactFoldIn implements Recommender {
             }
         }
         return null;
+    }
+
+    /** The newest version of {@code name} written with or after these factors, or null. */
+    private static String newestSince(FeatureStore store, String name, Manifest factors) {
+        List<Manifest> versions = store.versions(name);
+        for (int i = versions.size() - 1; i >= 0; i--) {
+            if (!versions.get(i).created().isBefore(factors.created())) {
+                return versions.get(i).version();
+            }
+        }
+        return null;
+    }
+
+    /** Factor row of each dense track id ({@code track_stats}), -1 when unknown; null without track_stats. */
+    private int[] trackIdRows(FeatureStore store) {
+        if (store.versions(STATS).isEmpty()) {
+            return null;
+        }
+        try (FeatureSetReader reader = store.read(STATS)) {
+            Table t = reader.readAll("track_id", "track_uri");
+            int[] ids = t.ints("track_id");
+            String[] statUris = t.strings("track_uri");
+            int max = -1;
+            for (int id : ids) {
+                max = Math.max(max, id);
+            }
+            int[] out = new int[max + 1];
+            Arrays.fill(out, -1);
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] >= 0) {
+                    out[ids[i]] = rows.get(statUris[i]);
+                }
+            }
+            return out;
+        }
+    }
+
+    private static TitleTracks titleTracks(FeatureStore store, String version, int[] rowOfTrackId) {
+        try (FeatureSetReader reader = store.read(TITLE_TRACKS, version)) {
+            Table t = reader.readAll("title", "track_id", "count", "title_count");
+            int[] ids = t.ints("track_id");
+            int[] trackRows = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                trackRows[i] = ids[i] >= 0 && ids[i] < rowOfTrackId.length ? rowOfTrackId[ids[i]] : -1;
+            }
+            return new TitleTracks(t.strings("title"), trackRows, t.longs("count"), t.longs("title_count"));
+        }
     }
 
     private int[] popularity(FeatureStore store) {
@@ -139,6 +195,7 @@ final class ExactFoldIn implements Recommender {
         d.put(FACTORS, factorsVersion);
         d.put(TITLES, titlesVersion == null ? "none" : titlesVersion);
         d.put("title_prior_seeds", Double.toString(titlePriorSeeds));
+        d.put(TITLE_TRACKS, titleTracksVersion == null ? "none" : titleTracksVersion);
         return d;
     }
 
@@ -181,7 +238,19 @@ final class ExactFoldIn implements Recommender {
             }
             return out;
         }
+        TitleTracks.Entry titled = known == 0 && titleVector != null && titleTracks != null
+                ? titleTracks.lookup(playlist.name()) : null;
         int[] top = topK(query, k, mark, stamp);
+        if (titled != null) {
+            // Title only: the title's playlists' tracks with the factor model as prior (TitleTracks, as served).
+            float[] scores = new float[top.length];
+            for (int i = 0; i < top.length; i++) {
+                scores[i] = dot(query, top[i]);
+            }
+            TitleTracks.Ranked ranked = TitleTracks.rerank(top, scores, top.length, titled, row -> dot(query, row),
+                    row -> mark[row] != stamp, TitleTracks.DEFAULT_PSEUDO_PLAYLISTS, k);
+            top = Arrays.copyOf(ranked.rows(), ranked.size());
+        }
         for (int row : top) {
             out.add(uris[row]);
         }
@@ -198,11 +267,7 @@ final class ExactFoldIn implements Recommender {
             if (mark[row] == stamp) {
                 continue;
             }
-            float s = 0;
-            int off = row * d;
-            for (int a = 0; a < d; a++) {
-                s += q[a] * factors[off + a];
-            }
+            float s = dot(q, row);
             if (size < cap) {
                 heapScore[size] = s;
                 heapRow[size] = row;
@@ -226,6 +291,15 @@ final class ExactFoldIn implements Recommender {
             rowsOut[i] = (int) order[i];
         }
         return rowsOut;
+    }
+
+    private float dot(float[] q, int row) {
+        float s = 0;
+        int off = row * d;
+        for (int a = 0; a < d; a++) {
+            s += q[a] * factors[off + a];
+        }
+        return s;
     }
 
     private static void siftUp(float[] s, int[] r, int i) {

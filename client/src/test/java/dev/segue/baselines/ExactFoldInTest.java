@@ -110,6 +110,32 @@ class ExactFoldInTest {
     }
 
     @Test
+    void titleOnlyQueriesRankWithTheTitlesTracks() {
+        FeatureStore store = store();
+        ExactFoldIn before = new ExactFoldIn(store, 5.0);
+        List<String> withSeed = before.recommend(playlist("chill", 1), 5);
+        assertEquals("none", before.details().get("title_tracks"));
+        FeatureSetSchema schema = FeatureSetSchema.builder("title_tracks").entityKey("id", FeatureType.UTF8)
+                .column("title", FeatureType.UTF8, "title").column("track_id", FeatureType.INT32, "id")
+                .column("count", FeatureType.INT64, "n").column("title_count", FeatureType.INT64, "n").build();
+        try (FeatureSetWriter w = store.writer(schema, WriteOptions.producer("test"))) {
+            w.append(Batch.builder(2).strings("id", new String[] {"chill#0", "chill#5"})
+                    .strings("title", new String[] {"chill", "chill"}).ints("track_id", new int[] {0, 5})
+                    .longs("count", new long[] {900, 500}).longs("title_count", new long[] {1000, 1000}).build());
+            w.commit();
+        }
+        ExactFoldIn r = new ExactFoldIn(store, 5.0);
+        // q = (0, 1): q·y is 0 for t0 and t5, but 1,000 "chill" playlists held them 900 and 500 times:
+        // (900 + 100·0)/1100 > (500 + 0)/1100 > (0 + 100·1)/1100 (t2) > t3 (0.9) > t4 (0.7)
+        assertEquals(List.of(URIS[0], URIS[5], URIS[2], URIS[3], URIS[4]), r.recommend(playlist("CHILL", new int[0]), 5));
+        assertEquals(List.of(URIS[2], URIS[3], URIS[4]), before.recommend(playlist("CHILL", new int[0]), 3),
+                "without title_tracks: the inner product alone");
+        // a title with seeds keeps the blended inner-product ranking
+        assertEquals(withSeed, r.recommend(playlist("chill", 1), 5));
+        assertFalse("none".equals(r.details().get("title_tracks")));
+    }
+
+    @Test
     void missingFactorsSaySo() {
         FeatureStore empty = FeatureStore.open(dir.resolve("empty"));
         BaselineInputs.MissingInputException e = assertThrows(BaselineInputs.MissingInputException.class,

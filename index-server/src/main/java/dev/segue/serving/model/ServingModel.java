@@ -5,6 +5,7 @@ import dev.segue.serving.index.ExactScan;
 import dev.segue.serving.index.FactorMatrix;
 import dev.segue.serving.index.HnswParams;
 import dev.segue.serving.index.MipsIndex;
+import dev.segue.titles.TitleTracks;
 import dev.segue.titles.TitleVectors;
 import java.util.Objects;
 
@@ -31,6 +32,7 @@ public final class ServingModel {
     private final int[] popularity;
     private final FoldIn foldIn;
     private final TitleVectors titles;
+    private final TitleTracks titleTracks;
     private final MipsIndex index;
     private final ExactScan exact;
 
@@ -40,12 +42,22 @@ public final class ServingModel {
      */
     public ServingModel(Info info, FactorMatrix factors, TrackCatalog catalog, int[] popularity, FoldIn foldIn,
                         TitleVectors titles, MipsIndex index) {
+        this(info, factors, catalog, popularity, foldIn, titles, null, index);
+    }
+
+    /**
+     * @param titleTracks the titles' most held tracks ({@code title_tracks}, rows of this catalog) for title-only
+     *                    ranking, or null
+     */
+    public ServingModel(Info info, FactorMatrix factors, TrackCatalog catalog, int[] popularity, FoldIn foldIn,
+                        TitleVectors titles, TitleTracks titleTracks, MipsIndex index) {
         this.info = Objects.requireNonNull(info);
         this.factors = factors;
         this.catalog = catalog;
         this.popularity = popularity;
         this.foldIn = foldIn;
         this.titles = titles;
+        this.titleTracks = titleTracks;
         this.index = index;
         this.exact = new ExactScan(factors);
         if (catalog.size() != factors.rows()) {
@@ -97,6 +109,11 @@ public final class ServingModel {
     /** Null when no title embeddings are loaded. */
     public TitleVectors titles() {
         return titles;
+    }
+
+    /** Null when no {@code title_tracks} are loaded (title-only queries then rank by the title vector alone). */
+    public TitleTracks titleTracks() {
+        return titleTracks;
     }
 
     public MipsIndex index() {

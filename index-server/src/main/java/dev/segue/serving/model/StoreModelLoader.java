@@ -11,6 +11,7 @@ import dev.segue.store.FeatureStore;
 import dev.segue.store.Manifest;
 import dev.segue.store.StoreException;
 import dev.segue.store.Table;
+import dev.segue.titles.TitleTracks;
 import dev.segue.titles.TitleVectors;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * a {@code title_embeddings} version whose parameter {@value #TITLES_FACTORS_PARAM} names the factor
  * version wins; otherwise the one committed closest in time to the factors, between the previous and the
  * next factor version (one pipeline run writes both, in no fixed order); otherwise titles are off (a
- * title-only request then gets the popularity fallback). Either can be pinned.
+ * title-only request then gets the popularity fallback). Either can be pinned. {@code title_tracks} (the titles'
+ * most held tracks, by dense track id, mapped to rows through the {@code track_stats} in use) is matched to the
+ * factors the same way; without it title-only requests rank by the title vector alone.
  * The graph is cached under {@code <store>/_index_cache} (not a valid feature-set name, so the store's
  * catalog never sees it).
  */
@@ -39,6 +42,7 @@ public final class StoreModelLoader implements ModelLoader {
     public static final String FACTORS = "track_factors";
     public static final String STATS = "track_stats";
     public static final String TITLES = "title_embeddings";
+    public static final String TITLE_TRACKS = "title_tracks";
     public static final String TITLES_FACTORS_PARAM = "track_factors_version";
     public static final String CACHE_DIR = "_index_cache";
 
@@ -122,16 +126,42 @@ public final class StoreModelLoader implements ModelLoader {
         cancel.check();
         Popularity popularity = popularity(catalog);
         Titles titles = titles(version, dim);
+        TitleTracks titleTracks = titles == null ? null : titleTracks(version, popularity);
         cancel.check();
         IndexCache.Loaded loaded = cache.loadOrBuild(FACTORS, version, matrix, params, buildThreads, progress, cancel);
         ServingModel.Info info = new ServingModel.Info(store.root().toString(), version,
                 titles == null ? null : titles.version, popularity.version, loaded.index().params(), loaded.millis(),
                 loaded.fromDisk(), System.currentTimeMillis());
         return new ServingModel(info, matrix, catalog, popularity.rows, foldIn,
-                titles == null ? null : titles.vectors, loaded.index());
+                titles == null ? null : titles.vectors, titleTracks, loaded.index());
     }
 
-    private record Popularity(String version, int[] rows) {}
+    /** The {@code title_tracks} belonging to these factors (as for titles), or null; ids mapped to rows. */
+    private TitleTracks titleTracks(String factorsVersion, Popularity popularity) {
+        if (popularity.rowOfTrackId == null || "none".equals(titlesVersion)) {
+            return null;
+        }
+        String chosen = matching(TITLE_TRACKS, factorsVersion, -1);
+        if (chosen == null) {
+            return null;
+        }
+        try (FeatureSetReader reader = store.read(TITLE_TRACKS, chosen)) {
+            Table t = reader.readAll("title", "track_id", "count", "title_count");
+            int[] ids = t.ints("track_id");
+            int[] rows = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                rows[i] = ids[i] >= 0 && ids[i] < popularity.rowOfTrackId.length ? popularity.rowOfTrackId[ids[i]] : -1;
+            }
+            TitleTracks out = new TitleTracks(t.strings("title"), rows, t.longs("count"), t.longs("title_count"));
+            LOG.info("{} {}: {} titles, {} title-track pairs", TITLE_TRACKS, chosen, out.titleCount(), out.pairCount());
+            return out;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TITLE_TRACKS + " " + chosen + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code rowOfTrackId}: catalog row of each dense {@code track_id}, -1 unknown; null without track_stats. */
+    private record Popularity(String version, int[] rows, int[] rowOfTrackId) {}
 
     /** Catalog rows ordered by {@code popularity_rank}; tracks without factors are skipped. */
     private Popularity popularity(TrackCatalog catalog) {
@@ -139,12 +169,24 @@ public final class StoreModelLoader implements ModelLoader {
             LOG.warn("no {} in the store: the popularity fallback uses the factor order", STATS);
             int[] rows = new int[catalog.size()];
             Arrays.setAll(rows, i -> i);
-            return new Popularity(null, rows);
+            return new Popularity(null, rows, null);
         }
         try (FeatureSetReader reader = store.read(STATS, statsVersion == null ? "latest" : statsVersion)) {
-            Table t = reader.readAll("track_uri", "popularity_rank");
+            Table t = reader.readAll("track_id", "track_uri", "popularity_rank");
             String[] uris = t.strings("track_uri");
             int[] ranks = t.ints("popularity_rank");
+            int[] ids = t.ints("track_id");
+            int maxId = -1;
+            for (int id : ids) {
+                maxId = Math.max(maxId, id);
+            }
+            int[] rowOfTrackId = new int[maxId + 1];
+            Arrays.fill(rowOfTrackId, -1);
+            for (int i = 0; i < ids.length; i++) {
+                if (ids[i] >= 0) {
+                    rowOfTrackId[ids[i]] = catalog.row(uris[i]);
+                }
+            }
             long[] order = new long[uris.length];
             int n = 0;
             for (int i = 0; i < uris.length; i++) {
@@ -159,7 +201,7 @@ public final class StoreModelLoader implements ModelLoader {
             for (int i = 0; i < n; i++) {
                 rows[i] = (int) order[i];
             }
-            return new Popularity(reader.version(), rows);
+            return new Popularity(reader.version(), rows, rowOfTrackId);
         }
     }
 
@@ -169,7 +211,7 @@ public final class StoreModelLoader implements ModelLoader {
         if ("none".equals(titlesVersion)) {
             return null;
         }
-        String chosen = titlesVersion != null ? titlesVersion : matchingTitles(factorsVersion, dim);
+        String chosen = titlesVersion != null ? titlesVersion : matching(TITLES, factorsVersion, dim);
         if (chosen == null) {
             return null;
         }
@@ -193,10 +235,11 @@ public final class StoreModelLoader implements ModelLoader {
      * as one pipeline run commits its feature sets in no fixed order — the one committed closest in time to
      * the factors, strictly between the previous and the next factor version.
      */
-    private String matchingTitles(String factorsVersion, int dim) {
-        List<Manifest> titleVersions = store.versions(TITLES);
+    private String matching(String name, String factorsVersion, int dim) {
+        List<Manifest> titleVersions = store.versions(name);
         if (titleVersions.isEmpty()) {
-            LOG.warn("no {} in the store: title-only requests get the popularity fallback", TITLES);
+            LOG.warn(TITLES.equals(name) ? "no {} in the store: title-only requests get the popularity fallback"
+                    : "no {} in the store: title-only requests rank by the title vector alone", name);
             return null;
         }
         for (int i = titleVersions.size() - 1; i >= 0; i--) {
@@ -224,7 +267,7 @@ public final class StoreModelLoader implements ModelLoader {
             Instant t = m.created();
             boolean inWindow = created != null && (after == null || t.isAfter(after))
                     && (before == null || t.isBefore(before));
-            boolean sameDim = m.schema() == null || !m.schema().hasColumn("vector")
+            boolean sameDim = dim < 0 || m.schema() == null || !m.schema().hasColumn("vector")
                     || m.schema().column("vector").dim() == dim;
             if (p.get(TITLES_FACTORS_PARAM) == null && inWindow && sameDim) {
                 long gap = Math.abs(Duration.between(created, t).toMillis());
@@ -235,8 +278,7 @@ public final class StoreModelLoader implements ModelLoader {
             }
         }
         if (best == null) {
-            LOG.warn("no {} version belongs to {} {}: title-only requests get the popularity fallback", TITLES,
-                    FACTORS, factorsVersion);
+            LOG.warn("no {} version belongs to {} {}", name, FACTORS, factorsVersion);
         }
         return best;
     }

@@ -6,6 +6,7 @@ import dev.segue.serving.index.RowFilter;
 import dev.segue.serving.model.ServingModel;
 import dev.segue.serving.model.TrackCatalog;
 import dev.segue.titles.QueryBlend;
+import dev.segue.titles.TitleTracks;
 import dev.segue.titles.TitleVectors;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -79,7 +80,25 @@ public final class QueryEngine {
         Candidates tracks = vector == null
                 ? popular(model, query.k(), filter)
                 : search(model, vector, query.k(), filter, cancel);
+        if (strategy == Strategy.TITLE && model.titleTracks() != null) {
+            tracks = titleTracks(model, query.title(), vector, tracks, filter, query.k());
+        }
         return new Recommendation(tracks, strategy, new ArrayList<>(unknown));
+    }
+
+    /**
+     * Title only, with the title's most held tracks: {@link TitleTracks#rerank} of the top k by inner product
+     * and the title's eligible tracks (exact, because tracks the title never held keep the inner-product order).
+     */
+    private static Candidates titleTracks(ServingModel model, String title, float[] vector, Candidates found,
+                                          CompiledFilter filter, int k) {
+        TitleTracks.Entry entry = model.titleTracks().lookup(title);
+        if (entry == null) {
+            return found;
+        }
+        TitleTracks.Ranked r = TitleTracks.rerank(found.ids(), found.scores(), found.size(), entry,
+                row -> model.factors().dot(row, vector), filter::accept, TitleTracks.DEFAULT_PSEUDO_PLAYLISTS, k);
+        return new Candidates(r.rows(), r.scores(), r.size());
     }
 
     /** Nearest tracks to one track by inner product with its factor vector, the track itself excluded. */

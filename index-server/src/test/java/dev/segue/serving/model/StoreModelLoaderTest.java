@@ -47,6 +47,28 @@ class StoreModelLoaderTest {
         versionNotFound(loader);
     }
 
+    @Test
+    void titleTracksAreLoadedWithTrackIdsMappedToRows(@TempDir Path store) throws Exception {
+        SyntheticCatalog synthetic = new SyntheticCatalog(100, 8, 4, 1);
+        String v1 = synthetic.writeTo(store);
+        assertNull(TestData.load(store, v1).titleTracks(), "no title_tracks: none loaded");
+        FeatureSetSchema schema = FeatureSetSchema.builder("title_tracks").entityKey("id", FeatureType.UTF8)
+                .column("title", FeatureType.UTF8, "title").column("track_id", FeatureType.INT32, "id")
+                .column("count", FeatureType.INT64, "n").column("title_count", FeatureType.INT64, "n").build();
+        try (FeatureSetWriter w = FeatureStore.open(store).writer(schema, WriteOptions.producer("test"))) {
+            w.append(Batch.builder(3).strings("id", new String[] {"g1 mix#7", "g1 mix#3", "g1 mix#999"})
+                    .strings("title", new String[] {"g1 mix", "g1 mix", "g1 mix"}).ints("track_id", new int[] {7, 3, 999})
+                    .longs("count", new long[] {5, 2, 1}).longs("title_count", new long[] {10, 10, 10}).build());
+            w.commit();
+        }
+        ServingModel model = TestData.load(store, v1);
+        dev.segue.titles.TitleTracks.Entry e = model.titleTracks().lookup("G1 Mix");
+        assertEquals(10, e.playlists());
+        assertEquals(model.catalog().row(SyntheticCatalog.trackUri(7)), e.rows()[0]);
+        assertEquals(model.catalog().row(SyntheticCatalog.trackUri(3)), e.rows()[1]);
+        assertEquals(2, e.rows().length, "an id outside track_stats is skipped");
+    }
+
     private static void versionNotFound(StoreModelLoader loader) {
         ModelLoader.VersionNotFoundException e = assertThrows(ModelLoader.VersionNotFoundException.class,
                 () -> loader.resolveVersion("v000009"));

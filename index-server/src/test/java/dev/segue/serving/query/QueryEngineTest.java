@@ -26,6 +26,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.segue.titles.TitleTracks;
+
 class QueryEngineTest {
     @TempDir
     static Path store;
@@ -163,6 +165,53 @@ class QueryEngineTest {
             }
         }
         assertTrue(inCluster >= 45, "title g3 should mostly give cluster 3, got " + inCluster + "/50");
+    }
+
+    @Test
+    void titleOnlyRanksWithTheTitlesTracksWhenLoaded() {
+        // 5,000 "g3 mix" playlists held three tracks of cluster 5 (4,000, 3,000 and 2,000 times) and one of cluster 3
+        int[] held = new int[4];
+        int found = 0;
+        for (int row = 0; row < model.factors().rows() && found < 3; row++) {
+            if (synthetic.clusterOf(row) == 5) {
+                held[found++] = row;
+            }
+        }
+        for (int row = 0; row < model.factors().rows(); row++) {
+            if (synthetic.clusterOf(row) == 3) {
+                held[3] = row;
+                break;
+            }
+        }
+        long[] counts = {4000, 3000, 2000, 10};
+        TitleTracks tracks = new TitleTracks(new String[] {"g3 mix", "g3 mix", "g3 mix", "g3 mix"}, held, counts,
+                new long[] {5000, 5000, 5000, 5000});
+        ServingModel withTracks = new ServingModel(model.info(), model.factors(), model.catalog(), model.popularity(),
+                model.foldIn(), model.titles(), tracks, model.index());
+        Recommendation r = engine.recommend(withTracks, new ContinueQuery("G3 Mix", List.of(), 50, FilterSpec.NONE),
+                Cancellation.NEVER);
+        assertEquals(Strategy.TITLE, r.strategy());
+        assertEquals(List.of(held[0], held[1], held[2]), List.of(r.tracks().ids()[0], r.tracks().ids()[1],
+                r.tracks().ids()[2]), "what the title's playlists held comes first");
+        float[] title = model.titles().vector("g3 mix");
+        java.util.Map<Integer, Long> c = new java.util.HashMap<>();
+        for (int i = 0; i < held.length; i++) {
+            c.put(held[i], counts[i]);
+        }
+        for (int i = 0; i < r.tracks().size(); i++) {
+            int row = r.tracks().ids()[i];
+            assertEquals((float) TitleTracks.score(c.getOrDefault(row, 0L), 5000, model.factors().dot(row, title),
+                    TitleTracks.DEFAULT_PSEUDO_PLAYLISTS), r.tracks().scores()[i], 1e-6f);
+        }
+        assertEquals(50, r.tracks().size());
+        // without title tracks, with seeds, or another title: unchanged
+        Recommendation plain = engine.recommend(model, new ContinueQuery("G3 Mix", List.of(), 50, FilterSpec.NONE),
+                Cancellation.NEVER);
+        assertFalse(plain.tracks().ids()[0] == held[0]);
+        int[] seeds = synthetic.playlist(new SplittableRandom(8), 2);
+        assertArrayEquals(engine.recommend(model, new ContinueQuery("g3 mix", uris(seeds), 20, FilterSpec.NONE),
+                Cancellation.NEVER).tracks().ids(), engine.recommend(withTracks, new ContinueQuery("g3 mix", uris(seeds),
+                20, FilterSpec.NONE), Cancellation.NEVER).tracks().ids());
     }
 
     @Test

@@ -23,7 +23,7 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "continuation",
         mixinStandardHelpOptions = true,
         description = {"Ingest MPD slices and write tracks, track_stats, track_factors, playlist_factors and "
-                + "title_embeddings to the feature store.",
+                + "title_embeddings and title_tracks to the feature store.",
             "Other options are passed to Beam, e.g. --runner=FlinkRunner --flinkMaster=host:8081."})
 public final class ContinuationCommand implements Callable<Integer> {
     @Spec

@@ -129,6 +129,12 @@ public interface ContinuationOptions extends PipelineOptions {
 
     void setTitleMinCount(int value);
 
+    @Description("Tracks kept per title in title_tracks (the most held first)")
+    @Default.Integer(1000)
+    int getTitleTopTracks();
+
+    void setTitleTopTracks(int value);
+
     @Description("Shards of the track and title aggregations")
     @Default.Integer(16)
     int getShards();

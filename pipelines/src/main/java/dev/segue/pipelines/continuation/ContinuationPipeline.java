@@ -19,6 +19,9 @@ import dev.segue.store.beam.FeatureSetIO;
 import dev.segue.titles.beam.TitleEmbeddings;
 import dev.segue.titles.beam.TitleRows;
 import dev.segue.titles.beam.TitledFactors;
+import dev.segue.titles.beam.TitleTrackCounts;
+import dev.segue.titles.beam.TitleTrackRows;
+import dev.segue.titles.beam.TitledTracks;
 import dev.segue.vocab.BuildTrackTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,7 +54,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The continuation pipeline: MPD slices → {@code tracks}, {@code track_stats}, {@code track_factors},
- * {@code playlist_factors} and {@code title_embeddings} in the feature store. Runs on any Beam runner; as a
+ * {@code playlist_factors}, {@code title_embeddings} and {@code title_tracks} in the feature store. Runs on any Beam runner; as a
  * main class it takes the {@link ContinuationOptions} plus the runner's options, e.g.
  * {@code --mpd=DIR --store=DIR --runner=FlinkRunner --flinkMaster=host:8081}.
  *
@@ -176,10 +179,16 @@ public final class ContinuationPipeline {
         TupleTag<RowBlock> userTag = new TupleTag<>("users") {};
         TupleTag<String[]> titleTag = new TupleTag<>("titles") {};
         TitleEmbeddings titleModel = new TitleEmbeddings(o.getTitleLambda(), o.getTitleMinCount(), o.getShards());
-        PCollection<TitleRows> titles = KeyedPCollectionTuple
+        PCollection<KV<Integer, CoGbkResult>> joined = KeyedPCollectionTuple
                 .of(userTag, keyByBlock(als.users(), "KeyPlaylistBlocks"))
                 .and(titleTag, matrix.get(EncodeInteractions.TITLES))
-                .apply("JoinTitles", CoGroupByKey.create())
+                .apply("JoinTitles", CoGroupByKey.create());
+        TitleTrackCounts titleTrackModel = new TitleTrackCounts(o.getTitleMinCount(), o.getTitleTopTracks(), o.getShards());
+        PCollection<TitleTrackRows> titleTracks = joined
+                .apply("TitledTracks", ParDo.of(new TitledTracksFn(userTag, titleTag)))
+                .setCoder(TitledTracks.Coder.of())
+                .apply("TitleTrackCounts", titleTrackModel);
+        PCollection<TitleRows> titles = joined
                 .apply("TitledFactors", ParDo.of(new TitledFn(userTag, titleTag)))
                 .setCoder(TitledFactors.Coder.of())
                 .apply("TitleEmbeddings", titleModel);
@@ -197,6 +206,10 @@ public final class ContinuationPipeline {
         titleParams.putAll(titleModel.parameters(d));
         write(titles, FeatureSets::titleBatch, FeatureSets.titleEmbeddings(d), store, titleParams, checked, losses,
                 "TitleEmbeddings");
+        Map<String, String> titleTrackParams = new LinkedHashMap<>(source);
+        titleTrackParams.putAll(titleTrackModel.parameters());
+        write(titleTracks, FeatureSets::titleTracksBatch, FeatureSets.titleTracks(), store, titleTrackParams, checked,
+                losses, "TitleTracks");
 
         als.items()
                 .apply("TrackFactorRows", new JoinTrackFactors(tracks.rows(), tracks.vocabularyView(), o.getTrackBlocks()))
@@ -290,6 +303,24 @@ public final class ContinuationPipeline {
             RowBlock users = e.getValue().getOnly(userTag);
             String[] titles = e.getValue().getOnly(titleTag);
             out.output(new TitledFactors(e.getKey(), titles, users.dim(), users.factors()));
+        }
+    }
+
+    static final class TitledTracksFn extends DoFn<KV<Integer, CoGbkResult>, TitledTracks> {
+        private static final long serialVersionUID = 1L;
+        private final TupleTag<RowBlock> userTag;
+        private final TupleTag<String[]> titleTag;
+
+        TitledTracksFn(TupleTag<RowBlock> userTag, TupleTag<String[]> titleTag) {
+            this.userTag = userTag;
+            this.titleTag = titleTag;
+        }
+
+        @ProcessElement
+        public void process(@Element KV<Integer, CoGbkResult> e, OutputReceiver<TitledTracks> out) {
+            RowBlock users = e.getValue().getOnly(userTag);
+            String[] titles = e.getValue().getOnly(titleTag);
+            out.output(new TitledTracks(e.getKey(), titles, users.rowStart(), users.cols()));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.segue.store.Batch;
 import dev.segue.store.FeatureSetSchema;
 import dev.segue.store.FeatureType;
 import dev.segue.titles.beam.TitleRows;
+import dev.segue.titles.beam.TitleTrackRows;
 import dev.segue.vocab.TrackRows;
 
 /** The feature sets the continuation pipeline writes (names and columns per the contracts) and their rows. */
@@ -13,6 +14,7 @@ public final class FeatureSets {
     public static final String TRACK_FACTORS = "track_factors";
     public static final String PLAYLIST_FACTORS = "playlist_factors";
     public static final String TITLE_EMBEDDINGS = "title_embeddings";
+    public static final String TITLE_TRACKS = "title_tracks";
 
     private FeatureSets() {}
 
@@ -64,11 +66,45 @@ public final class FeatureSets {
 
     public static FeatureSetSchema titleEmbeddings(int dim) {
         return FeatureSetSchema.builder(TITLE_EMBEDDINGS)
-                .entityKey("key", FeatureType.UTF8, "normalized title (kind=title) or token (kind=token)")
+                .entityKey("id", FeatureType.UTF8, "kind:key, unique (a one-word title and its token share the key)")
+                .column("key", FeatureType.UTF8, "normalized title (kind=title) or token (kind=token)")
                 .categorical("kind", "title | token")
                 .column("count", FeatureType.INT64, "playlists with the title or token")
                 .embedding("vector", dim, "query vector in the track-factor space")
-                .notNull("kind", "count", "vector")
+                .notNull("key", "kind", "count", "vector")
+                .build();
+    }
+
+    public static FeatureSetSchema titleTracks() {
+        return FeatureSetSchema.builder(TITLE_TRACKS)
+                .entityKey("id", FeatureType.UTF8, "title#track_id, unique")
+                .column("title", FeatureType.UTF8, "normalized title")
+                .column("track_id", FeatureType.INT32, "dense track id (track_stats)")
+                .column("count", FeatureType.INT64, "playlists with the title holding the track")
+                .column("title_count", FeatureType.INT64, "playlists with the title")
+                .notNull("title", "track_id", "count", "title_count")
+                .range("count", 1.0, null)
+                .build();
+    }
+
+    static Batch titleTracksBatch(TitleTrackRows r) {
+        int n = r.pairs();
+        String[] ids = new String[n];
+        String[] titles = new String[n];
+        long[] titleCounts = new long[n];
+        for (int t = 0; t < r.titleCount(); t++) {
+            for (int i = r.start()[t]; i < r.start()[t + 1]; i++) {
+                titles[i] = r.titles()[t];
+                titleCounts[i] = r.titlePlaylists()[t];
+                ids[i] = titles[i] + '#' + r.trackIds()[i];
+            }
+        }
+        return Batch.builder(n)
+                .strings("id", ids)
+                .strings("title", titles)
+                .ints("track_id", r.trackIds())
+                .longs("count", r.counts())
+                .longs("title_count", titleCounts)
                 .build();
     }
 
@@ -97,7 +133,12 @@ public final class FeatureSets {
     }
 
     static Batch titleBatch(TitleRows r) {
+        String[] ids = new String[r.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = r.kinds()[i] + ':' + r.keys()[i];
+        }
         return Batch.builder(r.size())
+                .strings("id", ids)
                 .strings("key", r.keys())
                 .strings("kind", r.kinds())
                 .longs("count", r.counts())

@@ -63,7 +63,15 @@ class ContinuationPipelineTest {
             assertEquals(500, r.manifest().rowCount());
         }
         try (FeatureSetReader r = fs.read(FeatureSets.TITLE_EMBEDDINGS)) {
-            assertTrue(r.rowOf("rock") >= 0);
+            assertTrue(r.rowOf("token:rock") >= 0, "entity key is kind:key");
+        }
+        try (FeatureSetReader r = fs.read(FeatureSets.TITLE_TRACKS)) {
+            assertTrue(r.manifest().rowCount() > 0);
+            dev.segue.store.Table t = r.readAll("title", "track_id", "count", "title_count");
+            for (int i = 0; i < t.rows(); i++) {
+                assertTrue(t.longs("count")[i] >= 1 && t.longs("count")[i] <= t.longs("title_count")[i]);
+                assertTrue(t.longs("title_count")[i] >= 2, "min count");
+            }
         }
     }
 }

@@ -40,6 +40,8 @@ class TitleEmbeddingsTest {
         int rockMix = 0;
         int rockToken = 0;
         double rockSum = 0;
+        int rockTitle = 0;
+        double rockTitleSum = 0;
         for (int b = 0; b < 6; b++) {
             int n = 100;
             String[] titles = new String[n];
@@ -61,6 +63,10 @@ class TitleEmbeddingsTest {
                 }
                 if (titles[p].toLowerCase().contains("rock")) {
                     rockSum += x[p * d];
+                }
+                if (titles[p].equals("ROCK!")) {
+                    rockTitle++;
+                    rockTitleSum += x[p * d];
                 }
             }
             blocks.add(new TitledFactors(b, titles, d, x));
@@ -100,14 +106,23 @@ class TitleEmbeddingsTest {
         assertEquals(TitleVectors.Source.TITLE, tv.lookup("Rock Mix").source());
         assertEquals(rockMix, counts.get(indexOf(keys, kinds, "rock mix", "title")));
         assertEquals(rockToken, counts.get(indexOf(keys, kinds, "rock", "token")));
-        assertEquals(-1, indexOf(keys, kinds, "rock", "title"), "one-word titles live in their token row");
+        // A one-word title has its own title row (only the playlists titled exactly "rock"), next to the token
+        // row (every playlist whose title has the token, "rock mix" included); the lookup prefers the title row.
+        int rockTitleRow = indexOf(keys, kinds, "rock", "title");
+        assertTrue(rockTitleRow >= 0, "one-word titles get a title row");
+        assertEquals(rockTitle, counts.get(rockTitleRow));
+        assertTrue(rockTitle < rockToken, rockTitle + " vs " + rockToken);
+        assertEquals(TitleVectors.Source.TITLE, tv.lookup("Rock").source());
+        assertEquals(rockTitleSum / (rockTitle + 1.0), tv.vector("rock")[0], 1e-4, "the exact title's playlists only");
         assertNull(tv.vector("never seen before"));
         assertEquals(-1, indexOf(keys, kinds, "one-off title 0x1", "title"), "below min_count");
         // The ridge shrinkage: a vector is the sum over its playlists divided by (count + λ), so |v| < |mean|.
-        float[] rock = tv.vector("rock");
+        float[] rock = java.util.Arrays.copyOfRange(flat, indexOf(keys, kinds, "rock", "token") * d,
+                indexOf(keys, kinds, "rock", "token") * d + d);
         double mean = rockSum / rockToken;
         assertEquals(rockSum / (rockToken + 1.0), rock[0], 1e-4, "sum / (count + λ)");
         assertTrue(Math.abs(rock[0]) < Math.abs(mean) && rock[0] > 0.5, "rock[0] = " + rock[0] + ", mean " + mean);
+        assertEquals(TitleVectors.Source.TOKENS, tv.lookup("rock ballads").source(), "unknown title: token mean");
     }
 
     private static int indexOf(List<String> keys, List<String> kinds, String key, String kind) {
