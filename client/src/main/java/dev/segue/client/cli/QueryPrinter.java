@@ -63,6 +63,10 @@ final class QueryPrinter {
         out.flush();
     }
 
+    private static String orOff(String version) {
+        return version.isEmpty() ? "off" : version;
+    }
+
     static void status(PrintWriter out, boolean json, String server, StatusResponse r, double millis)
             throws Exception {
         boolean loaded = !r.getDataVersion().isEmpty();
@@ -83,6 +87,9 @@ final class QueryPrinter {
             o.put("loaded_at_epoch_millis", r.getLoadedAtEpochMillis());
             o.put("uptime_seconds", r.getUptimeSeconds());
             o.put("store_path", r.getStorePath());
+            o.put("titles_version", r.getTitlesVersion());
+            o.put("stats_version", r.getStatsVersion());
+            o.put("title_tracks_version", r.getTitleTracksVersion());
             ArrayNode latencies = o.putArray("latencies");
             for (LatencySummary l : r.getLatenciesList()) {
                 latencies.addObject().put("method", l.getMethod()).put("count", l.getCount())
@@ -102,6 +109,8 @@ final class QueryPrinter {
             out.println("data version  " + r.getDataVersion() + " (loaded "
                     + Instant.ofEpochMilli(r.getLoadedAtEpochMillis()) + ")");
             out.printf(Locale.ROOT, "items         %d tracks x %d dimensions%n", r.getItemCount(), r.getDimensions());
+            out.printf(Locale.ROOT, "feature sets  titles %s, track_stats %s, title_tracks %s%n",
+                    orOff(r.getTitlesVersion()), orOff(r.getStatsVersion()), orOff(r.getTitleTracksVersion()));
             out.printf(Locale.ROOT, "index         HNSW M=%d efConstruction=%d ef=%d ef-factor=%s, %s in %d ms%n",
                     r.getIndex().getM(), r.getIndex().getEfConstruction(), r.getIndex().getEf(),
                     num(r.getIndex().getEfFactor()), r.getIndexLoadedFromDisk() ? "loaded from disk" : "built",

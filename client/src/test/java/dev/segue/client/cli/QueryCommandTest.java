@@ -167,6 +167,7 @@ class QueryCommandTest {
         Result st = ok("status", "--server", target);
         assertTrue(st.out().contains("data version  v000001"), st.out());
         assertTrue(st.out().contains("items         300 tracks x 8 dimensions"), st.out());
+        assertTrue(st.out().contains("feature sets  titles v000001, track_stats v000001, title_tracks off"), st.out());
         assertTrue(st.out().contains("HNSW M=16 efConstruction=100 ef=100 ef-factor=3.0"), st.out());
         assertTrue(st.out().lines().anyMatch(l -> l.strip().startsWith("Continue ")), st.out());
         assertTrue(st.out().contains("p99"), st.out());

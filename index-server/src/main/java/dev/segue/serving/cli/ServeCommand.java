@@ -115,6 +115,11 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--title-prior-seeds", defaultValue = "0.5", description = "blend of the unit seed and title directions: seed weight s/(s + this) (default: ${DEFAULT-VALUE})")
     double titlePriorSeeds;
 
+    @Option(names = "--title-prior-playlists", defaultValue = "" + dev.segue.titles.TitleTracks.DEFAULT_PSEUDO_PLAYLISTS,
+            description = "title-only answers with title_tracks: the factor model counts as this many playlists "
+                    + "against the title's own (default: ${DEFAULT-VALUE})")
+    double titlePriorPlaylists;
+
     @Option(names = "--exact-scan-rows", defaultValue = "20000", description = "filters leaving at most this many rows use an exact scan (default: ${DEFAULT-VALUE})")
     int exactScanRows;
 
@@ -160,9 +165,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServingModel model = models.current();
         ServingModel.Info info = model.info();
-        err.printf("segue serve: SERVING track_factors %s: %d tracks x %d dims, titles %s, index %s in %d ms (M=%d, "
-                        + "efConstruction=%d, ef=%d, ef-factor=%s)%n", info.factorsVersion(), model.factors().rows(), model.factors().dim(),
-                info.titlesVersion() == null ? "off" : info.titlesVersion(), info.fromDisk() ? "loaded" : "built",
+        err.printf("segue serve: SERVING track_factors %s: %d tracks x %d dims, titles %s, title_tracks %s, index %s in "
+                        + "%d ms (M=%d, efConstruction=%d, ef=%d, ef-factor=%s)%n", info.factorsVersion(), model.factors().rows(),
+                model.factors().dim(), info.titlesVersion() == null ? "off" : info.titlesVersion(),
+                info.titleTracksVersion() == null ? "off" : info.titleTracksVersion(), info.fromDisk() ? "loaded" : "built",
                 info.indexMillis(), m, efConstruction, ef, efFactor);
         server.awaitTermination();
         return 0;
@@ -198,7 +204,8 @@ public final class ServeCommand implements Callable<Integer> {
                     maxK, maxSeeds, maxTitleChars, maxFilterUris, maxMessageBytes,
                     maxConcurrent == null ? cores : maxConcurrent, maxQueueMillis, defaults.batchWindow());
             new HnswParams(m, efConstruction, ef, efFactor);
-            QueryOptions query = new QueryOptions(titlePriorSeeds, exactScanRows, QueryOptions.DEFAULTS.exactScanFraction());
+            QueryOptions query = new QueryOptions(titlePriorSeeds, exactScanRows, QueryOptions.DEFAULTS.exactScanFraction(),
+                    titlePriorPlaylists);
             return new ServerConfig(host, port, tlsCert, tlsKey, token, limits, query, shutdownGraceMillis);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -150,7 +150,10 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                             .setEf(p.ef()).setEfFactor(p.efFactor()))
                     .setIndexBuildMillis(info.indexMillis())
                     .setIndexLoadedFromDisk(info.fromDisk())
-                    .setLoadedAtEpochMillis(info.loadedAtEpochMillis());
+                    .setLoadedAtEpochMillis(info.loadedAtEpochMillis())
+                    .setTitlesVersion(nullToEmpty(info.titlesVersion()))
+                    .setStatsVersion(nullToEmpty(info.statsVersion()))
+                    .setTitleTracksVersion(nullToEmpty(info.titleTracksVersion()));
         }
         for (LatencyRecorder.Summary s : stats.summaries()) {
             b.addLatencies(LatencySummary.newBuilder().setMethod(s.method()).setCount(s.count())
@@ -158,6 +161,10 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
         }
         out.onNext(b.build());
         out.onCompleted();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class ServingModel {
      * @param indexMillis     milliseconds spent building the graph, or loading it when {@code fromDisk}
      */
     public record Info(String storePath, String factorsVersion, String titlesVersion, String statsVersion,
-                       HnswParams params, long indexMillis, boolean fromDisk, long loadedAtEpochMillis) {}
+                       String titleTracksVersion, HnswParams params, long indexMillis, boolean fromDisk, long loadedAtEpochMillis) {}
 
     private final Info info;
     private final FactorMatrix factors;

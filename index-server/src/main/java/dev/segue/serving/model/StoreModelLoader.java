@@ -126,18 +126,22 @@ public final class StoreModelLoader implements ModelLoader {
         cancel.check();
         Popularity popularity = popularity(catalog);
         Titles titles = titles(version, dim);
-        TitleTracks titleTracks = titles == null ? null : titleTracks(version, popularity);
+        TitleTracksLoaded titleTracks = titles == null ? null : titleTracks(version, popularity);
         cancel.check();
         IndexCache.Loaded loaded = cache.loadOrBuild(FACTORS, version, matrix, params, buildThreads, progress, cancel);
         ServingModel.Info info = new ServingModel.Info(store.root().toString(), version,
-                titles == null ? null : titles.version, popularity.version, loaded.index().params(), loaded.millis(),
+                titles == null ? null : titles.version, popularity.version,
+                titleTracks == null ? null : titleTracks.version(), loaded.index().params(), loaded.millis(),
                 loaded.fromDisk(), System.currentTimeMillis());
         return new ServingModel(info, matrix, catalog, popularity.rows, foldIn,
-                titles == null ? null : titles.vectors, titleTracks, loaded.index());
+                titles == null ? null : titles.vectors, titleTracks == null ? null : titleTracks.tracks(),
+                loaded.index());
     }
 
+    private record TitleTracksLoaded(String version, TitleTracks tracks) {}
+
     /** The {@code title_tracks} belonging to these factors (as for titles), or null; ids mapped to rows. */
-    private TitleTracks titleTracks(String factorsVersion, Popularity popularity) {
+    private TitleTracksLoaded titleTracks(String factorsVersion, Popularity popularity) {
         if (popularity.rowOfTrackId == null || "none".equals(titlesVersion)) {
             return null;
         }
@@ -154,7 +158,7 @@ public final class StoreModelLoader implements ModelLoader {
             }
             TitleTracks out = new TitleTracks(t.strings("title"), rows, t.longs("count"), t.longs("title_count"));
             LOG.info("{} {}: {} titles, {} title-track pairs", TITLE_TRACKS, chosen, out.titleCount(), out.pairCount());
-            return out;
+            return new TitleTracksLoaded(chosen, out);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TITLE_TRACKS + " " + chosen + ": " + e.getMessage(), e);
         }

@@ -81,7 +81,7 @@ public final class QueryEngine {
                 ? popular(model, query.k(), filter)
                 : search(model, vector, query.k(), filter, cancel);
         if (strategy == Strategy.TITLE && model.titleTracks() != null) {
-            tracks = titleTracks(model, query.title(), vector, tracks, filter, query.k());
+            tracks = titleTracks(model, query.title(), vector, tracks, filter, query.k(), options.titlePriorPlaylists());
         }
         return new Recommendation(tracks, strategy, new ArrayList<>(unknown));
     }
@@ -91,13 +91,13 @@ public final class QueryEngine {
      * and the title's eligible tracks (exact, because tracks the title never held keep the inner-product order).
      */
     private static Candidates titleTracks(ServingModel model, String title, float[] vector, Candidates found,
-                                          CompiledFilter filter, int k) {
+                                          CompiledFilter filter, int k, double pseudoPlaylists) {
         TitleTracks.Entry entry = model.titleTracks().lookup(title);
         if (entry == null) {
             return found;
         }
         TitleTracks.Ranked r = TitleTracks.rerank(found.ids(), found.scores(), found.size(), entry,
-                row -> model.factors().dot(row, vector), filter::accept, TitleTracks.DEFAULT_PSEUDO_PLAYLISTS, k);
+                row -> model.factors().dot(row, vector), filter::accept, pseudoPlaylists, k);
         return new Candidates(r.rows(), r.scores(), r.size());
     }
 

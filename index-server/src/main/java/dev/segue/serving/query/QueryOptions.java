@@ -10,11 +10,22 @@ package dev.segue.serving.query;
  *                         of those rows (cheaper and exact)
  * @param exactScanFraction when the over-fetch a filtered graph search would need exceeds this fraction of
  *                         all rows, an exact scan is used instead
+ * @param titlePriorPlaylists κ of title-only ranking with {@code title_tracks}: the factor model's estimate counts
+ *                         as this many playlists against the title's own ({@link dev.segue.titles.TitleTracks})
  */
-public record QueryOptions(double titlePriorSeeds, int exactScanRows, double exactScanFraction) {
+public record QueryOptions(double titlePriorSeeds, int exactScanRows, double exactScanFraction,
+                           double titlePriorPlaylists) {
     public static final QueryOptions DEFAULTS = new QueryOptions(dev.segue.titles.QueryBlend.DEFAULT_TITLE_PRIOR_SEEDS, 20_000, 0.2);
 
+    /** With the default κ ({@link dev.segue.titles.TitleTracks#DEFAULT_PSEUDO_PLAYLISTS}). */
+    public QueryOptions(double titlePriorSeeds, int exactScanRows, double exactScanFraction) {
+        this(titlePriorSeeds, exactScanRows, exactScanFraction, dev.segue.titles.TitleTracks.DEFAULT_PSEUDO_PLAYLISTS);
+    }
+
     public QueryOptions {
+        if (!(titlePriorPlaylists >= 0) || Double.isInfinite(titlePriorPlaylists)) {
+            throw new IllegalArgumentException("titlePriorPlaylists must be a number >= 0, got " + titlePriorPlaylists);
+        }
         if (!(titlePriorSeeds >= 0) || Double.isInfinite(titlePriorSeeds)) {
             throw new IllegalArgumentException("titlePriorSeeds must be a number >= 0, got " + titlePriorSeeds);
         }

@@ -249,6 +249,9 @@ class ServerTest {
         StatusResponse s = stub.status(StatusRequest.getDefaultInstance());
         assertEquals("v000001", s.getDataVersion());
         assertEquals(2000, s.getItemCount());
+        assertEquals("v000001", s.getTitlesVersion());
+        assertEquals("v000001", s.getStatsVersion());
+        assertEquals("", s.getTitleTracksVersion(), "no title_tracks in this store");
         assertEquals(16, s.getDimensions());
         assertEquals(16, s.getIndex().getM());
         assertEquals(100, s.getIndex().getEfConstruction());

@@ -52,6 +52,7 @@ class StoreModelLoaderTest {
         SyntheticCatalog synthetic = new SyntheticCatalog(100, 8, 4, 1);
         String v1 = synthetic.writeTo(store);
         assertNull(TestData.load(store, v1).titleTracks(), "no title_tracks: none loaded");
+        assertNull(TestData.load(store, v1).info().titleTracksVersion());
         FeatureSetSchema schema = FeatureSetSchema.builder("title_tracks").entityKey("id", FeatureType.UTF8)
                 .column("title", FeatureType.UTF8, "title").column("track_id", FeatureType.INT32, "id")
                 .column("count", FeatureType.INT64, "n").column("title_count", FeatureType.INT64, "n").build();
@@ -64,6 +65,7 @@ class StoreModelLoaderTest {
         ServingModel model = TestData.load(store, v1);
         dev.segue.titles.TitleTracks.Entry e = model.titleTracks().lookup("G1 Mix");
         assertEquals(10, e.playlists());
+        assertEquals("v000001", model.info().titleTracksVersion());
         assertEquals(model.catalog().row(SyntheticCatalog.trackUri(7)), e.rows()[0]);
         assertEquals(model.catalog().row(SyntheticCatalog.trackUri(3)), e.rows()[1]);
         assertEquals(2, e.rows().length, "an id outside track_stats is skipped");

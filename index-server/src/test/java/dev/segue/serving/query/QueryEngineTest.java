@@ -204,6 +204,13 @@ class QueryEngineTest {
                     TitleTracks.DEFAULT_PSEUDO_PLAYLISTS), r.tracks().scores()[i], 1e-6f);
         }
         assertEquals(50, r.tracks().size());
+        // κ is the server's option: a prior worth far more than the title's 5,000 playlists ranks as the factors do
+        QueryEngine priorOnly = new QueryEngine(new QueryOptions(5.0, 100, 0.2, 1e12));
+        int[] byPrior = priorOnly.recommend(withTracks, new ContinueQuery("G3 Mix", List.of(), 50, FilterSpec.NONE),
+                Cancellation.NEVER).tracks().ids();
+        int[] byFactors = engine.recommend(model, new ContinueQuery("G3 Mix", List.of(), 50, FilterSpec.NONE),
+                Cancellation.NEVER).tracks().ids();
+        assertArrayEquals(Arrays.copyOf(byFactors, 10), Arrays.copyOf(byPrior, 10));
         // without title tracks, with seeds, or another title: unchanged
         Recommendation plain = engine.recommend(model, new ContinueQuery("G3 Mix", List.of(), 50, FilterSpec.NONE),
                 Cancellation.NEVER);
