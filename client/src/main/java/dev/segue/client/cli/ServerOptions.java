@@ -5,7 +5,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,33 +162,11 @@ public final class ServerOptions {
 
     /** The bearer token from --token-file or --token-env (same rules as {@code segue serve}), or null. */
     String token(CommandSpec spec) {
-        if (tokenFile != null && tokenEnv != null) {
-            throw new ParameterException(spec.commandLine(), "give --token-file or --token-env, not both");
+        try {
+            return dev.segue.auth.BearerTokens.read(tokenFile, tokenEnv);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        if (tokenFile != null) {
-            if (!Files.isReadable(tokenFile)) {
-                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " cannot be read");
-            }
-            String token;
-            try {
-                token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
-            } catch (IOException e) {
-                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + ": " + e.getMessage());
-            }
-            if (token.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " is empty");
-            }
-            return token;
-        }
-        if (tokenEnv != null) {
-            String token = System.getenv(tokenEnv);
-            if (token == null || token.isBlank()) {
-                throw new ParameterException(spec.commandLine(),
-                        "environment variable " + tokenEnv + " (--token-env) is not set");
-            }
-            return token.trim();
-        }
-        return null;
     }
 
     private static String message(Exception e) {

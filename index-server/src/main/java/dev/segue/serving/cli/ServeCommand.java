@@ -10,7 +10,6 @@ import dev.segue.serving.model.ServingModel;
 import dev.segue.serving.model.StoreModelLoader;
 import dev.segue.serving.query.QueryOptions;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -178,24 +177,11 @@ public final class ServeCommand implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
-        if (tokenFile != null && tokenEnv != null) {
-            throw new ParameterException(spec.commandLine(), "give --token-file or --token-env, not both");
-        }
-        String token = null;
-        if (tokenFile != null) {
-            if (!Files.isReadable(tokenFile)) {
-                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " cannot be read");
-            }
-            token = Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
-            if (token.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--token-file " + tokenFile + " is empty");
-            }
-        } else if (tokenEnv != null) {
-            token = System.getenv(tokenEnv);
-            if (token == null || token.isBlank()) {
-                throw new ParameterException(spec.commandLine(), "environment variable " + tokenEnv + " (--token-env) is not set");
-            }
-            token = token.trim();
+        String token;
+        try {
+            token = dev.segue.auth.BearerTokens.read(tokenFile, tokenEnv);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         int cores = Runtime.getRuntime().availableProcessors();
         try {
