@@ -40,7 +40,7 @@ public final class GenerateCommand implements Callable<Integer> {
     long seed;
 
     @Option(names = "--per-category", paramLabel = "N",
-            description = "Challenge playlists per category (default: 1% of the playlists, at most 1,000).")
+            description = "Challenge playlists per category (default: 1%% of the playlists, at most 1,000).")
     Integer perCategory;
 
     @Option(names = "--users", paramLabel = "N", description = "Listeners in the logs (default: playlists / 5, 2,000 to 60,000).")
