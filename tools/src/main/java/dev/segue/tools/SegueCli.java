@@ -29,7 +29,33 @@ public final class SegueCli {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(execute(commandLine(), args));
+    }
+
+    /**
+     * Runs the command line; a class missing at run time (picocli lets {@link Error}s through) becomes one line and
+     * exit code 1 too. The likely case is {@code --runner=SparkRunner}: Beam's Spark runner expects Spark's own jars,
+     * which {@code spark-submit} provides and {@code bin/segue} does not.
+     */
+    static int execute(CommandLine cli, String... args) {
+        try {
+            return cli.execute(args);
+        } catch (NoClassDefFoundError e) {
+            PrintWriter err = cli.getErr();
+            String missing = String.valueOf(e.getMessage()).replace('/', '.');
+            if (missing.startsWith("org.apache.spark.")) {
+                err.println("segue: the Spark runner needs Spark's classes (" + missing + " is missing), which this"
+                        + " command line does not bundle: submit the pipeline's main class with spark-submit (see"
+                        + " pipelines/README.md)");
+            } else {
+                err.println("segue: a class is missing from the class path: " + missing);
+            }
+            if ("1".equals(System.getenv("SEGUE_VERBOSE"))) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return 1;
+        }
     }
 
     /** Bad options: one clear line, a hint, exit code 2. */

@@ -50,6 +50,22 @@ class GenreCommandsTest {
         assertOneLine(noStore.err());
     }
 
+    /**
+     * The README sends Beam options such as {@code --runner=SparkRunner} through {@code segue pipeline}; Spark's own
+     * classes are not bundled (spark-submit provides them), so the command must say so in one line instead of
+     * dying with a NoClassDefFoundError stack trace.
+     */
+    @Test
+    void sparkRunnerWithoutSparkOnTheClassPathIsOneClearLine() {
+        Path store = dir.resolve("spark-store");
+        Segue.Result r = Segue.run("pipeline", "genre", "--audio", TinyWorld.path("audio/tracks.csv"), "--store",
+                store.toString(), "--runner=SparkRunner");
+        assertEquals(1, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains("Spark runner needs Spark's classes") && r.err().contains("spark-submit"),
+                r.err());
+        assertOneLine(r.err());
+    }
+
     private static double accuracyOf(String out, String model) {
         for (String line : out.split("\n")) {
             if (line.contains(model) && line.contains("accuracy")) {

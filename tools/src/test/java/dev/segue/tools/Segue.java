@@ -27,7 +27,7 @@ final class Segue {
             CommandLine cli = SegueCli.commandLine();
             cli.setOut(new PrintWriter(out, true));
             cli.setErr(new PrintWriter(err, true));
-            code = cli.execute(args);
+            code = SegueCli.execute(cli, args);
             cli.getOut().flush();
             System.out.flush();
         } finally {
