@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segue.store.FeatureStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -48,6 +51,25 @@ class GenreCommandsTest {
         Segue.Result noStore = Segue.run("train", "genre", "--store", dir.resolve("nowhere").toString());
         assertTrue(noStore.code() != 0 && noStore.err().contains("nowhere"), noStore.err());
         assertOneLine(noStore.err());
+    }
+
+    /** The README's way onto Flink: Beam options after the command's own; here Flink's embedded local cluster. */
+    @Test
+    void beamOptionsPassThroughToTheFlinkRunner() throws Exception {
+        Path store = dir.resolve("flink-store");
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream(); // slf4j-simple writes to the current System.err
+        String out;
+        try {
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            out = Segue.ok("pipeline", "genre", "--audio", TinyWorld.path("audio/tracks.csv"), "--store",
+                    store.toString(), "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1");
+        } finally {
+            System.setErr(stderr);
+        }
+        String logged = log.toString(StandardCharsets.UTF_8);
+        assertTrue(logged.contains("Executing pipeline using FlinkRunner"), "not run by Flink:\n" + logged);
+        assertTrue(FeatureStore.open(store).list().contains("track_genre_features"), out);
     }
 
     /**
