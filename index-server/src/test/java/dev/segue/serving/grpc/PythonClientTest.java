@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +44,10 @@ class PythonClientTest {
                     .redirectErrorStream(true).start();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(p.waitFor(5, TimeUnit.MINUTES), "python client timed out");
+            // Exit 3: the Debian packages are missing and this user may not apt-get them (not root). Skip, as the
+            // Node interop test does without node, so `mvn -B verify` passes for a non-root newcomer; CI is root.
+            Assumptions.assumeTrue(p.exitValue() != 3, "python3-grpcio/python3-protobuf missing and not root: "
+                    + output);
             assertEquals(0, p.exitValue(), output);
             assertTrue(output.contains("\"health\": \"SERVING\""), output);
             assertTrue(output.contains("\"tracks\": 20"), output);
