@@ -51,6 +51,19 @@ public record AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed,
         }
     }
 
+    /**
+     * Whether the pipeline needs the shuffle path: always for SHUFFLE, and for AUTO only without a factor
+     * directory (with one, sides above the inline limit go through factor files).
+     */
+    public boolean buildsShuffle() {
+        return exchange == FactorExchange.SHUFFLE || (exchange == FactorExchange.AUTO && factorDirectory == null);
+    }
+
+    /** Whether blocks are routed between the broadcast and the shuffle path at run time (AUTO with both). */
+    boolean routesAtRunTime() {
+        return exchange == FactorExchange.AUTO && factorDirectory == null;
+    }
+
     /** Manifest parameters of the factor feature sets (the fold-in parameters included). */
     public Map<String, String> toParameters() {
         Map<String, String> p = new LinkedHashMap<>(wrmf.toParameters());

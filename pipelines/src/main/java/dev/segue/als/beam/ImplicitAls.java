@@ -54,11 +54,12 @@ public final class ImplicitAls extends PTransform<PCollectionTuple, ImplicitAls.
                 .apply("InitUsers", ParDo.of(new InitFn(config, 0))).setCoder(RowBlock.Coder.of());
         PCollection<RowBlock> items = input.get(ITEMS)
                 .apply("InitItems", ParDo.of(new InitFn(config, 1))).setCoder(RowBlock.Coder.of());
-        PCollectionView<BlockLayout> userLayout = layout(users, "UserLayout");
-        PCollectionView<BlockLayout> itemLayout = layout(items, "ItemLayout");
+        // The layouts only serve routing and row requests, i.e. the shuffle path.
+        PCollectionView<BlockLayout> userLayout = config.buildsShuffle() ? layout(users, "UserLayout") : null;
+        PCollectionView<BlockLayout> itemLayout = config.buildsShuffle() ? layout(items, "ItemLayout") : null;
         PCollection<KV<Integer, RowRequest>> userRequests = null;
         PCollection<KV<Integer, RowRequest>> itemRequests = null;
-        if (config.exchange() != FactorExchange.BROADCAST) {
+        if (config.buildsShuffle()) {
             userRequests = requests(users, itemLayout, "UserRowRequests");
             itemRequests = requests(items, userLayout, "ItemRowRequests");
         }

@@ -71,7 +71,8 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
 
     @Override
     public PCollectionTuple expand(PCollection<RowBlock> targets) {
-        // With a fixed exchange every block takes the same path; AUTO routes blocks at run time.
+        // With a fixed exchange (or AUTO with factor files) every block takes the same path; AUTO without a
+        // factor directory routes blocks at run time.
         PCollection<RowBlock> packInput = opposite;
         PCollection<RowBlock> broadcastTargets = targets;
         PCollection<KV<Integer, FactorSlab>> shuffleSlabs = null;
@@ -81,7 +82,7 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
         if (config.exchange() == FactorExchange.SHUFFLE) {
             shuffleSlabs = opposite.apply("KeySlabs", ParDo.of(new KeySlabFn())).setCoder(slabCoder);
             shuffleTargets = targets.apply("KeyBlocks", ParDo.of(new KeyFn())).setCoder(keyedCoder);
-        } else if (config.exchange() == FactorExchange.AUTO) {
+        } else if (config.routesAtRunTime()) {
             TupleTag<RowBlock> toPack = new TupleTag<>("pack") {};
             TupleTag<KV<Integer, FactorSlab>> toShuffle = new TupleTag<>("shuffle") {};
             PCollectionTuple routedSlabs = opposite.apply("RouteSlabs", ParDo.of(new RouteFn(config, oppositeLayout, null, toShuffle))

@@ -211,6 +211,47 @@ class AlsPipelineTest {
         }
     }
 
+    /** Names of the transforms one ALS of two iterations builds with this configuration. */
+    private static List<String> transformNames(AlsConfig config) {
+        Pipeline p = Pipeline.create(PipelineOptionsFactory.create());
+        Matrix m = Matrix.random(12, 8, 3, 1);
+        PCollectionTuple input = PCollectionTuple
+                .of(ImplicitAls.USERS, p.apply("Users", Create.of(List.of(m.userBlock(0, 0, 12))).withCoder(RowBlock.Coder.of())))
+                .and(ImplicitAls.ITEMS, p.apply("Items", Create.of(List.of(m.itemBlock(0, 0, 8))).withCoder(RowBlock.Coder.of())));
+        input.apply("ALS", new ImplicitAls(config));
+        List<String> names = new ArrayList<>();
+        p.traverseTopologically(new Pipeline.PipelineVisitor.Defaults() {
+            @Override
+            public CompositeBehavior enterCompositeTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+                names.add(node.getFullName());
+                return CompositeBehavior.ENTER_TRANSFORM;
+            }
+
+            @Override
+            public void visitPrimitiveTransform(org.apache.beam.sdk.runners.TransformHierarchy.Node node) {
+                names.add(node.getFullName());
+            }
+        });
+        return names;
+    }
+
+    @Test
+    void autoWithFactorFilesBuildsNoShufflePath(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        WrmfParams wrmf = config(4, 2, 3, 11, FactorExchange.BROADCAST, 0).wrmf();
+        List<String> withFiles = transformNames(
+                new AlsConfig(wrmf, 4, 2, 11, 0.1, FactorExchange.AUTO, 0, tmp.toString()));
+        List<String> withoutFiles = transformNames(config(4, 2, 3, 11, FactorExchange.AUTO, 0));
+        // Every half-iteration of the run-time-routed AUTO joins row requests and routes blocks; with factor
+        // files none of that is built (the DirectRunner's scheduler pays for every transform in the graph).
+        assertTrue(withoutFiles.stream().anyMatch(n -> n.contains("JoinRequests")), "routed AUTO has the shuffle path");
+        assertTrue(withoutFiles.stream().anyMatch(n -> n.contains("RouteBlocks")), "routed AUTO routes blocks");
+        assertFalse(withFiles.stream().anyMatch(n -> n.contains("JoinRequests") || n.contains("Route")
+                || n.contains("RowRequests") || n.contains("Layout")), "AUTO with factor files: " + withFiles);
+        assertTrue(withFiles.stream().anyMatch(n -> n.contains("SolveBroadcast")));
+        assertTrue(withFiles.size() * 3 < withoutFiles.size() * 2,
+                withFiles.size() + " transforms with factor files vs " + withoutFiles.size() + " routed");
+    }
+
     @Test
     void exchangesAgreeBitForBitAndRunsAreReproducible(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
