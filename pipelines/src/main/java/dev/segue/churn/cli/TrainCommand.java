@@ -51,7 +51,7 @@ public final class TrainCommand implements Runnable {
             description = "Churn classifiers (logistic regression, random forest, gradient-boosted trees) on point-in-time "
                     + "training data: users x label dates known by --as-of.")
     static final class Churn implements Callable<Integer> {
-        @Option(names = "--store", required = true, paramLabel = "DIR")
+        @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store with the churn pipeline's feature sets (segue pipeline churn)")
         Path store;
 
         @Option(names = "--as-of", required = true, paramLabel = "DATE", description = "use labels known by the end of this day (yyyy-MM-dd)")
@@ -60,10 +60,12 @@ public final class TrainCommand implements Runnable {
         @Option(names = "--out", defaultValue = "report", paramLabel = "DIR", description = "report folder (default ${DEFAULT-VALUE})")
         Path out;
 
-        @Option(names = "--test-fraction", defaultValue = "0.2")
+        @Option(names = "--test-fraction", defaultValue = "0.2",
+                description = "share of the examples held out to measure the models (default ${DEFAULT-VALUE})")
         double testFraction;
 
-        @Option(names = "--seed", defaultValue = "42")
+        @Option(names = "--seed", defaultValue = "42",
+                description = "seed of the train/test split and of the randomised models (default ${DEFAULT-VALUE})")
         long seed;
 
         @Option(names = "--trees", defaultValue = "100", description = "trees of the random forest (default ${DEFAULT-VALUE})")
@@ -103,19 +105,21 @@ public final class TrainCommand implements Runnable {
     @Command(name = "genre", mixinStandardHelpOptions = true,
             description = "Broad-genre classifier from the audio features against the majority-class baseline.")
     static final class Genre implements Callable<Integer> {
-        @Option(names = "--store", required = true, paramLabel = "DIR")
+        @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store with the genre pipeline's feature sets (segue pipeline genre)")
         Path store;
 
         @Option(names = "--out", defaultValue = "report", paramLabel = "DIR", description = "report folder (default ${DEFAULT-VALUE})")
         Path out;
 
-        @Option(names = "--test-fraction", defaultValue = "0.2")
+        @Option(names = "--test-fraction", defaultValue = "0.2",
+                description = "share of the examples held out to measure the models (default ${DEFAULT-VALUE})")
         double testFraction;
 
-        @Option(names = "--seed", defaultValue = "42")
+        @Option(names = "--seed", defaultValue = "42",
+                description = "seed of the train/test split and of the randomised models (default ${DEFAULT-VALUE})")
         long seed;
 
-        @Option(names = "--trees", defaultValue = "100")
+        @Option(names = "--trees", defaultValue = "100", description = "trees of the random forest (default ${DEFAULT-VALUE})")
         int trees;
 
         @Option(names = "--sample", defaultValue = "50000",
@@ -146,7 +150,7 @@ public final class TrainCommand implements Runnable {
                     + "writes user_factors and song_factors.",
                 "Any other --name=value is passed to Beam (e.g. --runner=FlinkRunner)."})
     static final class Ratings implements Callable<Integer> {
-        @Option(names = "--store", required = true, paramLabel = "DIR")
+        @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store with user_song_ratings; the factors are written there too")
         Path store;
 
         @Option(names = "--factors", defaultValue = "32", description = "latent dimension (default ${DEFAULT-VALUE})")
