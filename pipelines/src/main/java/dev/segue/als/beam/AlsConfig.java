@@ -55,8 +55,8 @@ public record AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed,
      * Whether the pipeline needs the shuffle path: always for SHUFFLE, and for AUTO only without a factor
      * directory (with one, sides above the inline limit go through factor files).
      */
-    public boolean buildsShuffle() {
-        return exchange == FactorExchange.SHUFFLE || (exchange == FactorExchange.AUTO && factorDirectory == null);
+    boolean buildsShuffle() {
+        return exchange == FactorExchange.SHUFFLE || routesAtRunTime();
     }
 
     /** Whether blocks are routed between the broadcast and the shuffle path at run time (AUTO with both). */

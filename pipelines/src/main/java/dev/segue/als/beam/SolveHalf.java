@@ -211,14 +211,9 @@ final class SolveHalf extends PTransform<PCollection<RowBlock>, PCollectionTuple
         }
     }
 
+    /** The run-time route (AUTO without factor files): inline broadcast up to the limit, else shuffle. */
     static boolean useBroadcast(AlsConfig config, BlockLayout oppositeLayout) {
-        long floats = oppositeLayout.totalRows() * config.factors();
-        return switch (config.exchange()) {
-            case BROADCAST, FILES -> true;
-            case SHUFFLE -> false;
-            case AUTO -> 4 * floats <= config.broadcastLimitBytes()
-                    || (config.factorDirectory() != null && floats <= AlsConfig.MAX_PACKED_FLOATS);
-        };
+        return 4L * oppositeLayout.totalRows() * config.factors() <= config.broadcastLimitBytes();
     }
 
     /** Whether a packed matrix of this size travels as a factor file rather than inline. */

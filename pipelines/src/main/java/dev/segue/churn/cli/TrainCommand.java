@@ -51,7 +51,8 @@ public final class TrainCommand implements Runnable {
             description = "Churn classifiers (logistic regression, random forest, gradient-boosted trees) on point-in-time "
                     + "training data: users x label dates known by --as-of.")
     static final class Churn implements Callable<Integer> {
-        @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store with the churn pipeline's feature sets (segue pipeline churn)")
+        @Option(names = "--store", required = true, paramLabel = "DIR",
+                description = "feature store with the churn pipeline's feature sets (segue pipeline churn)")
         Path store;
 
         @Option(names = "--as-of", required = true, paramLabel = "DATE", description = "use labels known by the end of this day (yyyy-MM-dd)")
@@ -105,7 +106,8 @@ public final class TrainCommand implements Runnable {
     @Command(name = "genre", mixinStandardHelpOptions = true,
             description = "Broad-genre classifier from the audio features against the majority-class baseline.")
     static final class Genre implements Callable<Integer> {
-        @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store with the genre pipeline's feature sets (segue pipeline genre)")
+        @Option(names = "--store", required = true, paramLabel = "DIR",
+                description = "feature store with the genre pipeline's feature sets (segue pipeline genre)")
         Path store;
 
         @Option(names = "--out", defaultValue = "report", paramLabel = "DIR", description = "report folder (default ${DEFAULT-VALUE})")
@@ -150,7 +152,8 @@ public final class TrainCommand implements Runnable {
                     + "writes user_factors and song_factors.",
                 "Any other --name=value is passed to Beam (e.g. --runner=FlinkRunner)."})
     static final class Ratings implements Callable<Integer> {
-        @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store with user_song_ratings; the factors are written there too")
+        @Option(names = "--store", required = true, paramLabel = "DIR",
+                description = "feature store with user_song_ratings; the factors are written there too")
         Path store;
 
         @Option(names = "--factors", defaultValue = "32", description = "latent dimension (default ${DEFAULT-VALUE})")
