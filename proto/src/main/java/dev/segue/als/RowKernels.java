@@ -1,8 +1,8 @@
 package dev.segue.als;
 
 /**
- * The three inner loops of a CG row solve, in single precision: {@code (G + λI)·v}, {@code out += w·y} and
- * {@code y·v}. {@link #forDimension} picks the SIMD implementation ({@code jdk.incubator.vector}) when the JVM
+ * The inner loops of a CG row solve, in single precision: {@code (G + λI)·v}, {@code out += w·y},
+ * {@code y·v} and the observed-entry term that combines the last two. {@link #forDimension} picks the SIMD implementation ({@code jdk.incubator.vector}) when the JVM
  * was started with {@code --add-modules jdk.incubator.vector} and the dimension is a multiple of the vector
  * width, and the portable scalar loops otherwise; both give the same results up to float rounding.
  */
@@ -15,6 +15,21 @@ interface RowKernels {
 
     /** {@code y[off .. off+d) · v}. */
     float dot(float[] y, int off, float[] v);
+
+    /**
+     * The observed-entry term of a CG step over a row's {@code m} gathered factors {@code yu} (row-major m×d):
+     * {@code out += Σₖ wₖ·yuₖ} with {@code wₖ = base·cₖ + (cₖ − 1)·sign·(yuₖ·v)}, {@code cₖ = conf[confOffset+k]}.
+     * CG steps use {@code base = 0, sign = 1} (the {@code A·p} product); the initial residual uses
+     * {@code base = 1, sign = −1} ({@code b − A·x}).
+     */
+    default void addObserved(float[] yu, int m, float[] conf, int confOffset, float[] v, float[] out, float base,
+            float sign) {
+        int d = v.length;
+        for (int k = 0; k < m; k++) {
+            float c = conf[confOffset + k];
+            axpy(base * c + (c - 1f) * sign * dot(yu, k * d, v), yu, k * d, out);
+        }
+    }
 
     /** A short name for logs and benchmarks. */
     String name();

@@ -111,45 +111,31 @@ public final class RowSolver {
         for (int a = 0; a < d; a++) {
             r[a] = -r[a];
         }
-        for (int k = 0; k < m; k++) {
-            float c = conf[start + k];
-            float w = c - (c - 1f) * dot(yu, k * d, x);
-            axpy(w, yu, k * d, r);
-        }
-        double rsOld = 0;
-        for (int a = 0; a < d; a++) {
-            p[a] = r[a];
-            rsOld += (double) r[a] * r[a];
-        }
+        kernels.addObserved(yu, m, conf, start, x, r, 1f, -1f);
+        System.arraycopy(r, 0, p, 0, d);
+        // Step sizes from single-precision dot products (as implicit does): the double-precision sums these
+        // replaced were one serial chain of adds each, as slow as the (G + λI)·p product itself.
+        float rsOld = dot(r, 0, r);
         if (rsOld < TOLERANCE) {
             return;
         }
         for (int it = 0; it < steps; it++) {
             multiplyRegularizedGram(gram, lambda, p, ap);
-            for (int k = 0; k < m; k++) {
-                float w = (conf[start + k] - 1f) * dot(yu, k * d, p);
-                axpy(w, yu, k * d, ap);
-            }
-            double pAp = 0;
-            for (int a = 0; a < d; a++) {
-                pAp += (double) p[a] * ap[a];
-            }
+            kernels.addObserved(yu, m, conf, start, p, ap, 0f, 1f);
+            float pAp = dot(p, 0, ap);
             if (!(pAp > 0)) {
                 return;
             }
-            float step = (float) (rsOld / pAp);
-            double rsNew = 0;
+            float step = rsOld / pAp;
             for (int a = 0; a < d; a++) {
                 x[a] += step * p[a];
                 r[a] -= step * ap[a];
             }
-            for (int a = 0; a < d; a++) {
-                rsNew += (double) r[a] * r[a];
-            }
+            float rsNew = dot(r, 0, r);
             if (rsNew < TOLERANCE) {
                 return;
             }
-            float beta = (float) (rsNew / rsOld);
+            float beta = rsNew / rsOld;
             for (int a = 0; a < d; a++) {
                 p[a] = r[a] + beta * p[a];
             }

@@ -27,29 +27,127 @@ final class VectorRowKernels implements RowKernels {
         return "simd-" + S.length() * 32 + "bit";
     }
 
-    /** Two output vectors per pass over G's columns, each accumulating in a register (G is symmetric). */
+    /**
+     * Eight output vectors per pass over G (all of a d = 64 row with 8-float vectors), then four, then one:
+     * each accumulator is its own dependency chain, and eight chains keep both FMA ports busy where two left
+     * them waiting on the FMA latency (G is symmetric, so row b of G is column b).
+     */
     @Override
     public void multiplyRegularizedGram(float[] gram, float lambda, float[] v, float[] out) {
         int l = S.length();
         int j = 0;
-        for (; j + 2 * l <= d; j += 2 * l) {
-            FloatVector acc0 = FloatVector.fromArray(S, v, j).mul(lambda);
-            FloatVector acc1 = FloatVector.fromArray(S, v, j + l).mul(lambda);
-            for (int b = 0, base = 0; b < d; b++, base += d) {
+        for (; j + 8 * l <= d; j += 8 * l) {
+            FloatVector a0 = FloatVector.fromArray(S, v, j).mul(lambda);
+            FloatVector a1 = FloatVector.fromArray(S, v, j + l).mul(lambda);
+            FloatVector a2 = FloatVector.fromArray(S, v, j + 2 * l).mul(lambda);
+            FloatVector a3 = FloatVector.fromArray(S, v, j + 3 * l).mul(lambda);
+            FloatVector a4 = FloatVector.fromArray(S, v, j + 4 * l).mul(lambda);
+            FloatVector a5 = FloatVector.fromArray(S, v, j + 5 * l).mul(lambda);
+            FloatVector a6 = FloatVector.fromArray(S, v, j + 6 * l).mul(lambda);
+            FloatVector a7 = FloatVector.fromArray(S, v, j + 7 * l).mul(lambda);
+            for (int b = 0, base = j; b < d; b++, base += d) {
                 FloatVector vb = FloatVector.broadcast(S, v[b]);
-                acc0 = FloatVector.fromArray(S, gram, base + j).fma(vb, acc0);
-                acc1 = FloatVector.fromArray(S, gram, base + j + l).fma(vb, acc1);
+                a0 = FloatVector.fromArray(S, gram, base).fma(vb, a0);
+                a1 = FloatVector.fromArray(S, gram, base + l).fma(vb, a1);
+                a2 = FloatVector.fromArray(S, gram, base + 2 * l).fma(vb, a2);
+                a3 = FloatVector.fromArray(S, gram, base + 3 * l).fma(vb, a3);
+                a4 = FloatVector.fromArray(S, gram, base + 4 * l).fma(vb, a4);
+                a5 = FloatVector.fromArray(S, gram, base + 5 * l).fma(vb, a5);
+                a6 = FloatVector.fromArray(S, gram, base + 6 * l).fma(vb, a6);
+                a7 = FloatVector.fromArray(S, gram, base + 7 * l).fma(vb, a7);
             }
-            acc0.intoArray(out, j);
-            acc1.intoArray(out, j + l);
+            a0.intoArray(out, j);
+            a1.intoArray(out, j + l);
+            a2.intoArray(out, j + 2 * l);
+            a3.intoArray(out, j + 3 * l);
+            a4.intoArray(out, j + 4 * l);
+            a5.intoArray(out, j + 5 * l);
+            a6.intoArray(out, j + 6 * l);
+            a7.intoArray(out, j + 7 * l);
+        }
+        for (; j + 4 * l <= d; j += 4 * l) {
+            FloatVector a0 = FloatVector.fromArray(S, v, j).mul(lambda);
+            FloatVector a1 = FloatVector.fromArray(S, v, j + l).mul(lambda);
+            FloatVector a2 = FloatVector.fromArray(S, v, j + 2 * l).mul(lambda);
+            FloatVector a3 = FloatVector.fromArray(S, v, j + 3 * l).mul(lambda);
+            for (int b = 0, base = j; b < d; b++, base += d) {
+                FloatVector vb = FloatVector.broadcast(S, v[b]);
+                a0 = FloatVector.fromArray(S, gram, base).fma(vb, a0);
+                a1 = FloatVector.fromArray(S, gram, base + l).fma(vb, a1);
+                a2 = FloatVector.fromArray(S, gram, base + 2 * l).fma(vb, a2);
+                a3 = FloatVector.fromArray(S, gram, base + 3 * l).fma(vb, a3);
+            }
+            a0.intoArray(out, j);
+            a1.intoArray(out, j + l);
+            a2.intoArray(out, j + 2 * l);
+            a3.intoArray(out, j + 3 * l);
         }
         for (; j < d; j += l) {
             FloatVector acc = FloatVector.fromArray(S, v, j).mul(lambda);
-            for (int b = 0, base = 0; b < d; b++, base += d) {
-                acc = FloatVector.fromArray(S, gram, base + j).fma(FloatVector.broadcast(S, v[b]), acc);
+            for (int b = 0, base = j; b < d; b++, base += d) {
+                acc = FloatVector.fromArray(S, gram, base).fma(FloatVector.broadcast(S, v[b]), acc);
             }
             acc.intoArray(out, j);
         }
+    }
+
+    /**
+     * With d = 8 vectors, {@code out} stays in eight registers across all m rows instead of being loaded and
+     * stored once per row; other dimensions take the interface's dot-then-axpy loop.
+     */
+    @Override
+    public void addObserved(float[] yu, int m, float[] conf, int confOffset, float[] v, float[] out, float base,
+            float sign) {
+        int l = S.length();
+        if (d != 8 * l) {
+            RowKernels.super.addObserved(yu, m, conf, confOffset, v, out, base, sign);
+            return;
+        }
+        FloatVector o0 = FloatVector.fromArray(S, out, 0);
+        FloatVector o1 = FloatVector.fromArray(S, out, l);
+        FloatVector o2 = FloatVector.fromArray(S, out, 2 * l);
+        FloatVector o3 = FloatVector.fromArray(S, out, 3 * l);
+        FloatVector o4 = FloatVector.fromArray(S, out, 4 * l);
+        FloatVector o5 = FloatVector.fromArray(S, out, 5 * l);
+        FloatVector o6 = FloatVector.fromArray(S, out, 6 * l);
+        FloatVector o7 = FloatVector.fromArray(S, out, 7 * l);
+        for (int k = 0, off = 0; k < m; k++, off += d) {
+            FloatVector y0 = FloatVector.fromArray(S, yu, off);
+            FloatVector y1 = FloatVector.fromArray(S, yu, off + l);
+            FloatVector y2 = FloatVector.fromArray(S, yu, off + 2 * l);
+            FloatVector y3 = FloatVector.fromArray(S, yu, off + 3 * l);
+            FloatVector y4 = FloatVector.fromArray(S, yu, off + 4 * l);
+            FloatVector y5 = FloatVector.fromArray(S, yu, off + 5 * l);
+            FloatVector y6 = FloatVector.fromArray(S, yu, off + 6 * l);
+            FloatVector y7 = FloatVector.fromArray(S, yu, off + 7 * l);
+            // Same association as dot(): two partial sums over alternating vectors.
+            FloatVector s0 = y0.mul(FloatVector.fromArray(S, v, 0));
+            FloatVector s1 = y1.mul(FloatVector.fromArray(S, v, l));
+            s0 = y2.fma(FloatVector.fromArray(S, v, 2 * l), s0);
+            s1 = y3.fma(FloatVector.fromArray(S, v, 3 * l), s1);
+            s0 = y4.fma(FloatVector.fromArray(S, v, 4 * l), s0);
+            s1 = y5.fma(FloatVector.fromArray(S, v, 5 * l), s1);
+            s0 = y6.fma(FloatVector.fromArray(S, v, 6 * l), s0);
+            s1 = y7.fma(FloatVector.fromArray(S, v, 7 * l), s1);
+            float c = conf[confOffset + k];
+            FloatVector w = FloatVector.broadcast(S, base * c + (c - 1f) * sign * s0.add(s1).reduceLanes(VectorOperators.ADD));
+            o0 = y0.fma(w, o0);
+            o1 = y1.fma(w, o1);
+            o2 = y2.fma(w, o2);
+            o3 = y3.fma(w, o3);
+            o4 = y4.fma(w, o4);
+            o5 = y5.fma(w, o5);
+            o6 = y6.fma(w, o6);
+            o7 = y7.fma(w, o7);
+        }
+        o0.intoArray(out, 0);
+        o1.intoArray(out, l);
+        o2.intoArray(out, 2 * l);
+        o3.intoArray(out, 3 * l);
+        o4.intoArray(out, 4 * l);
+        o5.intoArray(out, 5 * l);
+        o6.intoArray(out, 6 * l);
+        o7.intoArray(out, 7 * l);
     }
 
     @Override

@@ -80,6 +80,48 @@ class RowKernelsTest {
         assertNull(RowKernels.Selection.vector(12), "12 is not a multiple of the vector width");
     }
 
+    /** The fused observed-entry term (registers-only at d = 64) against the plain sum, for both weightings. */
+    @Test
+    void addObservedMatchesTheDefinitionInBothKernels() {
+        Random rnd = new Random(5);
+        for (int d : new int[] {8, 32, 64, 128}) {
+            int m = 7;
+            float[] yu = random(rnd, m * d);
+            float[] conf = new float[m + 2];
+            for (int k = 0; k < conf.length; k++) {
+                conf[k] = 1 + 20 * rnd.nextFloat();
+            }
+            float[] v = random(rnd, d);
+            float[] start = random(rnd, d);
+            for (float[] weighting : new float[][] {{0f, 1f}, {1f, -1f}}) {
+                float base = weighting[0], sign = weighting[1];
+                double[] expected = new double[d];
+                for (int a = 0; a < d; a++) {
+                    expected[a] = start[a];
+                }
+                for (int k = 0; k < m; k++) {
+                    double dot = 0;
+                    for (int a = 0; a < d; a++) {
+                        dot += (double) yu[k * d + a] * v[a];
+                    }
+                    double c = conf[2 + k];
+                    double w = base * c + (c - 1) * sign * dot;
+                    for (int a = 0; a < d; a++) {
+                        expected[a] += w * yu[k * d + a];
+                    }
+                }
+                for (RowKernels kernels : new RowKernels[] {RowKernels.Selection.vector(d), new ScalarRowKernels(d)}) {
+                    float[] out = start.clone();
+                    kernels.addObserved(yu, m, conf, 2, v, out, base, sign);
+                    for (int a = 0; a < d; a++) {
+                        assertEquals(expected[a], out[a], 2e-3 * (1 + Math.abs(expected[a])),
+                                kernels.name() + " d=" + d + " base=" + base + " component " + a);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void conjugateGradientAtServingDimensionMatchesCholesky() {
         Random rnd = new Random(11);
