@@ -169,7 +169,7 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
             }
             for (int i = 0; i < len; i++) {
                 double rel = len <= 1 ? 0.0 : (double) i / (len - 1);
-                hashes[nnz++] = tracks.builder.addOccurrence(ts.get(i), tracks.playlists, rel);
+                hashes[nnz++] = tracks.builder.addOccurrence(ts.get(i), p.pid(), i, tracks.playlists, rel);
             }
             tracks.playlists++;
             pids[rows] = p.pid();

@@ -142,11 +142,9 @@ public final class BuildTrackTable extends PTransform<PCollection<TrackPartial>,
 
         @ProcessElement
         public void process(@Element KV<Integer, Iterable<TrackPartial>> shard, OutputReceiver<TrackPartial> out) {
-            TrackPartial.Builder b = new TrackPartial.Builder(1 << 12);
-            for (TrackPartial p : shard.getValue()) {
-                b.addAll(p);
-            }
-            out.output(b.build());
+            List<TrackPartial> parts = new ArrayList<>();
+            shard.getValue().forEach(parts::add);
+            out.output(TrackPartial.merge(parts));
         }
     }
 

@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Per-track aggregates over some playlists (one ingest block, or one merged shard), column by column:
- * URI fingerprint, metadata, occurrences, number of playlists containing the track and the sum of its
- * relative positions {@code index/(length-1)}. Partials over disjoint playlists merge by addition, exactly
+ * Per-track aggregates over some playlists (one ingest group, or one merged shard), column by column and
+ * sorted by URI fingerprint: metadata, occurrences, number of playlists containing the track and the sum of
+ * its relative positions {@code index/(length-1)}. Partials over disjoint playlists merge by addition, exactly
  * (positions are summed in fixed point), so the result does not depend on the order a runner merges them in.
+ *
+ * <p>MPD repeats a track's metadata in every playlist; where copies differ, the one kept is that of the
+ * earliest occurrence by (pid, index in the playlist), ties broken by the smaller metadata — a choice that is
+ * just as order-free and costs one comparison of two numbers per occurrence instead of five strings.
  */
 public final class TrackPartial {
     public static final double POSITION_SCALE = 0x1p32;
@@ -25,14 +29,17 @@ public final class TrackPartial {
     final String[] albumUri;
     final String[] albumName;
     final long[] durationMs;
+    /** Where the kept metadata was seen: playlist pid and index in it (the earliest occurrence). */
+    final long[] metadataPid;
+    final int[] metadataIndex;
     final long[] occurrences;
     final long[] playlists;
     /** Σ relative position in fixed point ({@link #POSITION_SCALE}), so sums are exact in any merge order. */
     final long[] relativePositionSum;
 
     TrackPartial(long[] hash, String[] uri, String[] trackName, String[] artistUri, String[] artistName,
-            String[] albumUri, String[] albumName, long[] durationMs, long[] occurrences, long[] playlists,
-            long[] relativePositionSum) {
+            String[] albumUri, String[] albumName, long[] durationMs, long[] metadataPid, int[] metadataIndex,
+            long[] occurrences, long[] playlists, long[] relativePositionSum) {
         this.hash = hash;
         this.uri = uri;
         this.trackName = trackName;
@@ -41,6 +48,8 @@ public final class TrackPartial {
         this.albumUri = albumUri;
         this.albumName = albumName;
         this.durationMs = durationMs;
+        this.metadataPid = metadataPid;
+        this.metadataIndex = metadataIndex;
         this.occurrences = occurrences;
         this.playlists = playlists;
         this.relativePositionSum = relativePositionSum;
@@ -62,20 +71,72 @@ public final class TrackPartial {
         return occurrences[i];
     }
 
-    /** The rows split by {@link UriHash#shard} into {@code shards} partials (some may be empty). */
+    /**
+     * The rows split by {@link UriHash#shard} into {@code shards} partials (some may be empty). The shard is
+     * monotone in the fingerprint, so each part is a contiguous slice of these sorted rows.
+     */
     public TrackPartial[] split(int shards) {
-        Builder[] builders = new Builder[shards];
-        for (int s = 0; s < shards; s++) {
-            builders[s] = new Builder(size() / shards + 1);
-        }
-        for (int i = 0; i < size(); i++) {
-            builders[UriHash.shard(hash[i], shards)].add(this, i);
-        }
         TrackPartial[] out = new TrackPartial[shards];
+        int from = 0;
         for (int s = 0; s < shards; s++) {
-            out[s] = builders[s].build();
+            int to = from;
+            while (to < size() && UriHash.shard(hash[to], shards) == s) {
+                to++;
+            }
+            out[s] = slice(from, to);
+            from = to;
+        }
+        if (from != size()) {
+            throw new IllegalStateException("track partial is not sorted by fingerprint at row " + from);
         }
         return out;
+    }
+
+    private TrackPartial slice(int from, int to) {
+        return new TrackPartial(Arrays.copyOfRange(hash, from, to), Arrays.copyOfRange(uri, from, to),
+                Arrays.copyOfRange(trackName, from, to), Arrays.copyOfRange(artistUri, from, to),
+                Arrays.copyOfRange(artistName, from, to), Arrays.copyOfRange(albumUri, from, to),
+                Arrays.copyOfRange(albumName, from, to), Arrays.copyOfRange(durationMs, from, to),
+                Arrays.copyOfRange(metadataPid, from, to), Arrays.copyOfRange(metadataIndex, from, to),
+                Arrays.copyOfRange(occurrences, from, to), Arrays.copyOfRange(playlists, from, to),
+                Arrays.copyOfRange(relativePositionSum, from, to));
+    }
+
+    /**
+     * The sum of partials over disjoint playlists, by a merge of their sorted rows (no hashing): counts add,
+     * metadata follows the earliest-occurrence rule.
+     */
+    public static TrackPartial merge(java.util.List<TrackPartial> parts) {
+        int k = parts.size();
+        int total = 0;
+        for (TrackPartial p : parts) {
+            total += p.size();
+        }
+        Builder out = new Builder(total);
+        int[] at = new int[k];
+        while (true) {
+            int min = -1;
+            long minHash = 0;
+            for (int j = 0; j < k; j++) {
+                TrackPartial p = parts.get(j);
+                if (at[j] < p.size() && (min < 0 || p.hash[at[j]] < minHash)) {
+                    min = j;
+                    minHash = p.hash[at[j]];
+                }
+            }
+            if (min < 0) {
+                break;
+            }
+            TrackPartial first = parts.get(min);
+            int row = out.appendRow(first, at[min]++);
+            for (int j = min + 1; j < k; j++) {
+                TrackPartial p = parts.get(j);
+                if (at[j] < p.size() && p.hash[at[j]] == minHash) {
+                    out.addToRow(row, p, at[j]++);
+                }
+            }
+        }
+        return out.buildSorted();
     }
 
     /** Mean of {@code index/(length-1)} over the track's occurrences. */
@@ -95,10 +156,18 @@ public final class TrackPartial {
         private String[] albumUri;
         private String[] albumName;
         private long[] durationMs;
+        private long[] metadataPid;
+        private int[] metadataIndex;
         private long[] occurrences;
         private long[] playlists;
         private long[] relSum;
         private int[] lastPlaylist;
+        /**
+         * {@code String.hashCode} of each row's URI: checking a repeat occurrence against it catches a
+         * fingerprint collision without reading the stored URI (a cache miss per occurrence); merges compare
+         * the URIs themselves.
+         */
+        private int[] uriCheck;
         /**
          * One copy of each artist and album string: every parsed occurrence brings fresh strings, and on a
          * million playlists the per-group partials held ~0.3 KB of duplicated artist/album text per track.
@@ -116,27 +185,40 @@ public final class TrackPartial {
             albumUri = new String[cap];
             albumName = new String[cap];
             durationMs = new long[cap];
+            metadataPid = new long[cap];
+            metadataIndex = new int[cap];
             occurrences = new long[cap];
             playlists = new long[cap];
             relSum = new long[cap];
             lastPlaylist = new int[cap];
+            uriCheck = new int[cap];
         }
 
         /**
-         * One occurrence of {@code t} in playlist number {@code playlist} (any id unique within this builder)
-         * at relative position {@code relativePosition}; returns the fingerprint.
+         * One occurrence of {@code t} at index {@code indexInPlaylist} of the playlist with {@code pid}, which
+         * is playlist number {@code playlist} of this builder (any id unique within it), at relative position
+         * {@code relativePosition}; returns the fingerprint.
          */
-        public long addOccurrence(MpdTrack t, int playlist, double relativePosition) {
-            long h = UriHash.of(t.trackUri());
+        public long addOccurrence(MpdTrack t, long pid, int indexInPlaylist, int playlist, double relativePosition) {
+            String u = t.trackUri();
+            long h = UriHash.of(u);
             int row = index.get(h);
             if (row < 0) {
-                row = newRow(h, t.trackUri(), t.trackName(), t.artistUri(), t.artistName(), t.albumUri(),
-                        t.albumName(), t.durationMs());
+                row = newRow(h, u, t.trackName(), share(t.artistUri()), share(t.artistName()), share(t.albumUri()),
+                        share(t.albumName()), t.durationMs(), pid, indexInPlaylist);
+                index.put(h, row);
+                uriCheck[row] = u.hashCode();
                 lastPlaylist[row] = -1;
             } else {
-                checkSameUri(row, t.trackUri());
-                keepSmallerMetadata(row, t.trackName(), t.artistUri(), t.artistName(), t.albumUri(), t.albumName(),
-                        t.durationMs());
+                if (uriCheck[row] != u.hashCode()) {
+                    throw collision(uri[row], u);
+                }
+                int c = compareWhere(pid, indexInPlaylist, row);
+                if (c < 0 || c == 0 && compareMetadata(row, t.trackName(), t.artistUri(), t.artistName(),
+                        t.albumUri(), t.albumName(), t.durationMs()) < 0) {
+                    setMetadata(row, t.trackName(), share(t.artistUri()), share(t.artistName()),
+                            share(t.albumUri()), share(t.albumName()), t.durationMs(), pid, indexInPlaylist);
+                }
             }
             occurrences[row]++;
             relSum[row] += Math.round(relativePosition * POSITION_SCALE);
@@ -147,35 +229,39 @@ public final class TrackPartial {
             return h;
         }
 
-        /** Adds row {@code i} of another partial over disjoint playlists. */
-        public void add(TrackPartial p, int i) {
-            long h = p.hash[i];
-            int row = index.get(h);
-            if (row < 0) {
-                row = newRow(h, p.uri[i], p.trackName[i], p.artistUri[i], p.artistName[i], p.albumUri[i],
-                        p.albumName[i], p.durationMs[i]);
-            } else {
-                checkSameUri(row, p.uri[i]);
-                keepSmallerMetadata(row, p.trackName[i], p.artistUri[i], p.artistName[i], p.albumUri[i],
-                        p.albumName[i], p.durationMs[i]);
+        /** Distinct tracks so far. */
+        public int size() {
+            return n;
+        }
+
+        /** Appends row {@code i} of {@code p} as a new row (a merge of sorted partials); returns the row. */
+        int appendRow(TrackPartial p, int i) {
+            int row = newRow(p.hash[i], p.uri[i], p.trackName[i], p.artistUri[i], p.artistName[i], p.albumUri[i],
+                    p.albumName[i], p.durationMs[i], p.metadataPid[i], p.metadataIndex[i]);
+            occurrences[row] = p.occurrences[i];
+            playlists[row] = p.playlists[i];
+            relSum[row] = p.relativePositionSum[i];
+            return row;
+        }
+
+        /** Adds row {@code i} of {@code p}, a partial over other playlists with the same track, into {@code row}. */
+        void addToRow(int row, TrackPartial p, int i) {
+            if (!uri[row].equals(p.uri[i])) {
+                throw collision(uri[row], p.uri[i]);
+            }
+            int c = compareWhere(p.metadataPid[i], p.metadataIndex[i], row);
+            if (c < 0 || c == 0 && compareMetadata(row, p.trackName[i], p.artistUri[i], p.artistName[i],
+                    p.albumUri[i], p.albumName[i], p.durationMs[i]) < 0) {
+                setMetadata(row, p.trackName[i], p.artistUri[i], p.artistName[i], p.albumUri[i], p.albumName[i],
+                        p.durationMs[i], p.metadataPid[i], p.metadataIndex[i]);
             }
             occurrences[row] += p.occurrences[i];
             playlists[row] += p.playlists[i];
             relSum[row] += p.relativePositionSum[i];
         }
 
-        /** Distinct tracks so far. */
-        public int size() {
-            return n;
-        }
-
-        public void addAll(TrackPartial p) {
-            for (int i = 0; i < p.size(); i++) {
-                add(p, i);
-            }
-        }
-
-        private int newRow(long h, String u, String tn, String aru, String arn, String alu, String aln, long dur) {
+        private int newRow(long h, String u, String tn, String aru, String arn, String alu, String aln, long dur,
+                long pid, int at) {
             if (n == hash.length) {
                 int cap = n * 2;
                 hash = Arrays.copyOf(hash, cap);
@@ -186,34 +272,45 @@ public final class TrackPartial {
                 albumUri = Arrays.copyOf(albumUri, cap);
                 albumName = Arrays.copyOf(albumName, cap);
                 durationMs = Arrays.copyOf(durationMs, cap);
+                metadataPid = Arrays.copyOf(metadataPid, cap);
+                metadataIndex = Arrays.copyOf(metadataIndex, cap);
                 occurrences = Arrays.copyOf(occurrences, cap);
                 playlists = Arrays.copyOf(playlists, cap);
                 relSum = Arrays.copyOf(relSum, cap);
                 lastPlaylist = Arrays.copyOf(lastPlaylist, cap);
+                uriCheck = Arrays.copyOf(uriCheck, cap);
             }
             int row = n++;
-            index.put(h, row);
             hash[row] = h;
             uri[row] = u;
-            trackName[row] = tn;
-            artistUri[row] = share(aru);
-            artistName[row] = share(arn);
-            albumUri[row] = share(alu);
-            albumName[row] = share(aln);
-            durationMs[row] = dur;
+            setMetadata(row, tn, aru, arn, alu, aln, dur, pid, at);
             return row;
         }
 
-        private void checkSameUri(int row, String u) {
-            if (!uri[row].equals(u)) {
-                throw new IllegalStateException("64-bit fingerprint collision between track URIs \"" + uri[row]
-                        + "\" and \"" + u + "\"");
-            }
+        private void setMetadata(int row, String tn, String aru, String arn, String alu, String aln, long dur,
+                long pid, int at) {
+            trackName[row] = tn;
+            artistUri[row] = aru;
+            artistName[row] = arn;
+            albumUri[row] = alu;
+            albumName[row] = aln;
+            durationMs[row] = dur;
+            metadataPid[row] = pid;
+            metadataIndex[row] = at;
         }
 
-        /** MPD repeats a track's metadata in every playlist; if copies differ, keep the smallest (order-free). */
-        private void keepSmallerMetadata(int row, String tn, String aru, String arn, String alu, String aln,
-                long dur) {
+        private int compareWhere(long pid, int at, int row) {
+            int c = Long.compare(pid, metadataPid[row]);
+            return c != 0 ? c : Integer.compare(at, metadataIndex[row]);
+        }
+
+        private static IllegalStateException collision(String a, String b) {
+            return new IllegalStateException("64-bit fingerprint collision between track URIs \"" + a + "\" and \""
+                    + b + "\"");
+        }
+
+        /** Orders two copies of a track's metadata seen at the same (pid, index): only with repeated pids. */
+        private int compareMetadata(int row, String tn, String aru, String arn, String alu, String aln, long dur) {
             int c = compare(tn, trackName[row]);
             if (c == 0) {
                 c = compare(aru, artistUri[row]);
@@ -227,17 +324,7 @@ public final class TrackPartial {
             if (c == 0) {
                 c = compare(aln, albumName[row]);
             }
-            if (c == 0) {
-                c = Long.compare(dur, durationMs[row]);
-            }
-            if (c < 0) {
-                trackName[row] = tn;
-                artistUri[row] = share(aru);
-                artistName[row] = share(arn);
-                albumUri[row] = share(alu);
-                albumName[row] = share(aln);
-                durationMs[row] = dur;
-            }
+            return c != 0 ? c : Long.compare(dur, durationMs[row]);
         }
 
         private String share(String v) {
@@ -255,12 +342,25 @@ public final class TrackPartial {
             return a.compareTo(b);
         }
 
+        /** The rows sorted by fingerprint. */
         public TrackPartial build() {
             final long[] h = hash;
-            int[] order = IndexSort.sort(n, (a, b) -> Long.compare(h[a], h[b]));
+            return rows(IndexSort.sort(n, (a, b) -> Long.compare(h[a], h[b])));
+        }
+
+        /** The rows as appended, which a merge of sorted partials left sorted. */
+        TrackPartial buildSorted() {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            return rows(order);
+        }
+
+        private TrackPartial rows(int[] order) {
             TrackPartial out = new TrackPartial(new long[n], new String[n], new String[n], new String[n],
-                    new String[n], new String[n], new String[n], new long[n], new long[n], new long[n],
-                    new long[n]);
+                    new String[n], new String[n], new String[n], new long[n], new long[n], new int[n], new long[n],
+                    new long[n], new long[n]);
             for (int k = 0; k < n; k++) {
                 int i = order[k];
                 out.hash[k] = hash[i];
@@ -271,6 +371,8 @@ public final class TrackPartial {
                 out.albumUri[k] = albumUri[i];
                 out.albumName[k] = albumName[i];
                 out.durationMs[k] = durationMs[i];
+                out.metadataPid[k] = metadataPid[i];
+                out.metadataIndex[k] = metadataIndex[i];
                 out.occurrences[k] = occurrences[i];
                 out.playlists[k] = playlists[i];
                 out.relativePositionSum[k] = relSum[i];
@@ -296,6 +398,8 @@ public final class TrackPartial {
             BinaryArrays.writeStrings(out, v.albumUri);
             BinaryArrays.writeStrings(out, v.albumName);
             BinaryArrays.writeLongs(out, v.durationMs);
+            BinaryArrays.writeLongs(out, v.metadataPid);
+            BinaryArrays.writeInts(out, v.metadataIndex);
             BinaryArrays.writeLongs(out, v.occurrences);
             BinaryArrays.writeLongs(out, v.playlists);
             BinaryArrays.writeLongs(out, v.relativePositionSum);
@@ -306,7 +410,8 @@ public final class TrackPartial {
             return new TrackPartial(BinaryArrays.readLongs(in), BinaryArrays.readStrings(in),
                     BinaryArrays.readStrings(in), BinaryArrays.readStrings(in), BinaryArrays.readStrings(in),
                     BinaryArrays.readStrings(in), BinaryArrays.readStrings(in), BinaryArrays.readLongs(in),
-                    BinaryArrays.readLongs(in), BinaryArrays.readLongs(in), BinaryArrays.readLongs(in));
+                    BinaryArrays.readLongs(in), BinaryArrays.readInts(in), BinaryArrays.readLongs(in),
+                    BinaryArrays.readLongs(in), BinaryArrays.readLongs(in));
         }
     }
 }

@@ -22,8 +22,12 @@ public final class UriHash {
         return h;
     }
 
-    /** The shard of a fingerprint among {@code shards} (uses high bits, independent of the low ones). */
+    /**
+     * The shard of a fingerprint among {@code shards}: equal ranges of the signed fingerprint order, so a partial
+     * sorted by fingerprint splits into contiguous slices.
+     */
     public static int shard(long hash, int shards) {
-        return (int) ((hash >>> 33) % shards);
+        long unsignedHigh = (hash >>> 32) ^ 0x80000000L; // the high word, shifted so signed order is preserved
+        return (int) ((unsignedHigh * shards) >>> 32);
     }
 }

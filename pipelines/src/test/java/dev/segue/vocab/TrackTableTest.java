@@ -17,25 +17,20 @@ class TrackTableTest {
     @Test
     void partialsMergeExactlyInAnyOrderAndIdsFollowPopularityThenUri() {
         TrackPartial.Builder a = new TrackPartial.Builder(4);
-        // playlist 0: b, c, b ; playlist 1: c
-        a.addOccurrence(t("spotify:track:b", "B"), 0, 0.0);
-        a.addOccurrence(t("spotify:track:c", "C"), 0, 0.5);
-        a.addOccurrence(t("spotify:track:b", "B"), 0, 1.0);
-        a.addOccurrence(t("spotify:track:c", "C"), 1, 0.0);
+        // playlist pid 10: b, c, b ; pid 11: c
+        a.addOccurrence(t("spotify:track:b", "B"), 10, 0, 0, 0.0);
+        a.addOccurrence(t("spotify:track:c", "C"), 10, 1, 0, 0.5);
+        a.addOccurrence(t("spotify:track:b", "B"), 10, 2, 0, 1.0);
+        a.addOccurrence(t("spotify:track:c", "C"), 11, 0, 1, 0.0);
         TrackPartial.Builder b = new TrackPartial.Builder(4);
-        b.addOccurrence(t("spotify:track:a", "A"), 0, 0.0);
-        b.addOccurrence(t("spotify:track:c", "C (remaster)"), 0, 1.0);
+        // pid 20: a, c — c's name differs here, and pid 10 saw it first
+        b.addOccurrence(t("spotify:track:a", "A"), 20, 0, 0, 0.0);
+        b.addOccurrence(t("spotify:track:c", "A cover"), 20, 1, 0, 1.0);
         TrackPartial pa = a.build();
         TrackPartial pb = b.build();
 
-        TrackPartial.Builder ab = new TrackPartial.Builder(1);
-        ab.addAll(pa);
-        ab.addAll(pb);
-        TrackPartial.Builder ba = new TrackPartial.Builder(1);
-        ba.addAll(pb);
-        ba.addAll(pa);
-        TrackPartial m1 = ab.build();
-        TrackPartial m2 = ba.build();
+        TrackPartial m1 = TrackPartial.merge(List.of(pa, pb));
+        TrackPartial m2 = TrackPartial.merge(List.of(pb, pa));
         assertEquals(3, m1.size());
         for (int i = 0; i < m1.size(); i++) {
             assertEquals(m1.uri(i), m2.uri(i));
@@ -47,7 +42,7 @@ class TrackTableTest {
         assertEquals(3, m1.occurrences(c));
         assertEquals(3, m1.playlists[c]);
         assertEquals(0.5, m1.meanRelativePosition(c), 1e-9);
-        assertEquals("C", m1.trackName[c]);
+        assertEquals("C", m1.trackName[c], "the earliest occurrence's metadata, not the smallest");
         int bIndex = indexOf(m1, "spotify:track:b");
         assertEquals(2, m1.occurrences(bIndex));
         assertEquals(1, m1.playlists[bIndex], "a repeat in one playlist counts one playlist");
@@ -71,7 +66,7 @@ class TrackTableTest {
     void equalCountsAreOrderedByUri() {
         TrackPartial.Builder a = new TrackPartial.Builder(4);
         for (String u : new String[] {"spotify:track:z", "spotify:track:m", "spotify:track:a"}) {
-            a.addOccurrence(t(u, u), 0, 0);
+            a.addOccurrence(t(u, u), 1, 0, 0, 0);
         }
         TrackPartial p = a.build();
         BuildTrackTable.AssignIdsFn fn = new BuildTrackTable.AssignIdsFn();
@@ -80,6 +75,70 @@ class TrackTableTest {
         assertEquals(0, v.id(UriHash.of("spotify:track:a")));
         assertEquals(1, v.id(UriHash.of("spotify:track:m")));
         assertEquals(2, v.id(UriHash.of("spotify:track:z")));
+    }
+
+    @Test
+    void earliestOccurrenceDecidesMetadataInEveryOrderAndTiesTakeTheSmaller() {
+        // Three groups see one track with different names; pid 3 is the earliest, whichever group saw it.
+        TrackPartial.Builder g1 = new TrackPartial.Builder(2);
+        g1.addOccurrence(t("spotify:track:x", "Zed"), 7, 4, 0, 0.0);
+        g1.addOccurrence(t("spotify:track:x", "Early"), 3, 9, 1, 0.0);
+        TrackPartial.Builder g2 = new TrackPartial.Builder(2);
+        g2.addOccurrence(t("spotify:track:x", "Aardvark"), 5, 0, 0, 0.0);
+        // The same (pid, index) twice (a repeated pid across files): the smaller metadata wins.
+        TrackPartial.Builder g3 = new TrackPartial.Builder(2);
+        g3.addOccurrence(t("spotify:track:x", "Early (b)"), 3, 9, 0, 0.0);
+        TrackPartial p1 = g1.build(), p2 = g2.build(), p3 = g3.build();
+        for (List<TrackPartial> order : List.of(List.of(p1, p2, p3), List.of(p3, p2, p1), List.of(p2, p3, p1))) {
+            TrackPartial m = TrackPartial.merge(order);
+            assertEquals(1, m.size());
+            assertEquals("Early", m.trackName[0], "order " + order);
+            assertEquals(4, m.occurrences(0));
+            assertEquals(3, m.metadataPid[0]);
+        }
+        assertEquals("Early", p1.trackName[0], "within one builder too, a later pid does not replace it");
+    }
+
+    @Test
+    void splitIsContiguousSlicesOfTheShardFunctionAndMergeRestoresTheWhole() {
+        TrackPartial.Builder b = new TrackPartial.Builder(8);
+        for (int i = 0; i < 500; i++) {
+            b.addOccurrence(t("spotify:track:" + i, "T" + i), i % 37, i % 5, i % 37, 0.25);
+        }
+        TrackPartial whole = b.build();
+        TrackPartial[] parts = whole.split(7);
+        int total = 0;
+        for (int s = 0; s < parts.length; s++) {
+            for (int i = 0; i < parts[s].size(); i++) {
+                assertEquals(s, UriHash.shard(parts[s].hash(i), 7));
+            }
+            total += parts[s].size();
+        }
+        assertEquals(500, total);
+        TrackPartial back = TrackPartial.merge(List.of(parts));
+        for (int i = 0; i < whole.size(); i++) {
+            assertEquals(whole.hash(i), back.hash(i));
+            assertEquals(whole.uri(i), back.uri(i));
+        }
+        // The shard function is monotone in the signed fingerprint order, over its whole range.
+        assertEquals(0, UriHash.shard(Long.MIN_VALUE, 16));
+        assertEquals(15, UriHash.shard(Long.MAX_VALUE, 16));
+        assertEquals(8, UriHash.shard(0L, 16));
+        assertEquals(7, UriHash.shard(-1L, 16));
+    }
+
+    @Test
+    void aFingerprintCollisionFailsLoudly() {
+        TrackPartial.Builder a = new TrackPartial.Builder(2);
+        a.addOccurrence(t("spotify:track:a", "A"), 1, 0, 0, 0);
+        TrackPartial.Builder b = new TrackPartial.Builder(2);
+        b.addOccurrence(t("spotify:track:a", "A"), 2, 0, 0, 0);
+        TrackPartial pa = a.build();
+        TrackPartial pb = b.build();
+        pb.uri[0] = "spotify:track:impostor"; // as if two URIs shared one fingerprint
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> TrackPartial.merge(List.of(pa, pb)));
+        assertTrue(e.getMessage().contains("spotify:track:impostor"), e.getMessage());
     }
 
     @Test
