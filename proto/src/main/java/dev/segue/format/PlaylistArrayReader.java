@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedInputStream;
@@ -23,10 +23,15 @@ import java.nio.file.Path;
  * <p>This is the one JSON reader behind the MPD slice, challenge-set and truth formats.
  */
 public final class PlaylistArrayReader<T> implements Closeable {
-    /** Converts one playlist object; throws {@link IllegalArgumentException} with a reason when malformed. */
+    /**
+     * Converts one playlist object straight from the parser's tokens. It is called with the parser on the
+     * record's {@code START_OBJECT} and must consume through the matching {@code END_OBJECT}; it throws
+     * {@link IllegalArgumentException} with a reason when the content is malformed (wherever it stopped, the
+     * reader skips the rest of the record). {@link MpdJson} holds the MPD converters.
+     */
     @FunctionalInterface
     public interface Converter<T> {
-        T convert(JsonNode node);
+        T convert(JsonParser parser) throws IOException;
     }
 
     static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,6 +42,8 @@ public final class PlaylistArrayReader<T> implements Closeable {
     private final Converter<T> converter;
     private final ObjectNode header = MAPPER.createObjectNode();
     private boolean inArray;
+    /** The parsing context of the playlists array, to find its level again after a malformed record. */
+    private JsonStreamContext arrayContext;
     private boolean finished;
     private long index;
 
@@ -108,17 +115,25 @@ public final class PlaylistArrayReader<T> implements Closeable {
             JsonLocation start = parser.currentTokenLocation();
             long recordIndex = index++;
             if (token != JsonToken.START_OBJECT) {
+                String found = token == JsonToken.VALUE_STRING ? "a string"
+                        : token.isNumeric() ? parser.getText() : token.asString();
                 parser.skipChildren();
                 throw new MalformedRecordException(file, start.getLineNr(), start.getColumnNr(), recordIndex,
-                        "expected an object, found " + token.asString());
+                        "expected an object, found " + found);
             }
-            JsonNode node = MAPPER.readTree(parser);
+            T record;
             try {
-                return converter.convert(node);
+                record = converter.convert(parser);
             } catch (IllegalArgumentException | NullPointerException e) {
+                skipRestOfRecord();
                 throw new MalformedRecordException(file, start.getLineNr(), start.getColumnNr(), recordIndex,
                         e.getMessage() == null ? e.toString() : e.getMessage());
             }
+            if (parser.getParsingContext() != arrayContext) {
+                throw new IllegalStateException("the converter did not read playlist #" + recordIndex
+                        + " through its end");
+            }
+            return record;
         } catch (JsonParseException e) {
             finished = true;
             throw syntax(e);
@@ -142,9 +157,21 @@ public final class PlaylistArrayReader<T> implements Closeable {
                     throw error("\"playlists\" is not an array");
                 }
                 inArray = true;
+                arrayContext = parser.getParsingContext();
                 return;
             }
             header.set(field, MAPPER.readTree(parser));
+        }
+    }
+
+    /** After a converter gave up inside a record: reads on to the record's END_OBJECT, whatever the depth. */
+    private void skipRestOfRecord() throws IOException {
+        while (parser.getParsingContext() != arrayContext) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                throw error("file ends inside a playlist (truncated?)");
+            }
+            parser.skipChildren();
         }
     }
 
