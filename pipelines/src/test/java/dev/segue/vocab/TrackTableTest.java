@@ -142,6 +142,32 @@ class TrackTableTest {
     }
 
     @Test
+    void vocabularyLookupsFindEveryTrackAndNothingElseAcrossTheWholeFingerprintRange() {
+        java.util.Random rnd = new java.util.Random(9);
+        java.util.TreeSet<Long> set = new java.util.TreeSet<>(List.of(Long.MIN_VALUE, Long.MAX_VALUE, 0L, -1L, 1L));
+        while (set.size() < 5000) {
+            set.add(rnd.nextLong());
+        }
+        long[] hashes = set.stream().mapToLong(Long::longValue).toArray();
+        int[] ids = new int[hashes.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (i * 7919) % ids.length;
+        }
+        TrackVocabulary v = new TrackVocabulary(hashes, ids);
+        for (int i = 0; i < hashes.length; i++) {
+            assertEquals(ids[i], v.id(hashes[i]), "fingerprint " + hashes[i]);
+        }
+        for (int i = 0; i < 5000; i++) {
+            long h = rnd.nextLong();
+            assertEquals(set.contains(h) ? ids[set.headSet(h).size()] : -1, v.id(h));
+        }
+        assertEquals(-1, new TrackVocabulary(new long[0], new int[0]).id(42), "an empty vocabulary");
+        TrackVocabulary one = new TrackVocabulary(new long[] {Long.MIN_VALUE}, new int[] {0});
+        assertEquals(0, one.id(Long.MIN_VALUE));
+        assertEquals(-1, one.id(Long.MAX_VALUE));
+    }
+
+    @Test
     void primitiveMapAndSortBehave() {
         LongIntMap m = new LongIntMap(2);
         for (int i = 0; i < 1000; i++) {

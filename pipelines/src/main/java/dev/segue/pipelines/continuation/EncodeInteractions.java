@@ -11,7 +11,9 @@ import dev.segue.vocab.TrackVocabulary;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.Combine;
@@ -227,8 +229,18 @@ final class EncodeInteractions extends PTransform<PCollection<PlaylistBlock>, PC
             int block = c.element().getKey();
             int first = block * blockRows;
             int rows = Math.min(blockRows, n - first);
-            int[] rowStart = new int[rows + 1];
+            // Each piece comes from one playlist block, with its playlists ascending; pieces of different blocks
+            // cover disjoint playlist ranges. Filled in order of their first playlist, every track row comes
+            // out ascending without sorting it (checked below, and sorted only if a runner broke that).
+            List<Coo> pieces = new ArrayList<>();
             for (Coo coo : c.element().getValue()) {
+                if (coo.users().length > 0) {
+                    pieces.add(coo);
+                }
+            }
+            pieces.sort((a, b) -> Integer.compare(a.users()[0], b.users()[0]));
+            int[] rowStart = new int[rows + 1];
+            for (Coo coo : pieces) {
                 for (int item : coo.items()) {
                     rowStart[item - first + 1]++;
                 }
@@ -236,24 +248,47 @@ final class EncodeInteractions extends PTransform<PCollection<PlaylistBlock>, PC
             for (int r = 0; r < rows; r++) {
                 rowStart[r + 1] += rowStart[r];
             }
-            long[] packed = new long[rowStart[rows]];
+            int[] cols = new int[rowStart[rows]];
+            float[] conf = new float[cols.length];
             int[] fill = Arrays.copyOf(rowStart, rows);
-            for (Coo coo : c.element().getValue()) {
-                for (int k = 0; k < coo.items().length; k++) {
-                    int r = coo.items()[k] - first;
-                    packed[fill[r]++] = ((long) coo.users()[k] << 32) | (Float.floatToRawIntBits(coo.conf()[k]) & 0xffffffffL);
+            for (Coo coo : pieces) {
+                int[] items = coo.items();
+                int[] users = coo.users();
+                float[] cs = coo.conf();
+                for (int k = 0; k < items.length; k++) {
+                    int at = fill[items[k] - first]++;
+                    cols[at] = users[k];
+                    conf[at] = cs[k];
                 }
             }
-            int[] cols = new int[packed.length];
-            float[] conf = new float[packed.length];
             for (int r = 0; r < rows; r++) {
-                Arrays.sort(packed, rowStart[r], rowStart[r + 1]);
-            }
-            for (int k = 0; k < packed.length; k++) {
-                cols[k] = (int) (packed[k] >>> 32);
-                conf[k] = Float.intBitsToFloat((int) packed[k]);
+                if (!ascending(cols, rowStart[r], rowStart[r + 1])) {
+                    sortRow(cols, conf, rowStart[r], rowStart[r + 1]);
+                }
             }
             c.output(new RowBlock(block, first, rowStart, cols, conf, null, 0, null));
+        }
+
+        private static boolean ascending(int[] cols, int from, int to) {
+            for (int k = from + 1; k < to; k++) {
+                if (cols[k] <= cols[k - 1]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Sorts one row's (playlist, confidence) pairs by playlist. */
+        static void sortRow(int[] cols, float[] conf, int from, int to) {
+            long[] packed = new long[to - from];
+            for (int k = from; k < to; k++) {
+                packed[k - from] = ((long) cols[k] << 32) | (Float.floatToRawIntBits(conf[k]) & 0xffffffffL);
+            }
+            Arrays.sort(packed);
+            for (int k = from; k < to; k++) {
+                cols[k] = (int) (packed[k - from] >>> 32);
+                conf[k] = Float.intBitsToFloat((int) packed[k - from]);
+            }
         }
     }
 }
