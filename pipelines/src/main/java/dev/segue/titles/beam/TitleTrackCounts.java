@@ -2,13 +2,14 @@ package dev.segue.titles.beam;
 
 import dev.segue.format.TitleNormalizer;
 import dev.segue.util.IntList;
+import dev.segue.vocab.IndexSort;
+import dev.segue.vocab.LongIntMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -65,47 +66,104 @@ public final class TitleTrackCounts extends PTransform<PCollection<TitledTracks>
                 .setCoder(TitleTrackRows.Coder.of());
     }
 
-    /** Accumulates per-title playlist counts and track counts. */
+    /**
+     * Accumulates per-title playlist counts and (title, track) counts in primitive arrays: a pair's key is
+     * {@code titleIndex << 32 | trackId} in an open-addressing map, where boxed per-title maps made the last
+     * step of the mpd run (tens of millions of pairs) a fifth of its tail.
+     */
     static final class Sums {
-        final Map<String, long[]> playlists = new HashMap<>();
-        final Map<String, Map<Integer, long[]>> tracks = new HashMap<>();
+        private final Map<String, Integer> titleIndex = new HashMap<>();
+        private final List<String> titles = new ArrayList<>();
+        private long[] playlists = new long[64];
+        private final LongIntMap pairSlot = new LongIntMap(1 << 10);
+        private long[] pairKey = new long[1 << 10];
+        private long[] pairCount = new long[1 << 10];
+        private int pairs;
+
+        boolean isEmpty() {
+            return titles.isEmpty();
+        }
 
         void add(String title, long playlistCount, int[] ids, long[] counts, int from, int to) {
-            playlists.computeIfAbsent(title, t -> new long[1])[0] += playlistCount;
-            Map<Integer, long[]> m = tracks.computeIfAbsent(title, t -> new HashMap<>());
+            Integer known = titleIndex.get(title);
+            int t;
+            if (known == null) {
+                t = titles.size();
+                titleIndex.put(title, t);
+                titles.add(title);
+                if (t == playlists.length) {
+                    playlists = Arrays.copyOf(playlists, t * 2);
+                }
+            } else {
+                t = known;
+            }
+            playlists[t] += playlistCount;
             for (int i = from; i < to; i++) {
-                m.computeIfAbsent(ids[i], x -> new long[1])[0] += counts == null ? 1 : counts[i];
+                long key = (long) t << 32 | (ids[i] & 0xffffffffL);
+                int slot = pairSlot.get(key);
+                if (slot < 0) {
+                    if (pairs == pairKey.length) {
+                        pairKey = Arrays.copyOf(pairKey, pairs * 2);
+                        pairCount = Arrays.copyOf(pairCount, pairs * 2);
+                    }
+                    slot = pairs++;
+                    pairSlot.put(key, slot);
+                    pairKey[slot] = key;
+                }
+                pairCount[slot] += counts == null ? 1 : counts[i];
             }
         }
 
         /** Titles in order, tracks by descending count then id, at most {@code limit} per title (all when 0). */
         TitleTrackRows rows(int minCount, int limit) {
-            List<String> titles = new ArrayList<>(new TreeMap<>(playlists).keySet());
-            titles.removeIf(t -> playlists.get(t)[0] < minCount);
-            String[] outTitles = titles.toArray(new String[0]);
-            long[] n = new long[outTitles.length];
-            int[] start = new int[outTitles.length + 1];
+            int[] byTitle = IndexSort.sort(titles.size(), (a, b) -> titles.get(a).compareTo(titles.get(b)));
+            int[] rank = new int[titles.size()];
+            int kept = 0;
+            for (int r = 0; r < byTitle.length; r++) {
+                rank[byTitle[r]] = playlists[byTitle[r]] >= minCount ? kept++ : -1;
+            }
+            String[] outTitles = new String[kept];
+            long[] n = new long[kept];
+            for (int t = 0; t < rank.length; t++) {
+                if (rank[t] >= 0) {
+                    outTitles[rank[t]] = titles.get(t);
+                    n[rank[t]] = playlists[t];
+                }
+            }
+            final long[] keys = pairKey;
+            final long[] counts = pairCount;
+            int[] order = IndexSort.sort(pairs, (a, b) -> {
+                int ta = rank[(int) (keys[a] >>> 32)];
+                int tb = rank[(int) (keys[b] >>> 32)];
+                if (ta != tb) {
+                    return Integer.compare(ta, tb);
+                }
+                return counts[a] != counts[b] ? Long.compare(counts[b], counts[a])
+                        : Integer.compare((int) keys[a], (int) keys[b]);
+            });
+            int[] start = new int[kept + 1];
             IntList ids = new IntList(1024);
-            List<Long> counts = new ArrayList<>();
-            for (int t = 0; t < outTitles.length; t++) {
-                n[t] = playlists.get(outTitles[t])[0];
-                Map<Integer, long[]> m = tracks.get(outTitles[t]);
-                int[] order = m.keySet().stream().mapToInt(Integer::intValue).toArray();
-                Integer[] boxed = Arrays.stream(order).boxed().toArray(Integer[]::new);
-                Arrays.sort(boxed, (a, b) -> {
-                    long ca = m.get(a)[0];
-                    long cb = m.get(b)[0];
-                    return ca != cb ? Long.compare(cb, ca) : Integer.compare(a, b);
-                });
-                int keep = limit > 0 ? Math.min(limit, boxed.length) : boxed.length;
-                for (int i = 0; i < keep; i++) {
-                    ids.add(boxed[i]);
-                    counts.add(m.get(boxed[i])[0]);
+            long[] outCounts = new long[Math.min(pairs, 1024)];
+            int k = 0;
+            while (k < pairs && rank[(int) (keys[order[k]] >>> 32)] < 0) {
+                k++; // pairs of titles below minCount sort first (rank -1)
+            }
+            for (int t = 0; t < kept; t++) {
+                int taken = 0;
+                while (k < pairs && rank[(int) (keys[order[k]] >>> 32)] == t) {
+                    if (limit == 0 || taken < limit) {
+                        if (ids.size() == outCounts.length) {
+                            outCounts = Arrays.copyOf(outCounts, outCounts.length * 2);
+                        }
+                        outCounts[ids.size()] = counts[order[k]];
+                        ids.add((int) keys[order[k]]);
+                        taken++;
+                    }
+                    k++;
                 }
                 start[t + 1] = ids.size();
             }
-            return new TitleTrackRows(outTitles, n, start, ids.toArray(),
-                    counts.stream().mapToLong(Long::longValue).toArray());
+            return new TitleTrackRows(outTitles, n, start, ids.toArray(), Arrays.copyOf(outCounts, ids.size()));
         }
     }
 
@@ -133,7 +191,7 @@ public final class TitleTrackCounts extends PTransform<PCollection<TitledTracks>
                         block.rowStart()[p], block.rowStart()[p + 1]);
             }
             for (int s = 0; s < shards; s++) {
-                if (!byShard[s].playlists.isEmpty()) {
+                if (!byShard[s].isEmpty()) {
                     out.output(KV.of(s, KV.of(block.blockId(), byShard[s].rows(1, 0))));
                 }
             }
