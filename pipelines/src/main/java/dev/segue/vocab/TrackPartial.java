@@ -112,7 +112,7 @@ public final class TrackPartial {
         for (TrackPartial p : parts) {
             total += p.size();
         }
-        Builder out = new Builder(total);
+        Builder out = new Builder(total, 0); // rows arrive sorted and distinct: no fingerprint index
         int[] at = new int[k];
         while (true) {
             int min = -1;
@@ -175,8 +175,13 @@ public final class TrackPartial {
         private final java.util.HashMap<String, String> shared = new java.util.HashMap<>();
 
         public Builder(int expected) {
+            this(expected, expected);
+        }
+
+        /** {@code indexed}: the expected size of the fingerprint index {@link #addOccurrence} needs. */
+        private Builder(int expected, int indexed) {
             int cap = Math.max(16, expected);
-            index = new LongIntMap(cap);
+            index = new LongIntMap(indexed);
             hash = new long[cap];
             uri = new String[cap];
             trackName = new String[cap];
