@@ -64,7 +64,6 @@ public final class MipsIndex {
     // The ranges' nodes in one id space for the joint search: range j's local id i is base[j] + i.
     private final FrozenGraph[] graphs;
     private final int[] base;
-    private final byte[] rangeOf;    // global id -> range
     private final int[] globalRows;  // global id -> factor row
 
     private MipsIndex(FactorMatrix factors, Range[] ranges, HnswParams params) {
@@ -77,14 +76,12 @@ public final class MipsIndex {
         }
         graphs = new FrozenGraph[ranges.length];
         base = new int[ranges.length];
-        rangeOf = new byte[total];
         globalRows = new int[total];
         int at = 0;
         for (int j = 0; j < ranges.length; j++) {
             graphs[j] = ranges[j].graph();
             base[j] = at;
             int[] rows = ranges[j].rows();
-            Arrays.fill(rangeOf, at, at + rows.length, (byte) j);
             System.arraycopy(rows, 0, globalRows, at, rows.length);
             at += rows.length;
         }
@@ -322,7 +319,7 @@ public final class MipsIndex {
         }
         int[] ids = new int[beam];
         float[] scores = new float[beam];
-        int found = FrozenGraph.searchAll(graphs, base, rangeOf, bound, query, beam, ids, scores);
+        int found = FrozenGraph.searchAll(graphs, base, globalRows.length, bound, query, beam, ids, scores);
         int kept = 0;
         for (int i = 0; i < found && kept < fetch; i++) {
             int row = globalRows[ids[i]];

@@ -120,6 +120,31 @@ class MipsIndexTest {
         }
     }
 
+    /**
+     * The visited set is per-thread scratch reused by every search: a search must not see the marks of the
+     * ones before it (it would skip nodes and lose recall) nor report a node twice.
+     */
+    @Test
+    void searchesReusingTheThreadsScratchAnswerAsIfAlone() throws Exception {
+        SplittableRandom r = new SplittableRandom(17);
+        float[] first = catalog.query(r);
+        // The reference answer from a thread that has never searched (fresh scratch).
+        java.util.concurrent.atomic.AtomicReference<Candidates> alone = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread fresh = new Thread(() -> alone.set(index.search(first, 50, RowFilter.ALL)));
+        fresh.start();
+        fresh.join();
+        Candidates before = alone.get();
+        for (int i = 0; i < 300; i++) {
+            Candidates c = index.search(catalog.query(r), 1 + i % 250, RowFilter.ALL);
+            assertEquals(c.size(), java.util.Arrays.stream(c.ids(), 0, c.size()).distinct().count(),
+                    "duplicate rows in a result");
+        }
+        Candidates after = index.search(first, 50, RowFilter.ALL);
+        assertEquals(50, after.size());
+        assertArrayEquals(java.util.Arrays.copyOf(before.ids(), before.size()),
+                java.util.Arrays.copyOf(after.ids(), after.size()));
+    }
+
     @Test
     void equalScoresAreOrderedByRowAsTheExactScanOrdersThem() {
         int[] ids = {9, 4, 7, 3, 8, 1, 5};
