@@ -112,7 +112,8 @@ public final class ContinuationPipeline {
 
     /**
      * A directory of its own for this run's factor files, under {@code --tempLocation} (which on a cluster must
-     * be a filesystem every worker reads, e.g. hdfs:// or gs://) or else the local temporary directory.
+     * be a filesystem every worker reads: a shared mount or gs://, as no hdfs:// or s3:// file system is on the
+     * class path) or else the local temporary directory.
      */
     static String factorDirectory(ContinuationOptions o) {
         String base = o.getTempLocation();
