@@ -83,12 +83,21 @@ public final class ServeBenchmark {
                 for (int i = 0; i < uris.length; i++) {
                     uris[i] = model.catalog().trackUri(random.nextInt(n));
                 }
-                // JIT warm-up back to back, so an open-loop run does not start behind with a cold server.
-                LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), i -> {
-                    stub.continue_(requests.get(i % requests.size()));
-                    stub.similarTracks(SimilarTracksRequest.newBuilder().setTrackUri(uris[i % uris.length])
-                            .setK(o.similarK()).build());
-                });
+                HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
+                HealthCheckRequest check = HealthCheckRequest.newBuilder().setService(SegueServer.SERVICE_NAME).build();
+                // JIT warm-up: each call the runs below make, exactly as they make it, back to back on its own,
+                // so every path (client stubs, transport, service) is compiled before it is measured. Interleaved
+                // with Continue, SimilarTracks got ~1,500 calls in 10 s and was still being compiled during its
+                // measured run (~4 s of JIT time in that window): its slow calls came in bursts that thinned out.
+                if (o.warmupSeconds() > 0) {
+                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), i -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .continue_(requests.get(i % requests.size())));
+                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), i -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                            .similarTracks(SimilarTracksRequest.newBuilder().setTrackUri(uris[i % uris.length])
+                                    .setK(o.similarK()).build()));
+                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds() / 2, i ->
+                            health.withDeadlineAfter(5, TimeUnit.SECONDS).check(check));
+                }
                 LoadRun.Result cont = LoadRun.run(o.callers(), o.continueRate(), 2, o.seconds(), i -> {
                     ContinueResponse r = stub.withDeadlineAfter(5, TimeUnit.SECONDS)
                             .continue_(requests.get(i % requests.size()));
@@ -96,8 +105,9 @@ public final class ServeBenchmark {
                         throw new IllegalStateException("short answer: " + r.getTracksCount());
                     }
                 });
-                out.printf("warm-up: %.0f s back to back (Continue + SimilarTracks); each run below: 2 s settling, then "
-                        + "%.0f s measured%n", o.warmupSeconds(), o.seconds());
+                out.printf("warm-up: back to back, %.0f s of Continue, %.0f s of SimilarTracks, %.0f s of health Check; "
+                        + "each run below: 2 s settling, then %.0f s measured%n", o.warmupSeconds(), o.warmupSeconds(),
+                        o.warmupSeconds() / 2, o.seconds());
                 out.printf("Continue k=%d (%d seeds, half with a title), %d callers, offered %.0f req/s:%n  %s%n",
                         o.k(), o.seeds(), o.callers(), o.continueRate(), cont.describe());
                 LoadRun.Result similar = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
@@ -107,8 +117,6 @@ public final class ServeBenchmark {
                         o.callers(), o.similarRate(), similar.describe());
                 // The floor under every figure here: a call that does no work (health Check, answered on the
                 // transport thread like SimilarTracks) at the same rate — loopback, thread wake-ups, scheduling.
-                HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
-                HealthCheckRequest check = HealthCheckRequest.newBuilder().setService(SegueServer.SERVICE_NAME).build();
                 LoadRun.Result floor = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
                         health.withDeadlineAfter(5, TimeUnit.SECONDS).check(check));
                 out.printf("transport floor: health Check (no work) alone, %d callers, offered %.0f req/s:%n  %s%n",

@@ -43,7 +43,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "30", description = "measured seconds per run (default: ${DEFAULT-VALUE})")
     double seconds;
 
-    @Option(names = "--warmup", defaultValue = "10", description = "warm-up seconds per run (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", defaultValue = "10", description = "back-to-back warm-up seconds for Continue, again for SimilarTracks, half for health Check (default: ${DEFAULT-VALUE})")
     double warmup;
 
     @Option(names = "--k", defaultValue = "500", description = "Continue k (default: ${DEFAULT-VALUE})")
@@ -85,7 +85,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
             if (callers < 1 || rate < 0 || similarRate < 0 || seconds <= 0 || warmup < 0 || k < 1 || seeds < 1
                     || similarK < 1) {
                 throw new IllegalArgumentException("--callers, --k, --seeds, --similar-k must be >= 1, rates >= 0, "
-                        + "--seconds > 0");
+                        + "--seconds > 0, --warmup >= 0");
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());

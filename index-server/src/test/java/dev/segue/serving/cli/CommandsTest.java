@@ -74,5 +74,8 @@ class CommandsTest {
         assertTrue(r.out().contains("Continue k=20"), r.out());
         assertTrue(r.out().contains("errors 0"), r.out());
         assertTrue(r.out().contains("p99"), r.out());
+        // each open-loop run says how late its callers woke and what the JVM did meanwhile (JIT, GC)
+        assertTrue(r.out().contains("caller woke late ms p50"), r.out());
+        assertTrue(r.out().contains("JVM meanwhile: JIT compiling"), r.out());
     }
 }
