@@ -49,6 +49,7 @@ public final class SegueClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final RecommenderGrpc.RecommenderBlockingStub blocking;
     private final RecommenderGrpc.RecommenderStub async;
+    private final io.grpc.health.v1.HealthGrpc.HealthBlockingStub health;
     private final Duration deadline;
     private final Duration reloadDeadline;
     private final String target;
@@ -64,6 +65,8 @@ public final class SegueClient implements AutoCloseable {
         }
         this.blocking = b;
         this.async = a;
+        io.grpc.health.v1.HealthGrpc.HealthBlockingStub h = io.grpc.health.v1.HealthGrpc.newBlockingStub(channel);
+        this.health = credentials == null ? h : h.withCallCredentials(credentials);
         this.deadline = deadline;
         this.reloadDeadline = reloadDeadline;
         this.target = target;
@@ -177,6 +180,17 @@ public final class SegueClient implements AutoCloseable {
     }
 
     // --- Status and Reload ------------------------------------------------------------------------------
+
+    /**
+     * True when the server's standard health service reports the Recommender SERVING: a model is loaded and
+     * the server is not shutting down. Throws the call's status when the server cannot be reached or does
+     * not serve the Recommender ({@code NOT_FOUND}).
+     */
+    public boolean serving() {
+        return health.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)
+                .check(io.grpc.health.v1.HealthCheckRequest.newBuilder().setService(SERVICE).build())
+                .getStatus() == io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING;
+    }
 
     public StatusResponse status() {
         return blocking.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS)

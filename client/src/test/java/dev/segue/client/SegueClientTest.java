@@ -104,6 +104,24 @@ class SegueClientTest {
     }
 
     @Test
+    void servingFollowsTheHealthServiceOfTheRecommender() throws Exception {
+        io.grpc.services.HealthStatusManager health = new io.grpc.services.HealthStatusManager();
+        String healthName = InProcessServerBuilder.generateName();
+        Server s = InProcessServerBuilder.forName(healthName).addService(health.getHealthService()).build().start();
+        try (SegueClient c = SegueClient.forChannelBuilder(InProcessChannelBuilder.forName(healthName), healthName)
+                .deadline(Duration.ofMillis(500)).build()) {
+            StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class, c::serving);
+            assertEquals(Status.Code.NOT_FOUND, unknown.getStatus().getCode(), "no Recommender registered");
+            health.setStatus("segue.v1.Recommender", io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING);
+            assertEquals(false, c.serving());
+            health.setStatus("segue.v1.Recommender", io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING);
+            assertEquals(true, c.serving());
+        } finally {
+            s.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void givesUpAfterMaxAttempts() throws Exception {
         fake.flakyFailures = 100;
         fake.flakyAttempts.set(0);

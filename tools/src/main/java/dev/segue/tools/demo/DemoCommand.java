@@ -196,9 +196,8 @@ public final class DemoCommand implements Callable<Integer> {
                     throw new StageRunner.StageFailedException("index server", server.exitValue(), log);
                 }
                 try {
-                    StatusResponse status = client.status();
-                    if (status.getItemCount() > 0) {
-                        return status;
+                    if (client.serving()) { // the standard readiness signal
+                        return client.status();
                     }
                 } catch (io.grpc.StatusRuntimeException e) {
                     // not listening yet, or UNAVAILABLE while the index is built
