@@ -10,9 +10,8 @@ import java.lang.management.ManagementFactory;
  * them is the JVM warming up or collecting, not the request path.
  */
 record JvmActivity(long jitMillis, long gcCount, long gcMillis) {
-    record Mark(long jitMillis, long gcCount, long gcMillis) {}
-
-    static Mark mark() {
+    /** The JVM's totals since it started; {@link #since} turns two of them into a window's activity. */
+    static JvmActivity now() {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         long jitMillis = jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
         long count = 0;
@@ -21,13 +20,14 @@ record JvmActivity(long jitMillis, long gcCount, long gcMillis) {
             count += Math.max(0, gc.getCollectionCount());
             millis += Math.max(0, gc.getCollectionTime());
         }
-        return new Mark(jitMillis, count, millis);
+        return new JvmActivity(jitMillis, count, millis);
     }
 
-    static JvmActivity since(Mark start) {
-        Mark now = mark();
-        return new JvmActivity(now.jitMillis() - start.jitMillis(), now.gcCount() - start.gcCount(),
-                now.gcMillis() - start.gcMillis());
+    /** What happened between the totals {@code start} and now. */
+    static JvmActivity since(JvmActivity start) {
+        JvmActivity now = now();
+        return new JvmActivity(now.jitMillis - start.jitMillis, now.gcCount - start.gcCount,
+                now.gcMillis - start.gcMillis);
     }
 
     String describe() {

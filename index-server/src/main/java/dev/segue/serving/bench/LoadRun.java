@@ -43,7 +43,7 @@ final class LoadRun {
         AtomicLong errors = new AtomicLong();
         AtomicLong requestNo = new AtomicLong();
         String[] firstError = new String[1];
-        JvmActivity.Mark[] atMeasureStart = new JvmActivity.Mark[1];
+        JvmActivity[] atMeasureStart = new JvmActivity[1];
         List<Thread> threads = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
             int caller = c;
@@ -66,7 +66,7 @@ final class LoadRun {
                         return;
                     }
                     if (caller == 0 && atMeasureStart[0] == null && scheduled >= measureFrom) {
-                        atMeasureStart[0] = JvmActivity.mark();
+                        atMeasureStart[0] = JvmActivity.now();
                     }
                     boolean ok = true;
                     long began = System.nanoTime();

@@ -30,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 
 /**
  * End-to-end serving benchmark over real loopback sockets: a {@link SegueServer} on the store's factors and
@@ -85,40 +86,38 @@ public final class ServeBenchmark {
                 }
                 HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(channel);
                 HealthCheckRequest check = HealthCheckRequest.newBuilder().setService(SegueServer.SERVICE_NAME).build();
-                // JIT warm-up: each call the runs below make, exactly as they make it, back to back on its own,
-                // so every path (client stubs, transport, service) is compiled before it is measured. Interleaved
-                // with Continue, SimilarTracks got ~1,500 calls in 10 s and was still being compiled during its
-                // measured run (~4 s of JIT time in that window): its slow calls came in bursts that thinned out.
-                if (o.warmupSeconds() > 0) {
-                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), i -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-                            .continue_(requests.get(i % requests.size())));
-                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), i -> stub.withDeadlineAfter(5, TimeUnit.SECONDS)
-                            .similarTracks(SimilarTracksRequest.newBuilder().setTrackUri(uris[i % uris.length])
-                                    .setK(o.similarK()).build()));
-                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds() / 2, i ->
-                            health.withDeadlineAfter(5, TimeUnit.SECONDS).check(check));
-                }
-                LoadRun.Result cont = LoadRun.run(o.callers(), o.continueRate(), 2, o.seconds(), i -> {
+                // Each call is made one way only, for the warm-up and every run alike.
+                IntConsumer continueCall = i -> {
                     ContinueResponse r = stub.withDeadlineAfter(5, TimeUnit.SECONDS)
                             .continue_(requests.get(i % requests.size()));
                     if (r.getTracksCount() != o.k()) {
                         throw new IllegalStateException("short answer: " + r.getTracksCount());
                     }
-                });
+                };
+                IntConsumer similarCall = i -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).similarTracks(
+                        SimilarTracksRequest.newBuilder().setTrackUri(uris[i % uris.length]).setK(o.similarK()).build());
+                IntConsumer healthCall = i -> health.withDeadlineAfter(5, TimeUnit.SECONDS).check(check);
+                // JIT warm-up: each call the runs below make, exactly as they make it, back to back on its own,
+                // so every path (client stubs, transport, service) is compiled before it is measured. Interleaved
+                // with Continue, SimilarTracks got ~1,500 calls in 10 s and was still being compiled during its
+                // measured run (~4 s of JIT time in that window): its slow calls came in bursts that thinned out.
+                if (o.warmupSeconds() > 0) {
+                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), continueCall);
+                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), similarCall);
+                    LoadRun.run(o.callers(), 0, 0, o.warmupSeconds() / 2, healthCall);
+                }
+                LoadRun.Result cont = LoadRun.run(o.callers(), o.continueRate(), 2, o.seconds(), continueCall);
                 out.printf("warm-up: back to back, %.0f s of Continue, %.0f s of SimilarTracks, %.0f s of health Check; "
                         + "each run below: 2 s settling, then %.0f s measured%n", o.warmupSeconds(), o.warmupSeconds(),
                         o.warmupSeconds() / 2, o.seconds());
                 out.printf("Continue k=%d (%d seeds, half with a title), %d callers, offered %.0f req/s:%n  %s%n",
                         o.k(), o.seeds(), o.callers(), o.continueRate(), cont.describe());
-                LoadRun.Result similar = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
-                        stub.withDeadlineAfter(5, TimeUnit.SECONDS).similarTracks(SimilarTracksRequest.newBuilder()
-                                .setTrackUri(uris[i % uris.length]).setK(o.similarK()).build()));
+                LoadRun.Result similar = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), similarCall);
                 out.printf("SimilarTracks k=%d alone, %d callers, offered %.0f req/s:%n  %s%n", o.similarK(),
                         o.callers(), o.similarRate(), similar.describe());
                 // The floor under every figure here: a call that does no work (health Check, answered on the
                 // transport thread like SimilarTracks) at the same rate — loopback, thread wake-ups, scheduling.
-                LoadRun.Result floor = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
-                        health.withDeadlineAfter(5, TimeUnit.SECONDS).check(check));
+                LoadRun.Result floor = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), healthCall);
                 out.printf("transport floor: health Check (no work) alone, %d callers, offered %.0f req/s:%n  %s%n",
                         o.callers(), o.similarRate(), floor.describe());
                 // Both at once: SimilarTracks callers while Continue callers keep their offered rate.
@@ -126,16 +125,13 @@ public final class ServeBenchmark {
                 Exception[] backgroundError = new Exception[1];
                 Thread continueLoad = new Thread(() -> {
                     try {
-                        background[0] = LoadRun.run(o.callers(), o.continueRate(), 2, o.seconds(), i ->
-                                stub.withDeadlineAfter(5, TimeUnit.SECONDS).continue_(requests.get(i % requests.size())));
+                        background[0] = LoadRun.run(o.callers(), o.continueRate(), 2, o.seconds(), continueCall);
                     } catch (Exception e) {
                         backgroundError[0] = e;
                     }
                 }, "bench-continue-load");
                 continueLoad.start();
-                LoadRun.Result mixed = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), i ->
-                        stub.withDeadlineAfter(5, TimeUnit.SECONDS).similarTracks(SimilarTracksRequest.newBuilder()
-                                .setTrackUri(uris[i % uris.length]).setK(o.similarK()).build()));
+                LoadRun.Result mixed = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), similarCall);
                 continueLoad.join();
                 if (backgroundError[0] != null) {
                     throw backgroundError[0];
@@ -144,8 +140,7 @@ public final class ServeBenchmark {
                                 + "req/s:%n  %s%n  (Continue meanwhile: %s)%n", o.similarK(), o.k(), o.continueRate(),
                         o.callers(), o.callers(), o.similarRate(), mixed.describe(), background[0].describe());
                 if (o.closedLoop()) {
-                    LoadRun.Result max = LoadRun.run(o.callers(), 0, 2, o.seconds(), i ->
-                            stub.withDeadlineAfter(5, TimeUnit.SECONDS).continue_(requests.get(i % requests.size())));
+                    LoadRun.Result max = LoadRun.run(o.callers(), 0, 2, o.seconds(), continueCall);
                     out.printf("Continue k=%d, %d callers back to back (capacity):%n  %s%n", o.k(), o.callers(),
                             max.describe());
                 }
