@@ -5,9 +5,10 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * SIMD kernels over {@code jdk.incubator.vector}: with d = 64 and 8-float vectors a row is eight registers, so
- * {@code (G + λI)v} keeps its accumulators in registers across all of G instead of loading and storing
- * {@code out} for every row of G. Only loaded when the module is present ({@link RowKernels#forDimension}).
+ * SIMD kernels over {@code jdk.incubator.vector} at the JVM's preferred width ({@code FloatVector.SPECIES_PREFERRED}:
+ * 4 floats on SSE and NEON, 8 on AVX2, 16 on AVX-512; no width is assumed). With d = 64 a row is four to sixteen
+ * registers, so {@code (G + λI)v} keeps its accumulators in registers across all of G instead of loading and
+ * storing {@code out} for every row of G. Only loaded when the module is present ({@link RowKernels#forDimension}).
  */
 final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -15,6 +16,11 @@ final class VectorRowKernels implements RowKernels {
 
     private VectorRowKernels(int d) {
         this.d = d;
+    }
+
+    /** Floats per vector in this JVM (the preferred species' lane count). */
+    static int lanes() {
+        return S.length();
     }
 
     /** The kernels for {@code d}, or null when d is not a multiple of the vector width. */
@@ -92,17 +98,28 @@ final class VectorRowKernels implements RowKernels {
     }
 
     /**
-     * With d = 8 vectors, {@code out} stays in eight registers across all m rows instead of being loaded and
-     * stored once per row; other dimensions take the interface's dot-then-axpy loop.
+     * When a row is eight vectors (d = 64 on AVX2, 128 on AVX-512) or four (d = 64 on AVX-512, 32 on AVX2),
+     * {@code out} stays in registers across all m rows instead of being loaded and stored once per row; other
+     * shapes take the interface's dot-then-axpy loop. Every path sums {@code yu·v} as {@link #dot} does (two
+     * partial sums over alternating vectors), so the kernels agree with each other bit for bit.
      */
     @Override
     public void addObserved(float[] yu, int m, float[] conf, int confOffset, float[] v, float[] out, float base,
             float sign) {
         int l = S.length();
-        if (d != 8 * l) {
+        if (d == 8 * l) {
+            addObserved8(yu, m, conf, confOffset, v, out, base, sign);
+        } else if (d == 4 * l) {
+            addObserved4(yu, m, conf, confOffset, v, out, base, sign);
+        } else {
             RowKernels.super.addObserved(yu, m, conf, confOffset, v, out, base, sign);
-            return;
         }
+    }
+
+    private static void addObserved8(float[] yu, int m, float[] conf, int confOffset, float[] v, float[] out,
+            float base, float sign) {
+        int l = S.length();
+        int d = 8 * l;
         FloatVector o0 = FloatVector.fromArray(S, out, 0);
         FloatVector o1 = FloatVector.fromArray(S, out, l);
         FloatVector o2 = FloatVector.fromArray(S, out, 2 * l);
@@ -120,7 +137,6 @@ final class VectorRowKernels implements RowKernels {
             FloatVector y5 = FloatVector.fromArray(S, yu, off + 5 * l);
             FloatVector y6 = FloatVector.fromArray(S, yu, off + 6 * l);
             FloatVector y7 = FloatVector.fromArray(S, yu, off + 7 * l);
-            // Same association as dot(): two partial sums over alternating vectors.
             FloatVector s0 = y0.mul(FloatVector.fromArray(S, v, 0));
             FloatVector s1 = y1.mul(FloatVector.fromArray(S, v, l));
             s0 = y2.fma(FloatVector.fromArray(S, v, 2 * l), s0);
@@ -148,6 +164,40 @@ final class VectorRowKernels implements RowKernels {
         o5.intoArray(out, 5 * l);
         o6.intoArray(out, 6 * l);
         o7.intoArray(out, 7 * l);
+    }
+
+    private static void addObserved4(float[] yu, int m, float[] conf, int confOffset, float[] v, float[] out,
+            float base, float sign) {
+        int l = S.length();
+        int d = 4 * l;
+        FloatVector v0 = FloatVector.fromArray(S, v, 0);
+        FloatVector v1 = FloatVector.fromArray(S, v, l);
+        FloatVector v2 = FloatVector.fromArray(S, v, 2 * l);
+        FloatVector v3 = FloatVector.fromArray(S, v, 3 * l);
+        FloatVector o0 = FloatVector.fromArray(S, out, 0);
+        FloatVector o1 = FloatVector.fromArray(S, out, l);
+        FloatVector o2 = FloatVector.fromArray(S, out, 2 * l);
+        FloatVector o3 = FloatVector.fromArray(S, out, 3 * l);
+        for (int k = 0, off = 0; k < m; k++, off += d) {
+            FloatVector y0 = FloatVector.fromArray(S, yu, off);
+            FloatVector y1 = FloatVector.fromArray(S, yu, off + l);
+            FloatVector y2 = FloatVector.fromArray(S, yu, off + 2 * l);
+            FloatVector y3 = FloatVector.fromArray(S, yu, off + 3 * l);
+            FloatVector s0 = y0.mul(v0);
+            FloatVector s1 = y1.mul(v1);
+            s0 = y2.fma(v2, s0);
+            s1 = y3.fma(v3, s1);
+            float c = conf[confOffset + k];
+            FloatVector w = FloatVector.broadcast(S, base * c + (c - 1f) * sign * s0.add(s1).reduceLanes(VectorOperators.ADD));
+            o0 = y0.fma(w, o0);
+            o1 = y1.fma(w, o1);
+            o2 = y2.fma(w, o2);
+            o3 = y3.fma(w, o3);
+        }
+        o0.intoArray(out, 0);
+        o1.intoArray(out, l);
+        o2.intoArray(out, 2 * l);
+        o3.intoArray(out, 3 * l);
     }
 
     @Override

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RowKernelsTest {
@@ -30,22 +31,35 @@ class RowKernelsTest {
         return g;
     }
 
+    /**
+     * The dimensions to test: every multiple of the vector width up to 128 that the loops treat differently
+     * (one vector, two, four, eight, sixteen per row), whatever the width is on this CPU (4 floats on SSE and
+     * NEON, 8 on AVX2, 16 on AVX-512).
+     */
+    private static int[] simdDimensions() {
+        int l = VectorRowKernels.lanes();
+        return IntStream.of(l, 2 * l, 3 * l, 4 * l, 8 * l, 16 * l).filter(d -> d <= 256).toArray();
+    }
+
     @Test
     void theBuildRunsTestsWithTheSimdKernels() {
         // The surefire argLine adds jdk.incubator.vector, so the SIMD path is the one these tests exercise.
         assertTrue(RowKernels.vectorAvailable(), "run the tests with --add-modules=jdk.incubator.vector");
-        assertTrue(RowKernels.forDimension(64).name().startsWith("simd"));
+        int l = VectorRowKernels.lanes();
+        assertTrue(l >= 2 && Integer.bitCount(l) == 1, "lanes " + l);
+        assertTrue(RowKernels.forDimension(64).name().startsWith("simd"), "64 is a multiple of every width");
+        assertEquals("simd-" + 32 * l + "bit", RowKernels.forDimension(64).name());
         assertEquals("scalar", RowKernels.forDimension(5).name(), "a dimension that is not a multiple of the width");
+        assertEquals("scalar", RowKernels.forDimension(l + 1).name());
+        assertNull(RowKernels.Selection.vector(l / 2 == 0 ? 1 : l / 2), "a dimension below the width");
     }
 
     @Test
     void simdAndScalarKernelsAgree() {
         Random rnd = new Random(3);
-        for (int d : new int[] {8, 16, 24, 32, 64, 128}) {
+        for (int d : simdDimensions()) {
             RowKernels simd = RowKernels.Selection.vector(d);
-            if (d % 8 == 0) {
-                assertNotNull(simd, "d=" + d);
-            }
+            assertNotNull(simd, "d=" + d + " with " + VectorRowKernels.lanes() + " lanes");
             RowKernels scalar = new ScalarRowKernels(d);
             float[] g = symmetric(rnd, d);
             float[] v = random(rnd, d);
@@ -77,14 +91,18 @@ class RowKernelsTest {
                 assertEquals(o1[a], o2[a], 1e-5);
             }
         }
-        assertNull(RowKernels.Selection.vector(12), "12 is not a multiple of the vector width");
+        int l = VectorRowKernels.lanes();
+        assertNull(RowKernels.Selection.vector(3 * l + 1), (3 * l + 1) + " is not a multiple of the vector width");
     }
 
-    /** The fused observed-entry term (registers-only at d = 64) against the plain sum, for both weightings. */
+    /**
+     * The observed-entry term against the plain sum, for both weightings, at every row shape: the fused
+     * register-resident loops (four and eight vectors a row) and the generic dot-then-axpy loop.
+     */
     @Test
     void addObservedMatchesTheDefinitionInBothKernels() {
         Random rnd = new Random(5);
-        for (int d : new int[] {8, 32, 64, 128}) {
+        for (int d : simdDimensions()) {
             int m = 7;
             float[] yu = random(rnd, m * d);
             float[] conf = new float[m + 2];
@@ -110,7 +128,9 @@ class RowKernelsTest {
                         expected[a] += w * yu[k * d + a];
                     }
                 }
-                for (RowKernels kernels : new RowKernels[] {RowKernels.Selection.vector(d), new ScalarRowKernels(d)}) {
+                RowKernels simd = RowKernels.Selection.vector(d);
+                assertNotNull(simd, "d=" + d);
+                for (RowKernels kernels : new RowKernels[] {simd, new ScalarRowKernels(d)}) {
                     float[] out = start.clone();
                     kernels.addObserved(yu, m, conf, 2, v, out, base, sign);
                     for (int a = 0; a < d; a++) {
