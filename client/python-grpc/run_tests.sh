@@ -15,7 +15,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --store) store="${2:?--store needs a folder}"; shift 2 ;;
     --server) server="${2:?--server needs HOST:PORT}"; shift 2 ;;
-    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) break ;;
   esac
 done
