@@ -216,8 +216,9 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("          bin/segue query status --server " + target);
         out.println("  Java:   try (SegueClient c = SegueClient.forTarget(\"" + target + "\").build()) {");
         out.println("            c.continuePlaylist(ContinueRequest.newBuilder().setTitle(\"chill\").setK(10).build()); }");
-        // Not client_check.py: that test script requires a bearer token and asserts on test data.
-        out.println("  Python: README.md, 'Calling the API' (Debian's python3-grpcio; messages from protoc --python_out)");
+        out.println("  Python: pip install ./client/python-grpc   (README.md, 'Calling the API')");
+        out.println("          python3 -c 'from segue_client import SegueClient; print(SegueClient(\"" + target
+                + "\").continue_(title=\"chill\", k=10))'");
         out.println("  grpcurl (not part of Segue; server reflection is on):");
         out.println("          grpcurl -plaintext -d '{\"title\": \"workout\", \"k\": 10}' " + target
                 + " segue.v1.Recommender/Continue");
