@@ -60,11 +60,13 @@ public final class ContinuationCommand implements Callable<Integer> {
     long seed = 42;
 
     @Option(names = {"--max-error-rate", "--maxErrorRate"},
-            description = "fail when more than this fraction of records is malformed (default: ${DEFAULT-VALUE})")
+            description = "fail (exit code 2) when more than this fraction of records is malformed (default: "
+                    + "${DEFAULT-VALUE})")
     double maxErrorRate = 0.01;
 
     @Option(names = {"--dead-letters", "--deadLetters"}, paramLabel = "FILE",
-            description = "write malformed records here (JSON lines); default: log them")
+            description = "write malformed records here (JSON lines), also when the run stops on them; a local or "
+                    + "mounted path; default: log them")
     String deadLetters;
 
     @Option(names = {"--factor-exchange", "--factorExchange"},
