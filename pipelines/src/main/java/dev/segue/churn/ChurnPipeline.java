@@ -2,6 +2,10 @@ package dev.segue.churn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.segue.format.AtomicFile;
+import dev.segue.pipelines.evidence.DeadLetterFiles;
+import dev.segue.pipelines.evidence.PipelineFailure;
+import dev.segue.pipelines.evidence.WriteTextFile;
 import dev.segue.store.WriteOptions;
 import dev.segue.store.beam.FeatureSetIO;
 import java.io.IOException;
@@ -17,7 +21,6 @@ import java.util.TreeMap;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
 import org.apache.beam.sdk.metrics.MetricQueryResults;
 import org.apache.beam.sdk.metrics.MetricResult;
@@ -25,13 +28,11 @@ import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The listening-log pipeline of issue 7 (study 003): logs → parse (dead letters) → user shards → cleaning
@@ -97,21 +98,16 @@ public final class ChurnPipeline {
                         .apply("PlanView", View.asSingleton())
                 : splits.apply("PlanFromLogs", new PlanFromLogs(o.getFeatureWindowDays(), o.getLabelWindowDays()));
 
-        PCollectionTuple parsed = splits.apply("ParseLogs", new ParseLogs(plan, o.getUserShards(), BLOCK_EVENTS));
-        parsed.get(ParseLogs.DEAD_LETTERS)
-                .apply("DeadLetterCsv", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toCsv))
-                .apply("WriteDeadLetters", TextIO.write().to(report.resolve("dead-letters").toString())
-                        .withSuffix(".csv").withHeader(DeadLetter.HEADER).withoutSharding());
+        PCollectionTuple parsed = splits.apply("ParseLogs", new ParseLogs(plan, o.getUserShards(), BLOCK_EVENTS,
+                deadLetterFile(o)));
         PCollectionView<DateRange> dates = parsed.get(ParseLogs.DATES).apply("DatesView", View.asSingleton());
 
         PCollection<UserEvents> shards = parsed.get(ParseLogs.EVENTS).apply("GroupUserShards", new GroupUserShards());
         PCollection<CleaningRules> rules = shards.apply("CleaningStatistics", new CleaningStatistics(plan));
-        PCollectionView<CleaningRules> rulesView = rules.apply("RulesView", View.asSingleton());
         rules.apply("DescribeCleaning", ParDo.of(new DescribeFn(plan, dates)).withSideInputs(plan, dates))
-                .apply("WriteCleaning", TextIO.write().to(report.resolve("cleaning").toString())
-                        .withSuffix(".json").withoutSharding());
+                .apply("WriteCleaning", ParDo.of(new WriteTextFile(report.resolve("cleaning.json").toString())));
 
-        PCollectionTuple out = shards.apply("ComputeChurnOutputs", new ComputeChurnOutputs(plan, rulesView, dates));
+        PCollectionTuple out = shards.apply("ComputeChurnOutputs", new ComputeChurnOutputs(plan, rules, dates));
         WriteOptions params = WriteOptions.producer("segue-churn")
                 .param("logs", Paths.get(o.getLogs()).toAbsolutePath().toString())
                 .param("feature_window_days", Integer.toString(o.getFeatureWindowDays()))
@@ -133,25 +129,59 @@ public final class ChurnPipeline {
                         "study 003 section 6 over the last snapshot's feature window")));
     }
 
-    /** Runs the pipeline to completion and writes {@code REPORT/report.json}. */
+    /** The run's dead-letter file, {@code REPORT/dead-letters.csv}. */
+    public static DeadLetterFiles deadLetterFile(ChurnOptions o) {
+        return new DeadLetterFiles(reportDir(o).resolve("dead-letters.csv"), DeadLetter.HEADER);
+    }
+
+    /**
+     * Runs the pipeline to completion. On every exit path, success or failure, writes
+     * {@code REPORT/dead-letters.csv} (the dead letters found before a failure) and {@code REPORT/report.json}
+     * ({@code status} ok or failed, the error, the counters; after a failure the dead letters counted by reason
+     * from the file, as the runner's counters are lost with it). A failure is rethrown as
+     * {@link PipelineFailure#forUser}: an {@link IllegalArgumentException} for bad input, one line, naming the
+     * report.
+     */
     public static ChurnRunReport run(ChurnOptions o) throws IOException {
         Path report = reportDir(o);
         Files.createDirectories(report);
-        Pipeline p = Pipeline.create(o);
-        build(p, o);
+        Files.deleteIfExists(report.resolve("cleaning.json")); // only this run's thresholds, or none
+        DeadLetterFiles dead = deadLetterFile(o);
+        dead.reset();
         long t0 = System.nanoTime();
-        PipelineResult result = p.run();
-        PipelineResult.State state = result.waitUntilFinish();
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (state != PipelineResult.State.DONE) {
-            throw new IllegalStateException("churn pipeline ended in state " + state);
+        Map<String, Long> counters = null;
+        RuntimeException failure = null;
+        try {
+            Pipeline p = Pipeline.create(o);
+            build(p, o);
+            PipelineResult result = p.run();
+            PipelineResult.State state = result.waitUntilFinish();
+            if (state != PipelineResult.State.DONE) {
+                throw new IllegalStateException("churn pipeline ended in state " + state);
+            }
+            counters = counters(result);
+        } catch (RuntimeException e) {
+            failure = e;
         }
-        Map<String, Long> counters = counters(result);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long deadLetters = dead.finish();
+        if (counters == null) {
+            counters = DeadLetter.countByReason(dead.target());
+        }
         Path cleaningFile = report.resolve("cleaning.json");
         Object cleaning = Files.exists(cleaningFile) ? JSON.readValue(cleaningFile.toFile(), Object.class) : null;
-        ChurnRunReport r = new ChurnRunReport(Paths.get(o.getLogs()).toAbsolutePath().toString(),
-                Paths.get(o.getStore()).toAbsolutePath().toString(), report.toString(), seconds, counters, cleaning);
-        JSON.writeValue(report.resolve("report.json").toFile(), r);
+        String error = failure == null ? null : PipelineFailure.message(failure);
+        ChurnRunReport r = new ChurnRunReport(failure == null ? "ok" : "failed", error,
+                Paths.get(o.getLogs()).toAbsolutePath().toString(), Paths.get(o.getStore()).toAbsolutePath().toString(),
+                report.toString(), seconds, counters, cleaning);
+        try (AtomicFile f = AtomicFile.create(report.resolve("report.json"))) {
+            f.stream().write(JSON.writeValueAsBytes(r));
+            f.commit();
+        }
+        if (failure != null) {
+            throw PipelineFailure.forUser(failure, " (dead letters: " + deadLetters + "; run report: "
+                    + report.resolve("report.json") + ")");
+        }
         return r;
     }
 

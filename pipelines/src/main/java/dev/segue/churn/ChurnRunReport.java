@@ -3,8 +3,11 @@ package dev.segue.churn;
 import java.util.Locale;
 import java.util.Map;
 
-/** What one run did: every counter (lines, events, dead letters by reason, cleaning rules per snapshot, rows). */
-public record ChurnRunReport(String logs, String store, String reportDir, double seconds, Map<String, Long> counters,
+/**
+ * What one run did: {@code status} ok or failed (with the one-line {@code error}), every counter (lines, events,
+ * dead letters by reason, cleaning rules per snapshot, rows; after a failure only the dead letters by reason).
+ */
+public record ChurnRunReport(String status, String error, String logs, String store, String reportDir, double seconds, Map<String, Long> counters,
                              Object cleaning) {
 
     public long events() {

@@ -70,9 +70,27 @@ public final class CleaningStatistics extends PTransform<PCollection<UserEvents>
             this.plan = plan;
         }
 
+        /**
+         * Refuses a run with nothing to clean: no plausible date at all (a plan without snapshots) or no event in
+         * any feature window. This runs after every split is parsed (its input is a global merge of the parsed
+         * events), so the dead letters of such logs are complete when the run stops; and the feature-set writes
+         * wait for these rules ({@link ComputeChurnOutputs}), so nothing is committed.
+         */
         @ProcessElement
         public void process(ProcessContext c) {
-            c.output(CleaningRules.fromActivity(c.sideInput(plan).size(), c.element()));
+            WindowPlan p = c.sideInput(plan);
+            if (p.size() == 0) {
+                throw new IllegalArgumentException(p.derivation() + "; every line is a dead letter");
+            }
+            CleaningRules rules = CleaningRules.fromActivity(p.size(), c.element());
+            long users = 0;
+            for (int i = 0; i < rules.size(); i++) {
+                users += rules.activeUsers(i);
+            }
+            if (users == 0) {
+                throw new IllegalArgumentException("no usable event in any feature window (" + p.describe() + ")");
+            }
+            c.output(rules);
         }
     }
 

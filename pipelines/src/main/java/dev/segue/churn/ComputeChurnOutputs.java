@@ -5,7 +5,13 @@ import dev.segue.store.beam.BatchCoder;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.FlatMapElements;
+import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import java.util.List;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -23,25 +29,39 @@ public final class ComputeChurnOutputs extends PTransform<PCollection<UserEvents
     public static final TupleTag<Batch> RATINGS = new TupleTag<>() {};
 
     private final PCollectionView<WindowPlan> plan;
-    private final PCollectionView<CleaningRules> rules;
+    private final PCollection<CleaningRules> rules;
     private final PCollectionView<DateRange> dates;
 
-    public ComputeChurnOutputs(PCollectionView<WindowPlan> plan, PCollectionView<CleaningRules> rules,
+    /** {@code rules}: the one-element output of {@link CleaningStatistics}. */
+    public ComputeChurnOutputs(PCollectionView<WindowPlan> plan, PCollection<CleaningRules> rules,
                                PCollectionView<DateRange> dates) {
         this.plan = plan;
         this.rules = rules;
         this.dates = dates;
     }
 
+    /**
+     * Each output also waits for the rules: it is flattened with an empty collection derived from them. Without
+     * this, shards with no event (all-garbage logs) would leave the outputs empty and complete at once, and the
+     * feature sets would be committed empty before {@link CleaningStatistics} refuses the run.
+     */
     @Override
     public PCollectionTuple expand(PCollection<UserEvents> shards) {
-        PCollectionTuple out = shards.apply("Features", ParDo.of(new FeaturesFn(plan, rules, dates))
-                .withSideInputs(plan, rules, dates)
+        PCollectionView<CleaningRules> rulesView = rules.apply("RulesView", View.asSingleton());
+        PCollectionTuple out = shards.apply("Features", ParDo.of(new FeaturesFn(plan, rulesView, dates))
+                .withSideInputs(plan, rulesView, dates)
                 .withOutputTags(FEATURES, TupleTagList.of(LABELS).and(RATINGS)));
-        out.get(FEATURES).setCoder(BatchCoder.of());
-        out.get(LABELS).setCoder(BatchCoder.of());
-        out.get(RATINGS).setCoder(BatchCoder.of());
-        return out;
+        PCollection<Batch> none = rules.apply("AfterRules", FlatMapElements.into(TypeDescriptor.of(Batch.class))
+                .via((CleaningRules r) -> List.<Batch>of())).setCoder(BatchCoder.of());
+        PCollectionTuple gated = PCollectionTuple.empty(shards.getPipeline());
+        List<TupleTag<Batch>> tags = List.of(FEATURES, LABELS, RATINGS);
+        List<String> names = List.of("GateFeatures", "GateLabels", "GateRatings");
+        for (int i = 0; i < tags.size(); i++) {
+            out.get(tags.get(i)).setCoder(BatchCoder.of());
+            gated = gated.and(tags.get(i), PCollectionList.of(out.get(tags.get(i))).and(none)
+                    .apply(names.get(i), Flatten.pCollections()).setCoder(BatchCoder.of()));
+        }
+        return gated;
     }
 
     static final class FeaturesFn extends DoFn<UserEvents, Batch> {

@@ -1,6 +1,13 @@
 package dev.segue.churn;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * An input line the pipeline could not use, with where it came from and why. Written as one CSV line
@@ -17,6 +24,11 @@ public record DeadLetter(String file, long line, Reason reason, String detail, S
         BAD_DATE,
         /** A field that must be present (uid, date) is empty. */
         MISSING_FIELD,
+        /**
+         * A value outside its physical bounds ({@link Plausibility}): a song or play longer than a day, a log
+         * date before 2000 or after 2099, an audio feature out of its range. Checked before any statistic.
+         */
+        IMPLAUSIBLE,
         /** A valid date that falls in no feature or label window of any snapshot. */
         OUTSIDE_WINDOWS,
         /**
@@ -33,6 +45,20 @@ public record DeadLetter(String file, long line, Reason reason, String detail, S
     }
 
     public static final String HEADER = "file,line,reason,detail,raw";
+
+    /** Dead letters by reason, as counters {@code deadletter.<reason>}, read back from a dead-letter file. */
+    public static Map<String, Long> countByReason(Path file) throws IOException {
+        Map<String, Long> out = new TreeMap<>();
+        CsvFields f = new CsvFields(6);
+        try (Stream<String> lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines.skip(1)::iterator) {
+                if (f.split(line) == 5) {
+                    out.merge(Reason.valueOf(f.text(2)).counterName(), 1L, Long::sum);
+                }
+            }
+        }
+        return out;
+    }
 
     public String toCsv() {
         return CsvFields.quote(file) + ',' + line + ',' + reason + ',' + CsvFields.quote(detail) + ','

@@ -6,7 +6,8 @@ import java.time.DateTimeException;
  * Parses the data lines of one log file into event fields, or says why a line is a dead letter. The checks,
  * in order: field count and quoting, uid present and an integer (as in study 003; written canonically, so
  * "007" and "7" are one user), date present and valid, play_time and song_length numeric
- * (missing spelled empty/nan/null/NA is allowed and kept as missing), date inside some window.
+ * (missing spelled empty/nan/null/NA is allowed and kept as missing), date, play_time and song_length within
+ * their physical bounds ({@link Plausibility}), date inside some window.
  */
 public final class LogLineParser {
     private final LogLayout layout;
@@ -63,6 +64,10 @@ public final class LogLineParser {
         } catch (DateTimeException e) {
             return new Rejection(DeadLetter.Reason.BAD_DATE, e.getMessage());
         }
+        String implausible = Plausibility.checkDate(day);
+        if (implausible != null) {
+            return new Rejection(DeadLetter.Reason.IMPLAUSIBLE, implausible);
+        }
         dateValid = true;
         playTime = Double.NaN;
         songLength = Double.NaN;
@@ -77,6 +82,17 @@ public final class LogLineParser {
             } catch (NumberFormatException e) {
                 return new Rejection(DeadLetter.Reason.BAD_NUMBER, "song_length: " + e.getMessage());
             }
+            implausible = Plausibility.LOG_SECONDS.check("play_time", playTime);
+            if (implausible == null) {
+                implausible = Plausibility.LOG_SECONDS.check("song_length", songLength);
+            }
+            if (implausible != null) {
+                return new Rejection(DeadLetter.Reason.IMPLAUSIBLE, implausible);
+            }
+        }
+        if (plan.size() == 0) {
+            return new Rejection(DeadLetter.Reason.OUTSIDE_WINDOWS, "date " + LogDates.format(day)
+                    + " is in no window (" + plan.derivation() + ")");
         }
         if (plan.derived() && day > plan.spanEnd()) {
             return new Rejection(DeadLetter.Reason.AFTER_LAST_WINDOW, "date " + LogDates.format(day)

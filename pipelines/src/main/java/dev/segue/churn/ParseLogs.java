@@ -1,6 +1,9 @@
 package dev.segue.churn;
 
+import dev.segue.pipelines.evidence.DeadLetterFiles;
 import java.io.IOException;
+import java.nio.file.Paths;
+import java.util.Locale;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
@@ -30,11 +33,21 @@ public final class ParseLogs extends PTransform<PCollection<LogSplit>, PCollecti
     private final PCollectionView<WindowPlan> plan;
     private final int shards;
     private final int blockEvents;
+    private final DeadLetterFiles deadLetterFile;
 
     public ParseLogs(PCollectionView<WindowPlan> plan, int shards, int blockEvents) {
+        this(plan, shards, blockEvents, null);
+    }
+
+    /**
+     * {@code deadLetterFile}: also writes each split's dead letters there as soon as the split is parsed, so they
+     * survive a run that fails later (see {@link DeadLetterFiles}); null for none.
+     */
+    public ParseLogs(PCollectionView<WindowPlan> plan, int shards, int blockEvents, DeadLetterFiles deadLetterFile) {
         this.plan = plan;
         this.shards = shards;
         this.blockEvents = blockEvents;
+        this.deadLetterFile = deadLetterFile;
     }
 
     /** The shard of a user: stable across runs and runners (String.hashCode is specified). */
@@ -44,7 +57,7 @@ public final class ParseLogs extends PTransform<PCollection<LogSplit>, PCollecti
 
     @Override
     public PCollectionTuple expand(PCollection<LogSplit> splits) {
-        PCollectionTuple parsed = splits.apply("ParseSplits", ParDo.of(new ParseFn(plan, shards, blockEvents))
+        PCollectionTuple parsed = splits.apply("ParseSplits", ParDo.of(new ParseFn(plan, shards, blockEvents, deadLetterFile))
                 .withSideInputs(plan)
                 .withOutputTags(EVENTS, TupleTagList.of(DEAD_LETTERS).and(RANGES)));
         parsed.get(EVENTS).setCoder(KvCoder.of(VarIntCoder.of(), EventBlockCoder.of()));
@@ -60,11 +73,13 @@ public final class ParseLogs extends PTransform<PCollection<LogSplit>, PCollecti
         private final PCollectionView<WindowPlan> planView;
         private final int shards;
         private final int blockEvents;
+        private final DeadLetterFiles deadLetterFile;
 
-        ParseFn(PCollectionView<WindowPlan> planView, int shards, int blockEvents) {
+        ParseFn(PCollectionView<WindowPlan> planView, int shards, int blockEvents, DeadLetterFiles deadLetterFile) {
             this.planView = planView;
             this.shards = shards;
             this.blockEvents = blockEvents;
+            this.deadLetterFile = deadLetterFile;
         }
 
         @ProcessElement
@@ -78,7 +93,9 @@ public final class ParseLogs extends PTransform<PCollection<LogSplit>, PCollecti
             long lines = 0;
             DateRange range = DateRange.EMPTY;
             LogKind kind = split.layout().kind();
-            try (LineRangeReader r = new LineRangeReader(split.file(), split.start(), split.end(), split.firstLine())) {
+            try (LineRangeReader r = new LineRangeReader(split.file(), split.start(), split.end(), split.firstLine());
+                 DeadLetterFiles.Writer deadOut = deadLetterFile == null ? null : deadLetterFile.writer(
+                         Paths.get(split.file()).getFileName() + "-" + String.format(Locale.ROOT, "%019d", split.start()))) {
                 String line;
                 while ((line = r.next()) != null) {
                     lines++;
@@ -90,8 +107,12 @@ public final class ParseLogs extends PTransform<PCollection<LogSplit>, PCollecti
                     }
                     if (rejection != null) {
                         dead[rejection.reason().ordinal()]++;
-                        c.output(DEAD_LETTERS, new DeadLetter(split.file(), r.lineNumber(), rejection.reason(),
-                                rejection.detail(), line));
+                        DeadLetter d = new DeadLetter(split.file(), r.lineNumber(), rejection.reason(),
+                                rejection.detail(), line);
+                        c.output(DEAD_LETTERS, d);
+                        if (deadOut != null) {
+                            deadOut.write(d.toCsv());
+                        }
                         continue;
                     }
                     int s = shardOf(parser.uid, shards);
@@ -106,6 +127,9 @@ public final class ParseLogs extends PTransform<PCollection<LogSplit>, PCollecti
                         c.output(KV.of(s, b.build()));
                         b.clear();
                     }
+                }
+                if (deadOut != null) {
+                    deadOut.commit();
                 }
             }
             for (int s = 0; s < shards; s++) {

@@ -20,8 +20,10 @@ import org.apache.beam.sdk.values.TypeDescriptor;
  * ends on the last <em>busy</em> log date, {@link WindowPlan#fromLogs}: the last date holding at least
  * {@link DailyCounts#BUSY_SHARE} of the typical daily line count, so a stray far-future date cannot move the
  * window (its lines become {@code AFTER_LAST_WINDOW} dead letters). Reads only the date column of each line and
- * counts lines per date (lines whose structure or date is bad are ignored here and dead-lettered by
- * {@link ParseLogs}).
+ * counts lines per date (lines whose structure or date is bad, or whose date is implausible, are ignored here and
+ * dead-lettered by {@link ParseLogs}). Logs without any such date give a plan with no snapshot
+ * ({@link WindowPlan#none}): every line is then a dead letter, and the cleaning statistics stop the run after
+ * parsing, so the dead letters are written first.
  */
 public final class PlanFromLogs extends PTransform<PCollection<LogSplit>, PCollectionView<WindowPlan>> {
     private final int featureDays;
@@ -60,7 +62,10 @@ public final class PlanFromLogs extends PTransform<PCollection<LogSplit>, PColle
                         continue;
                     }
                     try {
-                        perDay.merge(LogDates.parse(fields.chars(layout.date())), 1L, Long::sum);
+                        int day = LogDates.parse(fields.chars(layout.date()));
+                        if (Plausibility.plausibleDate(day)) { // else an IMPLAUSIBLE dead letter of ParseLogs
+                            perDay.merge(day, 1L, Long::sum);
+                        }
                     } catch (DateTimeException e) {
                         // dead-lettered with its reason by ParseLogs
                     }

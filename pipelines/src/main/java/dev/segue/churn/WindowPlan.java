@@ -25,7 +25,7 @@ public final class WindowPlan implements Serializable {
     }
 
     private WindowPlan(int[] snapshots, int featureDays, int labelDays, String derivation) {
-        if (snapshots.length == 0) {
+        if (snapshots.length == 0 && !NO_DATES.equals(derivation)) {
             throw new IllegalArgumentException("at least one snapshot date is needed");
         }
         if (featureDays < 1 || labelDays < 1) {
@@ -56,12 +56,27 @@ public final class WindowPlan implements Serializable {
      * send the whole log to dead letters; lines after that day are dead letters {@code AFTER_LAST_WINDOW}.
      */
     public static WindowPlan fromLogs(DailyCounts lines, int featureDays, int labelDays) {
+        if (lines.isEmpty()) {
+            return none(featureDays, labelDays);
+        }
         int end = lines.lastBusyDay();
         String how = String.format(java.util.Locale.ROOT, "label window ends on %s, the last log date with at least "
                 + "%.0f%% of the typical %d lines a day (median over lines of their date's count); last log date %s",
                 LogDates.format(end), DailyCounts.BUSY_SHARE * 100, lines.typicalDailyCount(),
                 LogDates.format(lines.lastDay()));
         return new WindowPlan(new int[] {end - labelDays}, featureDays, labelDays, how);
+    }
+
+    /** Why a derived plan has no snapshot. */
+    static final String NO_DATES = "the logs hold no line with a valid and plausible date";
+
+    /**
+     * The plan derived from logs without a single valid, plausible date: no snapshot, so every line is a dead
+     * letter; the cleaning statistics refuse it ({@link CleaningStatistics}) once parsing is done, so the dead
+     * letters are written before the run stops.
+     */
+    public static WindowPlan none(int featureDays, int labelDays) {
+        return new WindowPlan(new int[0], featureDays, labelDays, NO_DATES);
     }
 
     /** True when the plan was derived from the logs rather than given as {@code --snapshots}. */

@@ -8,15 +8,19 @@
  *       it is a play, download or search log ({@link dev.segue.churn.LogKind}); files are cut into line-aligned
  *       byte ranges read in parallel.</li>
  *   <li>{@link dev.segue.churn.ParseLogs}: lines become columnar {@link dev.segue.churn.EventBlock}s partitioned
- *       by user shard; malformed lines, unparsable numbers or dates, missing uid/date and dates outside every
- *       window become {@link dev.segue.churn.DeadLetter}s ({@code REPORT/dead-letters.csv}, counted as
- *       {@code deadletter.<reason>}); {@code lines.read = events.P + events.D + events.S + dead letters}.</li>
+ *       by user shard; malformed lines, unparsable numbers or dates, missing uid/date, values outside their
+ *       physical bounds ({@link dev.segue.churn.Plausibility}: a song or play longer than a day, a date before
+ *       2000 or after 2099 — checked before any statistic) and dates outside every window become
+ *       {@link dev.segue.churn.DeadLetter}s ({@code REPORT/dead-letters.csv}, written by the parsing step itself
+ *       so that they survive a failed run, counted as {@code deadletter.<reason>});
+ *       {@code lines.read = events.P + events.D + events.S + dead letters}.</li>
  *   <li>{@link dev.segue.churn.GroupUserShards}: one sorted {@link dev.segue.churn.UserEvents} per shard.</li>
  *   <li>{@link dev.segue.churn.CleaningStatistics}: the exact thresholds of {@link dev.segue.churn.CleaningRules}
  *       per snapshot, from that snapshot's feature window only ({@code REPORT/cleaning.json}).</li>
  *   <li>{@link dev.segue.churn.ComputeChurnOutputs}: features ({@link dev.segue.churn.ChurnFeatures}), labels and
  *       ratings ({@link dev.segue.churn.ShardFeatures}); every cleaning rule's effect is a counter
- *       {@code clean.<rule>@<snapshot>}; all counters go to {@code REPORT/report.json}.</li>
+ *       {@code clean.<rule>@<snapshot>}; all counters go to {@code REPORT/report.json}, which is written with
+ *       {@code "status": "failed"} and the error when a run stops.</li>
  *   <li>{@code user_churn_features}, {@code user_churn_labels}, {@code user_song_ratings} through the store's
  *       Beam sink ({@link dev.segue.churn.ChurnSchemas}).</li>
  * </ol>

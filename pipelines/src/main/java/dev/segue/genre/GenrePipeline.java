@@ -3,6 +3,10 @@ package dev.segue.genre;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segue.churn.DeadLetter;
+import dev.segue.format.AtomicFile;
+import dev.segue.pipelines.evidence.DeadLetterFiles;
+import dev.segue.pipelines.evidence.PipelineFailure;
+import dev.segue.pipelines.evidence.WriteTextFile;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Manifest;
 import dev.segue.store.WriteOptions;
@@ -11,11 +15,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -58,15 +62,55 @@ public final class GenrePipeline {
         return Paths.get(o.getStore()).toAbsolutePath().resolveSibling("genre-report");
     }
 
+    /**
+     * Runs both passes. On every exit path, success or failure, writes {@code REPORT/dead-letters.csv} (written
+     * by the fit pass as it reads, so a run that stops on bad input keeps them) and {@code REPORT/report.json}
+     * ({@code status} ok or failed, the error, rows, version, dead letters by reason). A failure is rethrown as
+     * {@link PipelineFailure#forUser}: an {@link IllegalArgumentException} for bad input, one line.
+     */
     public static Report run(GenreOptions o) throws IOException {
         String audio = Paths.get(o.getAudio()).toAbsolutePath().toString();
         String store = Paths.get(o.getStore()).toAbsolutePath().toString();
         Path report = reportDir(o);
         Files.createDirectories(report);
+        Files.deleteIfExists(report.resolve("standardisation.json"));
+        DeadLetterFiles dead = new DeadLetterFiles(report.resolve("dead-letters.csv"), DeadLetter.HEADER);
+        dead.reset();
         long t0 = System.nanoTime();
+        Report r = null;
+        RuntimeException failure = null;
+        try {
+            r = runPasses(o, audio, store, report, dead, t0);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        long deadLetters = dead.finish();
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("status", failure == null ? "ok" : "failed");
+        doc.put("error", failure == null ? null : PipelineFailure.message(failure));
+        doc.put("audio", audio);
+        doc.put("store", store);
+        doc.put("report_dir", report.toString());
+        doc.put("seconds", (System.nanoTime() - t0) / 1e9);
+        doc.put("rows", r == null ? null : r.rows());
+        doc.put("version", r == null ? null : r.version());
+        doc.put("dead_letters", deadLetters);
+        doc.put("counters", r == null ? DeadLetter.countByReason(dead.target()) : r.counters());
+        try (AtomicFile f = AtomicFile.create(report.resolve("report.json"))) {
+            f.stream().write(JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(doc));
+            f.commit();
+        }
+        if (failure != null) {
+            throw PipelineFailure.forUser(failure, " (dead letters: " + deadLetters + "; run report: "
+                    + report.resolve("report.json") + ")");
+        }
+        return r;
+    }
 
+    private static Report runPasses(GenreOptions o, String audio, String store, Path report, DeadLetterFiles deadLetters,
+                                    long t0) throws IOException {
         Pipeline fit = Pipeline.create(o);
-        fit.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes()))
+        fit.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes(), deadLetters))
                 .get(ReadAudio.TRACKS)
                 .apply("ColumnStats", MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(AudioStats.class)).via(AudioStats::of))
                 .setCoder(SerializableCoder.of(AudioStats.class))
@@ -79,18 +123,13 @@ public final class GenrePipeline {
                         throw new IllegalStateException(e);
                     }
                 }))
-                .apply("WriteParameters", TextIO.write().to(report.resolve("standardisation").toString())
-                        .withSuffix(".json").withoutSharding());
+                .apply("WriteParameters", ParDo.of(new WriteTextFile(report.resolve("standardisation.json").toString())));
         finish(fit.run());
         Standardization std = Standardization.fromParameters(JSON.readValue(
                 report.resolve("standardisation.json").toFile(), new TypeReference<Map<String, String>>() {}));
 
         Pipeline apply = Pipeline.create(o);
         PCollectionTuple read = apply.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes()));
-        read.get(ReadAudio.DEAD_LETTERS)
-                .apply("DeadLetterCsv", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toCsv))
-                .apply("WriteDeadLetters", TextIO.write().to(report.resolve("dead-letters").toString())
-                        .withSuffix(".csv").withHeader(DeadLetter.HEADER).withoutSharding());
         PCollection<AudioBlock> tracks = read.get(ReadAudio.TRACKS);
         tracks.apply("SameRowsAsFit", MapElements.into(TypeDescriptors.longs()).via((AudioBlock b) -> (long) b.size()))
                 .apply("CountRows", Combine.globally((Iterable<Long> xs) -> {
@@ -114,7 +153,8 @@ public final class GenrePipeline {
         finish(result);
         Map<String, Long> counters = dev.segue.churn.ChurnPipeline.counters(result, NAMESPACE);
         Manifest m = FeatureStore.open(Paths.get(store)).latest(GenreSchemas.NAME);
-        long dead = counters.getOrDefault("deadletter.parse", 0L) + counters.getOrDefault("deadletter.duplicate_id", 0L);
+        long dead = counters.entrySet().stream().filter(e -> e.getKey().startsWith("deadletter."))
+                .mapToLong(Map.Entry::getValue).sum();
         return new Report(m.rowCount(), dead, m.version(), (System.nanoTime() - t0) / 1e9, counters, std, report);
     }
 

@@ -4,7 +4,9 @@ import dev.segue.churn.CsvFields;
 import dev.segue.churn.DeadLetter;
 import dev.segue.churn.LineRangeReader;
 import dev.segue.churn.ListLogSplits;
+import dev.segue.pipelines.evidence.DeadLetterFiles;
 import java.io.IOException;
+import java.util.Locale;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,8 +36,9 @@ import org.apache.beam.sdk.transforms.Flatten;
 /**
  * Reads study 004's audio-feature CSV in parallel line-aligned splits into {@link AudioBlock}s, one per Id
  * shard, with each Id kept once (its first line; later lines are {@code DUPLICATE_KEY} dead letters). Rows
- * with a wrong field count, an empty Id or a missing or unparsable numeric feature are dead letters too; a
- * missing {@code top genre} is kept as missing.
+ * with a wrong field count, an empty Id, a missing or unparsable numeric feature, or one outside its physical
+ * bounds ({@link AudioBounds}, reason {@code IMPLAUSIBLE}) are dead letters too; a missing {@code top genre} is
+ * kept as missing.
  */
 public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
     public static final TupleTag<AudioBlock> TRACKS = new TupleTag<>() {};
@@ -45,11 +48,21 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
     private final String file;
     private final int shards;
     private final long splitBytes;
+    private final DeadLetterFiles deadLetterFile;
 
     public ReadAudio(String file, int shards, long splitBytes) {
+        this(file, shards, splitBytes, null);
+    }
+
+    /**
+     * {@code deadLetterFile}: also writes the dead letters there as each split is parsed and each Id shard is
+     * deduplicated, so they survive a run that fails later ({@link DeadLetterFiles}); null for none.
+     */
+    public ReadAudio(String file, int shards, long splitBytes, DeadLetterFiles deadLetterFile) {
         this.file = file;
         this.shards = shards;
         this.splitBytes = splitBytes;
+        this.deadLetterFile = deadLetterFile;
     }
 
     /** A line-aligned part of the audio file. */
@@ -62,12 +75,12 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
                 .apply("SplitAudio", ParDo.of(new SplitFn(splitBytes)))
                 .setCoder(SerializableCoder.of(Split.class))
                 .apply("SpreadSplits", Reshuffle.viaRandomKey())
-                .apply("ParseAudio", ParDo.of(new ParseFn(shards)).withOutputTags(SHARDED, TupleTagList.of(DEAD_LETTERS)));
+                .apply("ParseAudio", ParDo.of(new ParseFn(shards, deadLetterFile)).withOutputTags(SHARDED, TupleTagList.of(DEAD_LETTERS)));
         parsed.get(SHARDED).setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(AudioBlock.class)));
         parsed.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
         PCollectionTuple deduped = parsed.get(SHARDED)
                 .apply("ById", GroupByKey.create())
-                .apply("FirstPerId", ParDo.of(new DedupeFn(file)).withOutputTags(TRACKS, TupleTagList.of(DEAD_LETTERS)));
+                .apply("FirstPerId", ParDo.of(new DedupeFn(file, deadLetterFile)).withOutputTags(TRACKS, TupleTagList.of(DEAD_LETTERS)));
         deduped.get(TRACKS).setCoder(SerializableCoder.of(AudioBlock.class));
         deduped.get(DEAD_LETTERS).setCoder(SerializableCoder.of(DeadLetter.class));
         PCollection<DeadLetter> dead = PCollectionList.of(parsed.get(DEAD_LETTERS)).and(deduped.get(DEAD_LETTERS))
@@ -107,9 +120,11 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
 
     static final class ParseFn extends DoFn<Split, KV<Integer, AudioBlock>> {
         private final int shards;
+        private final DeadLetterFiles deadLetterFile;
 
-        ParseFn(int shards) {
+        ParseFn(int shards, DeadLetterFiles deadLetterFile) {
             this.shards = shards;
+            this.deadLetterFile = deadLetterFile;
         }
 
         @ProcessElement
@@ -120,8 +135,10 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
             AudioBlock[] blocks = new AudioBlock[shards];
             double[] v = new double[AudioBlock.WIDTH];
             long rows = 0;
-            long dead = 0;
-            try (LineRangeReader r = new LineRangeReader(s.file(), s.start(), s.end(), s.firstLine())) {
+            long[] dead = new long[DeadLetter.Reason.values().length];
+            try (LineRangeReader r = new LineRangeReader(s.file(), s.start(), s.end(), s.firstLine());
+                 DeadLetterFiles.Writer deadOut = deadLetterFile == null ? null
+                         : deadLetterFile.writer(String.format(Locale.ROOT, "1-parse-%019d", s.start()))) {
                 String line;
                 while ((line = r.next()) != null) {
                     String problem = null;
@@ -142,6 +159,8 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
                                 if (Double.isNaN(v[k])) {
                                     reason = DeadLetter.Reason.MISSING_FIELD;
                                     problem = col + " is empty";
+                                } else if ((problem = AudioBounds.check(k, v[k])) != null) {
+                                    reason = DeadLetter.Reason.IMPLAUSIBLE;
                                 }
                             } catch (NumberFormatException e) {
                                 reason = DeadLetter.Reason.BAD_NUMBER;
@@ -150,8 +169,12 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
                         }
                     }
                     if (problem != null) {
-                        dead++;
-                        c.output(DEAD_LETTERS, new DeadLetter(s.file(), r.lineNumber(), reason, problem, line));
+                        dead[reason.ordinal()]++;
+                        DeadLetter d = new DeadLetter(s.file(), r.lineNumber(), reason, problem, line);
+                        c.output(DEAD_LETTERS, d);
+                        if (deadOut != null) {
+                            deadOut.write(d.toCsv());
+                        }
                         continue;
                     }
                     String id = f.text(l.id());
@@ -163,6 +186,9 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
                     blocks[shard].add(id, f.text(l.title()), f.text(l.artist()), genre, r.lineNumber(), v, 0);
                     rows++;
                 }
+                if (deadOut != null) {
+                    deadOut.commit();
+                }
             }
             for (int i = 0; i < shards; i++) {
                 if (blocks[i] != null) {
@@ -170,16 +196,22 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
                 }
             }
             Metrics.counter(GenrePipeline.NAMESPACE, "rows.parsed").inc(rows);
-            Metrics.counter(GenrePipeline.NAMESPACE, "deadletter.parse").inc(dead);
+            for (DeadLetter.Reason reason : DeadLetter.Reason.values()) {
+                if (dead[reason.ordinal()] > 0) {
+                    Metrics.counter(GenrePipeline.NAMESPACE, reason.counterName()).inc(dead[reason.ordinal()]);
+                }
+            }
         }
     }
 
     /** Merges a shard's blocks sorted by Id; the first line of each Id wins. */
     static final class DedupeFn extends DoFn<KV<Integer, Iterable<AudioBlock>>, AudioBlock> {
         private final String file;
+        private final DeadLetterFiles deadLetterFile;
 
-        DedupeFn(String file) {
+        DedupeFn(String file, DeadLetterFiles deadLetterFile) {
             this.file = file;
+            this.deadLetterFile = deadLetterFile;
         }
 
         @ProcessElement
@@ -203,20 +235,30 @@ public final class ReadAudio extends PTransform<PBegin, PCollectionTuple> {
             String last = null;
             long lastLine = 0;
             long duplicates = 0;
+            DeadLetterFiles.Writer deadOut = deadLetterFile == null ? null
+                    : deadLetterFile.writer(String.format(Locale.ROOT, "2-duplicates-%06d", c.element().getKey()));
             for (long[] ref : refs) {
                 AudioBlock b = blocks.get((int) ref[0]);
                 int r = (int) ref[1];
                 if (b.id[r].equals(last)) {
                     duplicates++;
-                    c.output(DEAD_LETTERS, new DeadLetter(file, b.line[r], DeadLetter.Reason.DUPLICATE_KEY,
-                            "Id " + b.id[r] + " already on line " + lastLine, b.id[r]));
+                    DeadLetter d = new DeadLetter(file, b.line[r], DeadLetter.Reason.DUPLICATE_KEY,
+                            "Id " + b.id[r] + " already on line " + lastLine, b.id[r]);
+                    c.output(DEAD_LETTERS, d);
+                    if (deadOut != null) {
+                        deadOut.write(d.toCsv());
+                    }
                     continue;
                 }
                 last = b.id[r];
                 lastLine = b.line[r];
                 out.addRow(b, r);
             }
-            Metrics.counter(GenrePipeline.NAMESPACE, "deadletter.duplicate_id").inc(duplicates);
+            if (deadOut != null) {
+                deadOut.commit();
+                deadOut.close();
+            }
+            Metrics.counter(GenrePipeline.NAMESPACE, DeadLetter.Reason.DUPLICATE_KEY.counterName()).inc(duplicates);
             Metrics.counter(GenrePipeline.NAMESPACE, "rows.unique").inc(out.size);
             c.output(out);
         }

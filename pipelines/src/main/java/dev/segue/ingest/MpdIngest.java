@@ -5,6 +5,7 @@ import dev.segue.vocab.TrackPartial;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import dev.segue.pipelines.evidence.DeadLetterFiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -44,8 +45,15 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
     private final int blockRows;
     private final double maxErrorRate;
     private final int shards;
+    private final DeadLetterFiles deadLetterFile;
 
     private MpdIngest(String filepattern, int blockRows, double maxErrorRate, int shards) {
+        this(filepattern, blockRows, maxErrorRate, shards, null);
+    }
+
+    private MpdIngest(String filepattern, int blockRows, double maxErrorRate, int shards,
+                      DeadLetterFiles deadLetterFile) {
+        this.deadLetterFile = deadLetterFile;
         this.filepattern = filepattern;
         this.blockRows = blockRows;
         this.maxErrorRate = maxErrorRate;
@@ -72,14 +80,14 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
         if (rows < 1) {
             throw new IllegalArgumentException("block rows must be positive, got " + rows);
         }
-        return new MpdIngest(filepattern, rows, maxErrorRate, shards);
+        return new MpdIngest(filepattern, rows, maxErrorRate, shards, deadLetterFile);
     }
 
     public MpdIngest withMaxErrorRate(double rate) {
         if (!(rate >= 0 && rate <= 1)) {
             throw new IllegalArgumentException("max error rate must be in [0, 1], got " + rate);
         }
-        return new MpdIngest(filepattern, blockRows, rate, shards);
+        return new MpdIngest(filepattern, blockRows, rate, shards, deadLetterFile);
     }
 
     /**
@@ -115,7 +123,15 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
         if (n < 1) {
             throw new IllegalArgumentException("ingest shards must be positive, got " + n);
         }
-        return new MpdIngest(filepattern, blockRows, maxErrorRate, n);
+        return new MpdIngest(filepattern, blockRows, maxErrorRate, n, deadLetterFile);
+    }
+
+    /**
+     * Also writes the dead letters (JSON lines) into this file as each slice file is read, so they survive a run
+     * that the error-rate check stops ({@link DeadLetterFiles}; the driver calls its {@code finish}).
+     */
+    public MpdIngest withDeadLetterFile(DeadLetterFiles file) {
+        return new MpdIngest(filepattern, blockRows, maxErrorRate, shards, file);
     }
 
     @Override
@@ -127,7 +143,7 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
         List<List<String>> groups = fileGroups(filepattern, shards);
         PCollectionTuple parsed = input
                 .apply("SliceGroups", Create.of(groups).withCoder(ListCoder.of(StringUtf8Coder.of())))
-                .apply("ParseSlices", ParDo.of(new ParseSliceFn(blockRows, blocks, tracks, dead, summary))
+                .apply("ParseSlices", ParDo.of(new ParseSliceFn(blockRows, blocks, tracks, dead, summary, deadLetterFile))
                         .withOutputTags(blocks, TupleTagList.of(tracks).and(dead).and(summary)));
         PCollection<PlaylistBlock> blockOut = parsed.get(blocks).setCoder(PlaylistBlock.Coder.of());
         PCollection<TrackPartial> trackOut = parsed.get(tracks).setCoder(TrackPartial.Coder.of());

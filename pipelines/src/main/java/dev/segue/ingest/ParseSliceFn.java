@@ -9,6 +9,7 @@ import dev.segue.format.PlaylistArrayReader;
 import dev.segue.pipelines.progress.Progress;
 import dev.segue.vocab.TrackPartial;
 import java.io.BufferedInputStream;
+import dev.segue.pipelines.evidence.DeadLetterFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -42,8 +43,12 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
     private final Counter playlistCounter = Metrics.counter("ingest", "playlists");
     private final Counter malformedCounter = Metrics.counter("ingest", "malformed");
 
+    private final DeadLetterFiles deadLetterFile;
+
+    /** {@code deadLetterFile}: also writes each file's dead letters there once it is read (null: none). */
     ParseSliceFn(int blockRows, TupleTag<PlaylistBlock> blocksTag, TupleTag<TrackPartial> tracksTag,
-            TupleTag<DeadLetter> deadTag, TupleTag<IngestTotals> summaryTag) {
+            TupleTag<DeadLetter> deadTag, TupleTag<IngestTotals> summaryTag, DeadLetterFiles deadLetterFile) {
+        this.deadLetterFile = deadLetterFile;
         this.blockRows = blockRows;
         this.blocksTag = blocksTag;
         this.tracksTag = tracksTag;
@@ -84,7 +89,8 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
         DeadLetter first = null;
         try (InputStream in = new BufferedInputStream(Channels.newInputStream(FileSystems.open(resource)), 1 << 16);
                 PlaylistArrayReader<MpdPlaylist> reader = PlaylistArrayReader.open(in, Path.of(path),
-                        MpdJson::playlist)) {
+                        MpdJson::playlist);
+                DeadLetterFiles.Writer deadOut = deadLetterFile == null ? null : deadLetterFile.writer(name)) {
             while (true) {
                 MpdPlaylist p;
                 try {
@@ -97,9 +103,15 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
                     malformed++;
                     malformedCounter.inc();
                     out.get(deadTag).output(dead);
+                    if (deadOut != null) {
+                        deadOut.write(dead.toJson());
+                    }
                     continue;
                 }
                 if (p == null) {
+                    if (deadOut != null) {
+                        deadOut.commit();
+                    }
                     break;
                 }
                 block.add(p, name);

@@ -160,8 +160,42 @@ class ChurnPartsTest {
         assertEquals(DeadLetter.Reason.OUTSIDE_WINDOWS, explicit.parse("1,ar,1,q,2017-05-13").reason());
         // one day only: it is its own typical day; no day at all is a clear error
         assertEquals(first, DailyCounts.of(java.util.Map.of(first, 1L)).lastBusyDay());
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> WindowPlan.fromLogs(DailyCounts.EMPTY, 30, 14))
-                .getMessage().contains("no line with a valid date"));
+        // no day at all: a plan without snapshots, under which every dated line is a dead letter (the cleaning
+        // statistics refuse the run once parsing is done)
+        WindowPlan none = WindowPlan.fromLogs(DailyCounts.EMPTY, 30, 14);
+        assertEquals(0, none.size());
+        assertTrue(none.derivation().contains("no line with a valid and plausible date"), none.derivation());
+        assertEquals(DeadLetter.Reason.OUTSIDE_WINDOWS, new LogLineParser(search, none).parse("1,ar,1,q,2017-05-12")
+                .reason());
+    }
+
+    /** Physical bounds are checked when a line is parsed, before windows, percentiles and means. */
+    @Test
+    void implausibleValuesAreDeadLettersWithTheirReason() {
+        int first = (int) java.time.LocalDate.of(2017, 3, 30).toEpochDay();
+        WindowPlan plan = new WindowPlan(new int[] {first + 29}, 30, 14);
+        LogLineParser search = new LogLineParser(LogLayout.fromHeader("search.csv",
+                "uid,device,time_stamp,search_query,date"), plan);
+        for (String date : List.of("9999-12-31", "1970-01-01", "0001-01-01", "2100-01-01", "1999-12-31")) {
+            LogLineParser.Rejection r = search.parse("1,ar,1,q," + date);
+            assertEquals(DeadLetter.Reason.IMPLAUSIBLE, r.reason(), date);
+            assertEquals("date " + date + " is outside the plausible 2000-01-01..2099-12-31", r.detail());
+            assertFalse(search.dateValid, "an implausible date enters no date range: " + date);
+        }
+        LogLineParser play = new LogLineParser(LogLayout.fromHeader("play.csv",
+                "uid,device,song_id,song_type,song_name,singer,play_time,song_length,paid_flag,date"), plan);
+        LogLineParser.Rejection huge = play.parse("1,ar,s,0,n,x,100,99999999999999999999,0,2017-04-10");
+        assertEquals(DeadLetter.Reason.IMPLAUSIBLE, huge.reason());
+        assertEquals("song_length 1.00000e+20 is above the plausible maximum 86400 s (one day)", huge.detail());
+        assertEquals("play_time 86401 is above the plausible maximum 86400 s (one day)",
+                play.parse("1,ar,s,0,n,x,86401,200,0,2017-04-10").detail());
+        // the bound itself is plausible; zero, negative and missing values stay study 003's cleaning's business
+        for (String ok : List.of("86400,86400", "-0.01,200", "100,-1", "100,0", "nan,200", "100,")) {
+            assertEquals(null, play.parse("1,ar,s,0,n,x," + ok + ",0,2017-04-10"), ok);
+        }
+        // a bad number is still a bad number, and a plausible date outside the windows still outside
+        assertEquals(DeadLetter.Reason.BAD_NUMBER, play.parse("1,ar,s,0,n,x,1e999,200,0,2017-04-10").reason());
+        assertEquals(DeadLetter.Reason.OUTSIDE_WINDOWS, search.parse("1,ar,1,q,2016-01-01").reason());
     }
 
     @Test

@@ -102,6 +102,10 @@ final class ChurnReference {
                     bad(DeadLetter.Reason.BAD_DATE);
                     continue;
                 }
+                if (date.getYear() < 2000 || date.getYear() > 2099) { // physical bounds, before everything else
+                    bad(DeadLetter.Reason.IMPLAUSIBLE);
+                    continue;
+                }
                 double pt = Double.NaN;
                 double sl = Double.NaN;
                 if (kind == 'P') {
@@ -110,6 +114,10 @@ final class ChurnReference {
                         sl = number(row.get("song_length"));
                     } catch (NumberFormatException e) {
                         bad(DeadLetter.Reason.BAD_NUMBER);
+                        continue;
+                    }
+                    if (pt > 86_400 || sl > 86_400) { // a play or a song longer than a day
+                        bad(DeadLetter.Reason.IMPLAUSIBLE);
                         continue;
                     }
                 }

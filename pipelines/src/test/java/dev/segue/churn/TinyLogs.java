@@ -12,7 +12,8 @@ import java.util.Random;
 /**
  * Small, dirty music-box logs in study 003's layouts for tests: ~1,200 users over 44 days from 2017-03-30
  * (so the default snapshot is 2017-04-28), churners who stop early, a bot, the study's dirty values
- * (nan, negative and zero values, huge outliers, missing song_length), special users and bad lines.
+ * (nan, negative and zero values, long outliers, missing song_length), play times beyond any physical bound,
+ * special users and bad lines.
  */
 final class TinyLogs {
     static final LocalDate FIRST = LocalDate.of(2017, 3, 30);
@@ -115,7 +116,7 @@ final class TinyLogs {
         } else if (r < 0.025) {
             slText = "-1";
         } else if (r < 0.0255) {
-            slText = Integer.toString(99999 + rnd.nextInt(1000));
+            slText = Integer.toString(3000 + rnd.nextInt(1000)); // long, plausible: the 99.9th percentile's business
         }
         double pt = Math.floor(rnd.nextDouble() * 1.2 * sl);
         String ptText = rnd.nextDouble() < 0.1 ? String.format(Locale.ROOT, "%.3f", pt + rnd.nextDouble())
@@ -126,7 +127,7 @@ final class TinyLogs {
         } else if (q < 0.015) {
             ptText = "-0.011976957";
         } else if (q < 0.0155) {
-            ptText = Integer.toString(79276184 + rnd.nextInt(1000));
+            ptText = Integer.toString(79276184 + rnd.nextInt(1000)); // over two years: IMPLAUSIBLE
         }
         return uid + "," + dev + "," + songId + ",0,\"song, " + s + "\",singer," + ptText + "," + slText + ",0," + date;
     }

@@ -38,11 +38,12 @@ class GenrePipelineTest {
             String id = String.format(Locale.ROOT, "%022d", i);
             double[] v = new double[11];
             for (int c = 0; c < 11; c++) {
-                v[c] = c == 0 ? 1950 + rnd.nextInt(70) : c == 4 ? -rnd.nextInt(20) : rnd.nextInt(100) + (c == 1 ? 0.5 : 0);
+                v[c] = c == 0 ? 1950 + rnd.nextInt(70) : c == 4 ? -rnd.nextInt(20)
+                        : rnd.nextInt(100) + (c == 1 ? 0.5 : c == 7 ? 1 : 0); // tempo and duration above 0
             }
             v[10] = 42; // constant 'pop' column: z and min-max are 0
             String g = GENRES[i % GENRES.length];
-            v[2] = (i % GENRES.length) * 20 + rnd.nextInt(8); // energy and danceability carry the genre
+            v[2] = (i % GENRES.length) * 18 + rnd.nextInt(8); // energy and danceability carry the genre (0-100)
             v[3] = ((i % GENRES.length) * 37) % 100 + rnd.nextInt(8);
             StringBuilder b = new StringBuilder(id).append(",\"Song, ").append(i).append("\",Artist ").append(i % 7);
             for (double x : v) {
@@ -57,6 +58,10 @@ class GenrePipelineTest {
         lines.add("x2,t,a,2000,,1,1,1,1,1,1,1,1,42,pop");              // missing number
         lines.add(",t,a,2000,1,1,1,1,1,1,1,1,1,42,pop");               // missing Id
         lines.add("x3,t,a,2000,1,1");                                  // malformed
+        // 1% of absurd values: dead letters before the statistics, so the parameters equal the reference's below
+        lines.add("x4,t,a,2000,-120,1,1,1,1,1,1,1,1,42,pop");            // negative tempo
+        lines.add("x5,t,a,2000,1,1,1,1,1,1,99999999999999999999,1,1,42,pop"); // a song of 10^20 s
+        lines.add("x6,t,a,2000,1,250,1,1,1,1,1,1,1,42,pop");             // energy 250 %
         Path audio = dir.resolve("tracks.csv");
         Files.write(audio, lines);
         Path store = dir.resolve("store");
@@ -65,8 +70,26 @@ class GenrePipelineTest {
                 "--targetParallelism=2", "--enforceImmutability=false", "--enforceEncodability=false").as(GenreOptions.class);
         GenrePipeline.Report r = GenrePipeline.run(o);
         assertEquals(300, r.rows());
-        assertEquals(5, r.deadLetters());
-        assertEquals(6, Files.readAllLines(dir.resolve("report/dead-letters.csv")).size());
+        assertEquals(8, r.deadLetters());
+        List<String> dead = Files.readAllLines(dir.resolve("report/dead-letters.csv"));
+        assertEquals(9, dead.size());
+        assertEquals(3L, r.counters().get("deadletter.implausible"), r.counters().toString());
+        assertEquals(1L, r.counters().get("deadletter.duplicate_key"), r.counters().toString());
+        for (String want : List.of("bpm -120 is not above the plausible minimum 0 BPM",
+                "dur 1.00000e+20 is above the plausible maximum 86400 s (one day)",
+                "nrgy 250 is above the plausible maximum 100 (a percentage)")) {
+            assertEquals(1, dead.stream().filter(l -> l.contains(",IMPLAUSIBLE,") && l.contains(want)).count(),
+                    want + " in\n" + String.join("\n", dead));
+        }
+        com.fasterxml.jackson.databind.JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("report/report.json").toFile());
+        assertEquals("ok", report.get("status").asText());
+        assertEquals(8, report.get("dead_letters").asLong());
+        assertEquals(300, report.get("rows").asLong());
+        try (java.util.stream.Stream<Path> left = Files.list(dir.resolve("report"))) {
+            assertEquals(List.of("dead-letters.csv", "report.json", "standardisation.json"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList(), "no temporary files left");
+        }
 
         // reference statistics: plain two-pass mean and population std
         double[] mean = new double[11];

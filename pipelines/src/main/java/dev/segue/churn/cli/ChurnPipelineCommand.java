@@ -45,7 +45,8 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
                     + "date holding at least 10%% of the typical daily lines (later lines are dead letters)")
     List<String> snapshots;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", description = "dead letters and run report (default: churn-report beside the store)")
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "dead-letters.csv, cleaning.json and report.json, written also when the run stops (default: "
+            + "churn-report beside the store)")
     Path reportDir;
 
     @Option(names = "--user-shards", defaultValue = "32", description = "parallel user shards (default ${DEFAULT-VALUE})")

@@ -1,6 +1,8 @@
 package dev.segue.genre.cli;
 
 import dev.segue.pipelines.cli.BeamArgs;
+import dev.segue.churn.LineRangeReader;
+import dev.segue.genre.AudioLayout;
 import dev.segue.genre.GenreOptions;
 import dev.segue.genre.GenrePipeline;
 import java.io.IOException;
@@ -25,7 +27,8 @@ public final class GenrePipelineCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
     Path store;
 
-    @Option(names = "--report-dir", paramLabel = "DIR", description = "dead letters and parameters (default: genre-report beside the store)")
+    @Option(names = "--report-dir", paramLabel = "DIR", description = "dead-letters.csv, standardisation.json and report.json, written also when the run "
+            + "stops (default: genre-report beside the store)")
     Path reportDir;
 
     @Unmatched
@@ -33,9 +36,7 @@ public final class GenrePipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(audio)) {
-            throw new IllegalArgumentException("--audio " + audio + ": no such file");
-        }
+        checkAudio(audio);
         List<String> own = new ArrayList<>(List.of("--audio=" + audio.toAbsolutePath(), "--store=" + store.toAbsolutePath()));
         if (reportDir != null) {
             own.add("--reportDir=" + reportDir.toAbsolutePath());
@@ -46,5 +47,19 @@ public final class GenrePipelineCommand implements Callable<Integer> {
         System.out.printf("genre: %,d tracks -> track_genre_features %s, %,d dead letters (%s), %.1f s%n", r.rows(),
                 r.version(), r.deadLetters(), r.reportDir().resolve("dead-letters.csv"), r.seconds());
         return 0;
+    }
+
+    /** Fails fast (exit 2, as {@code pipeline churn} does for its logs) on a missing file or an unusable header. */
+    public static void checkAudio(Path audio) throws IOException {
+        if (!Files.isRegularFile(audio)) {
+            throw new IllegalArgumentException("--audio " + audio + ": no such file");
+        }
+        try (LineRangeReader r = new LineRangeReader(audio.toAbsolutePath().toString(), 0, Files.size(audio), 1)) {
+            String header = r.next();
+            if (header == null) {
+                throw new IllegalArgumentException(audio + ": empty audio file (a header line is required)");
+            }
+            AudioLayout.fromHeader(audio.toString(), header);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.segue.pipelines.cli;
 
 import dev.segue.als.beam.FactorExchange;
-import dev.segue.ingest.IngestException;
+import dev.segue.pipelines.evidence.PipelineFailure;
 import dev.segue.pipelines.continuation.ContinuationOptions;
 import dev.segue.pipelines.continuation.ContinuationRun;
 import dev.segue.pipelines.progress.Progress;
@@ -60,11 +60,13 @@ public final class ContinuationCommand implements Callable<Integer> {
     long seed = 42;
 
     @Option(names = {"--max-error-rate", "--maxErrorRate"},
-            description = "fail when more than this fraction of records is malformed (default: ${DEFAULT-VALUE})")
+            description = "fail (exit code 2) when more than this fraction of records is malformed (default: "
+                    + "${DEFAULT-VALUE})")
     double maxErrorRate = 0.01;
 
     @Option(names = {"--dead-letters", "--deadLetters"}, paramLabel = "FILE",
-            description = "write malformed records here (JSON lines); default: log them")
+            description = "write malformed records here (JSON lines), also when the run stops on them; a local or "
+                    + "mounted path; default: log them")
     String deadLetters;
 
     @Option(names = {"--factor-exchange", "--factorExchange"},
@@ -99,11 +101,12 @@ public final class ContinuationCommand implements Callable<Integer> {
         try {
             s = ContinuationRun.run(options, quiet ? null : e -> printEvent(err, start, e));
         } catch (Exception e) {
-            err.println("segue pipeline continuation: " + describe(e));
+            err.println("segue pipeline continuation: " + PipelineFailure.message(e)
+                    + (deadLetters == null ? "" : " (dead letters: " + deadLetters + ")"));
             if ("1".equals(System.getenv("SEGUE_VERBOSE"))) {
                 e.printStackTrace(err);
             }
-            return rootCause(e) instanceof IllegalArgumentException ? 2 : 1;
+            return PipelineFailure.badInput(e) ? 2 : 1;
         }
         printSummary(out, s);
         return 0;
@@ -153,25 +156,5 @@ public final class ContinuationCommand implements Callable<Integer> {
             out.printf("wrote %s %s%n", v.getKey(), v.getValue());
         }
         out.flush();
-    }
-
-    /** One line for the user: the innermost message that says what went wrong. */
-    static String describe(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IngestException || t instanceof dev.segue.format.FormatException
-                    || t instanceof IllegalArgumentException) {
-                return t.getMessage();
-            }
-        }
-        Throwable root = rootCause(e);
-        return root.getMessage() == null ? root.toString() : root.getMessage();
-    }
-
-    static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -111,7 +111,8 @@ public interface ContinuationOptions extends PipelineOptions {
 
     void setMaxErrorRate(double value);
 
-    @Description("File to write malformed records to, one JSON object per line (default: log them only)")
+    @Description("File to write malformed records to, one JSON object per line, also when the run stops on them "
+            + "(a local or mounted path; default: log them only)")
     @Default.String("")
     String getDeadLetters();
 

@@ -6,6 +6,7 @@ import dev.segue.als.beam.FactorFiles;
 import dev.segue.als.beam.ImplicitAls;
 import dev.segue.als.beam.RowBlock;
 import dev.segue.ingest.DeadLetter;
+import dev.segue.pipelines.evidence.DeadLetterFiles;
 import dev.segue.ingest.IngestTotals;
 import dev.segue.ingest.MpdIngest;
 import dev.segue.pipelines.progress.Progress;
@@ -33,11 +34,9 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.coders.VarIntCoder;
-import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
@@ -76,19 +75,45 @@ public final class ContinuationPipeline {
 
     /** Builds, runs and waits; throws if the pipeline does not finish successfully. */
     public static PipelineResult run(ContinuationOptions options) {
+        DeadLetterFiles deadLetters = deadLetterFile(options);
         Pipeline p = Pipeline.create(options);
         Outputs built = build(p, options);
         PipelineResult result;
         try {
+            if (deadLetters != null) {
+                deadLetters.reset();
+            }
             result = p.run();
             PipelineResult.State state = result.waitUntilFinish();
             if (state != PipelineResult.State.DONE) {
                 throw new IllegalStateException("continuation pipeline ended in state " + state);
             }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         } finally {
             deleteFactorFiles(built.alsConfig().factorDirectory());
+            finishDeadLetters(deadLetters);
         }
         return result;
+    }
+
+    /** {@code --deadLetters} as a file that survives a failed run, or null when not asked for. */
+    static DeadLetterFiles deadLetterFile(ContinuationOptions o) {
+        return o.getDeadLetters() == null || o.getDeadLetters().isEmpty() ? null
+                : new DeadLetterFiles(java.nio.file.Paths.get(o.getDeadLetters()), null);
+    }
+
+    /** On every exit path: publishes the dead letters found so far (also when the error-rate check failed). */
+    private static void finishDeadLetters(DeadLetterFiles deadLetters) {
+        if (deadLetters == null) {
+            return;
+        }
+        try {
+            long n = deadLetters.finish();
+            LOG.info("{} dead letters in {}", n, deadLetters.target());
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("could not write the dead letters to {}: {}", deadLetters.target(), e.getMessage());
+        }
     }
 
     private static void deleteFactorFiles(String directory) {
@@ -136,6 +161,10 @@ public final class ContinuationPipeline {
         if (!(o.getTitleLambda() >= 0)) {
             throw new IllegalArgumentException("--titleLambda must be non-negative, got " + o.getTitleLambda());
         }
+        if (o.getDeadLetters() != null && o.getDeadLetters().contains("://")) {
+            throw new IllegalArgumentException("--deadLetters " + o.getDeadLetters() + ": must be a local or mounted "
+                    + "file path (dead letters are written as they are found, to survive a failed run)");
+        }
         if (o.getBroadcastLimitMb() < 0) {
             throw new IllegalArgumentException("--broadcastLimitMb must not be negative");
         }
@@ -158,14 +187,14 @@ public final class ContinuationPipeline {
         int d = config.factors();
         String store = o.getStore();
 
-        MpdIngest.Result ingest = p.apply("Ingest", MpdIngest.from(o.getMpd()).withBlockRows(o.getBlockRows())
-                .withMaxErrorRate(o.getMaxErrorRate()).withShards(o.getIngestShards()));
-        ingest.deadLetters().apply("LogDeadLetters", ParDo.of(new LogDeadLetterFn()));
-        if (!o.getDeadLetters().isEmpty()) {
-            ingest.deadLetters()
-                    .apply("DeadLetterJson", MapElements.into(TypeDescriptors.strings()).via(DeadLetter::toJson))
-                    .apply("WriteDeadLetters", TextIO.write().to(o.getDeadLetters()).withoutSharding());
+        MpdIngest ingestTransform = MpdIngest.from(o.getMpd()).withBlockRows(o.getBlockRows())
+                .withMaxErrorRate(o.getMaxErrorRate()).withShards(o.getIngestShards());
+        DeadLetterFiles deadLetters = deadLetterFile(o);
+        if (deadLetters != null) {
+            ingestTransform = ingestTransform.withDeadLetterFile(deadLetters);
         }
+        MpdIngest.Result ingest = p.apply("Ingest", ingestTransform);
+        ingest.deadLetters().apply("LogDeadLetters", ParDo.of(new LogDeadLetterFn()));
 
         BuildTrackTable.Result tracks = ingest.tracks().apply("TrackTable", new BuildTrackTable(o.getShards()));
         PCollectionTuple matrix = ingest.blocks().apply("Interactions",
