@@ -2,7 +2,9 @@ package dev.segue.churn;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.segue.store.FeatureStore;
 import dev.segue.store.WriteOptions;
+import dev.segue.store.beam.StoreRunOptions;
 import dev.segue.store.beam.FeatureSetIO;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,7 +114,7 @@ public final class ChurnPipeline {
                         .withSuffix(".json").withoutSharding());
 
         PCollectionTuple out = shards.apply("ComputeChurnOutputs", new ComputeChurnOutputs(plan, rulesView, dates));
-        WriteOptions params = WriteOptions.producer("segue-churn")
+        WriteOptions params = StoreRunOptions.tag(o, WriteOptions.producer(PRODUCER))
                 .param("logs", Paths.get(o.getLogs()).toAbsolutePath().toString())
                 .param("feature_window_days", Integer.toString(o.getFeatureWindowDays()))
                 .param("label_window_days", Integer.toString(o.getLabelWindowDays()))
@@ -133,8 +135,14 @@ public final class ChurnPipeline {
                         "study 003 section 6 over the last snapshot's feature window")));
     }
 
+    public static final String PRODUCER = "segue-churn";
+
+    /** The feature sets one churn run writes (its snapshot lists them, and the ratings factors when chained). */
+    public static final List<String> SETS = List.of(ChurnSchemas.FEATURES, ChurnSchemas.LABELS, ChurnSchemas.RATINGS);
+
     /** Runs the pipeline to completion and writes {@code REPORT/report.json}. */
     public static ChurnRunReport run(ChurnOptions o) throws IOException {
+        boolean ownsRun = StoreRunOptions.begin(o);
         Path report = reportDir(o);
         Files.createDirectories(report);
         Pipeline p = Pipeline.create(o);
@@ -152,6 +160,9 @@ public final class ChurnPipeline {
         ChurnRunReport r = new ChurnRunReport(Paths.get(o.getLogs()).toAbsolutePath().toString(),
                 Paths.get(o.getStore()).toAbsolutePath().toString(), report.toString(), seconds, counters, cleaning);
         JSON.writeValue(report.resolve("report.json").toFile(), r);
+        if (ownsRun) {
+            FeatureStore.open(Paths.get(o.getStore())).commitRun(o.getStoreRun(), PRODUCER, SETS);
+        }
         return r;
     }
 

@@ -59,6 +59,7 @@ public final class GenrePipeline {
     }
 
     public static Report run(GenreOptions o) throws IOException {
+        boolean ownsRun = dev.segue.store.beam.StoreRunOptions.begin(o);
         String audio = Paths.get(o.getAudio()).toAbsolutePath().toString();
         String store = Paths.get(o.getStore()).toAbsolutePath().toString();
         Path report = reportDir(o);
@@ -101,7 +102,7 @@ public final class GenrePipeline {
                     return n;
                 }))
                 .apply("CheckRows", ParDo.of(new CheckRowsFn(std.rows())));
-        WriteOptions options = WriteOptions.producer("segue-genre")
+        WriteOptions options = dev.segue.store.beam.StoreRunOptions.tag(o, WriteOptions.producer("segue-genre"))
                 .param("audio", audio)
                 .param("condensation", "dev.segue.genre.GenreCondensation " + GenreCondensation.VERSION)
                 .param("standardisation", "z = (x - mean) / std with the population std; mm = (x - min) / (max - min); "
@@ -113,7 +114,11 @@ public final class GenrePipeline {
         PipelineResult result = apply.run();
         finish(result);
         Map<String, Long> counters = dev.segue.churn.ChurnPipeline.counters(result, NAMESPACE);
-        Manifest m = FeatureStore.open(Paths.get(store)).latest(GenreSchemas.NAME);
+        FeatureStore fs = FeatureStore.open(Paths.get(store));
+        if (ownsRun) {
+            fs.commitRun(o.getStoreRun(), "segue-genre", java.util.List.of(GenreSchemas.NAME));
+        }
+        Manifest m = fs.runVersion(GenreSchemas.NAME, o.getStoreRun()).orElseThrow();
         long dead = counters.getOrDefault("deadletter.parse", 0L) + counters.getOrDefault("deadletter.duplicate_id", 0L);
         return new Report(m.rowCount(), dead, m.version(), (System.nanoTime() - t0) / 1e9, counters, std, report);
     }
