@@ -168,7 +168,22 @@ public final class StoreCommand implements Callable<Integer> {
             TextTable t = new TextTable("NAME", "VERSIONS", "LATEST", "ROWS", "SIZE", "CREATED", "PRODUCER");
             for (String name : store.list()) {
                 List<Manifest> all = store.versions(name);
-                Manifest m = all.get(all.size() - 1);
+                Manifest m;
+                try {
+                    m = store.latest(name); // the newest snapshot's version, not necessarily the newest commit
+                } catch (StoreException e) {
+                    if (e instanceof dev.segue.store.CorruptionException) {
+                        throw e;
+                    }
+                    // only versions of an unfinished run: nothing complete to show
+                    t.row(name, all.size(), "none complete", "-", "-", "-", "-");
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("name", name);
+                    r.put("versions", all.size());
+                    r.put("latest", null);
+                    rows.add(r);
+                    continue;
+                }
                 t.row(name, all.size(), m.version(), m.rowCount(), bytes(m.totalBytes()), m.createdAt(), m.producer());
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("name", name);

@@ -157,9 +157,13 @@ class StoreCommandTest {
         }
         assertEquals(1, run("describe", "labels", "--store", dir.toString()));
         assertTrue(err.contains("has no complete version"), err);
+        assertEquals(0, run("list", "--store", dir.toString()));
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("labels") && l.contains("none complete")), out);
         store.commitRun(run, "cli-test", java.util.List.of("labels"));
         assertEquals(0, run("snapshots", "--store", dir.toString()));
         assertTrue(out.contains("s000001") && out.contains("labels=v000001") && out.contains(run), out);
+        assertEquals(0, run("list", "--store", dir.toString(), "--json"));
+        assertTrue(out.contains("\"latest\" : \"v000001\"") || out.contains("\"latest\":\"v000001\""), out);
         assertEquals(0, run("snapshots", "--store", dir.toString(), "--json"));
         assertEquals("v000001", Json.MAPPER.readTree(out).get(0).get("featureSets").get("labels").asText());
     }

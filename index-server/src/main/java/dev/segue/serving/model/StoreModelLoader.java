@@ -136,6 +136,10 @@ public final class StoreModelLoader implements ModelLoader {
         if (snapshot != null) {
             LOG.info("{} {} is in snapshot {} (run {}): {}", FACTORS, version, snapshot.id(), snapshot.run(),
                     snapshot.featureSets());
+        } else {
+            LOG.info("{} {} is in no snapshot ({}): titles and title tracks are paired with it by their recorded "
+                    + "input, else by commit time", FACTORS, version, store.snapshots().isEmpty()
+                    ? "the store has none: written before snapshots existed" : "written outside a pipeline run");
         }
         Popularity popularity = popularity(catalog, snapshot);
         Titles titles = titles(version, dim, snapshot);
