@@ -28,7 +28,6 @@ final class ExactFoldIn implements Recommender {
     static final String STATS = "track_stats";
     static final String TITLES = "title_embeddings";
     static final String TITLE_TRACKS = "title_tracks";
-    static final String TITLES_FACTORS_PARAM = "track_factors_version";
     static final double DEFAULT_TITLE_PRIOR_SEEDS = dev.segue.titles.QueryBlend.DEFAULT_TITLE_PRIOR_SEEDS;
 
     private final String[] uris;
@@ -89,12 +88,19 @@ final class ExactFoldIn implements Recommender {
         this.marks = ThreadLocal.withInitial(() -> new int[n]);
     }
 
-    /** The title version the server would pair with these factors: named by parameter, else the newest after them. */
+    /**
+     * The title version the server would pair with these factors: the one of their snapshot, else one recorded as
+     * built from them, else the newest after them.
+     */
     private static String matchingTitles(FeatureStore store, Manifest factors) {
+        var snapshot = store.snapshotOf(FACTORS, factors.version());
+        if (snapshot.isPresent()) {
+            return snapshot.get().version(TITLES); // the run's own titles (null: the run wrote none)
+        }
         List<Manifest> versions = store.versions(TITLES);
         for (int i = versions.size() - 1; i >= 0; i--) {
             Manifest m = versions.get(i);
-            if (m.parameters() != null && factors.version().equals(m.parameters().get(TITLES_FACTORS_PARAM))) {
+            if (factors.version().equals(m.builtFrom(FACTORS))) {
                 return m.version();
             }
         }
@@ -106,8 +112,12 @@ final class ExactFoldIn implements Recommender {
         return null;
     }
 
-    /** The newest version of {@code name} written with or after these factors, or null. */
+    /** The version of {@code name} in the factors' snapshot, else the newest written with or after them, or null. */
     private static String newestSince(FeatureStore store, String name, Manifest factors) {
+        var snapshot = store.snapshotOf(FACTORS, factors.version());
+        if (snapshot.isPresent()) {
+            return snapshot.get().version(name);
+        }
         List<Manifest> versions = store.versions(name);
         for (int i = versions.size() - 1; i >= 0; i--) {
             if (!versions.get(i).created().isBefore(factors.created())) {

@@ -30,6 +30,31 @@ final class Checksums {
         return hex(crc.getValue());
     }
 
+    /**
+     * Checks a file against its manifest entry: size, then CRC32C.
+     *
+     * @throws CorruptionException naming the file with the expected (manifest) and actual values
+     */
+    static void verify(Path file, FileEntry entry) {
+        String crc;
+        try {
+            long size = java.nio.file.Files.size(file);
+            if (size != entry.size()) {
+                throw new CorruptionException(file + ": " + (size < entry.size() ? "truncated" : "wrong size")
+                        + ": expected " + entry.size() + " bytes (manifest), actual " + size);
+            }
+            crc = crc32c(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CorruptionException(file + ": missing (listed in the manifest)");
+        } catch (IOException e) {
+            throw new CorruptionException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (!crc.equals(entry.crc32c())) {
+            throw new CorruptionException(file + ": checksum mismatch: expected CRC32C " + entry.crc32c()
+                    + " (manifest), actual " + crc + "; the file is corrupt");
+        }
+    }
+
     /** Forwards writes to a file channel, updating a CRC32C and a byte count. */
     static final class CountingChannel implements WritableByteChannel {
         private final FileChannel out;

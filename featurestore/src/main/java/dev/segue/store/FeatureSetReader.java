@@ -6,6 +6,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ public final class FeatureSetReader implements AutoCloseable {
     private final KeyIndex index;
     private final long[] partStart;
     private final PartReader[] parts;
+    private final Object[] partLocks;
     private final Map<Long, Batch> lookupCache = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Long, Batch> eldest) {
@@ -39,7 +41,7 @@ public final class FeatureSetReader implements AutoCloseable {
         }
     };
     private Table preloaded;
-    private boolean closed;
+    private volatile boolean closed;
 
     FeatureSetReader(Path root, Manifest manifest) {
         this.manifest = manifest;
@@ -50,6 +52,9 @@ public final class FeatureSetReader implements AutoCloseable {
                 checkSize(f);
             }
             checkSize(manifest.keyIndex());
+            if (FeatureStore.verifyReads()) {
+                Checksums.verify(dir.resolve(manifest.keyIndex().path()), manifest.keyIndex());
+            }
             this.index = KeyIndex.read(dir.resolve(manifest.keyIndex().path()), manifest.rowCount());
         } catch (IOException e) {
             releaseLease();
@@ -63,6 +68,8 @@ public final class FeatureSetReader implements AutoCloseable {
             partStart[i + 1] = partStart[i] + manifest.files().get(i).rows();
         }
         parts = new PartReader[manifest.files().size()];
+        partLocks = new Object[parts.length];
+        Arrays.setAll(partLocks, i -> new Object());
     }
 
     private void checkSize(FileEntry f) {
@@ -186,11 +193,19 @@ public final class FeatureSetReader implements AutoCloseable {
         return lo;
     }
 
-    private synchronized PartReader part(int p) {
-        if (parts[p] == null) {
-            parts[p] = new PartReader(dir.resolve(manifest.files().get(p).path()), schema());
+    /** Opens part {@code p} on first use, after checking its CRC32C (parts of one reader open in parallel). */
+    private PartReader part(int p) {
+        synchronized (partLocks[p]) {
+            checkOpen();
+            if (parts[p] == null) {
+                Path file = dir.resolve(manifest.files().get(p).path());
+                if (FeatureStore.verifyReads()) {
+                    Checksums.verify(file, manifest.files().get(p));
+                }
+                parts[p] = new PartReader(file, schema());
+            }
+            return parts[p];
         }
-        return parts[p];
     }
 
     private List<ColumnSpec> project(List<String> columns) {
@@ -232,7 +247,9 @@ public final class FeatureSetReader implements AutoCloseable {
         for (ColumnSpec c : cols) {
             dest.put(c.name(), ArrowColumns.allocate(c, n));
         }
-        // parts fill disjoint row ranges, so they decode in parallel (ZSTD decompression dominates)
+        // every part is opened (and checksummed) before any decodes, so a corrupt part fails the read before work
+        // starts; then parts fill disjoint row ranges, so they decode in parallel (ZSTD decompression dominates)
+        IntStream.range(0, parts.length).parallel().forEach(this::part);
         IntStream.range(0, parts.length).parallel().forEach(p -> {
             PartReader pr = part(p);
             int at = (int) partStart[p];
@@ -326,9 +343,11 @@ public final class FeatureSetReader implements AutoCloseable {
             return;
         }
         closed = true;
-        for (PartReader p : parts) {
-            if (p != null) {
-                p.close();
+        for (int i = 0; i < parts.length; i++) {
+            synchronized (partLocks[i]) {
+                if (parts[i] != null) {
+                    parts[i].close();
+                }
             }
         }
         lookupCache.clear();

@@ -14,6 +14,8 @@ import java.util.stream.Stream;
  * folder itself, so it is always consistent with what is committed. Instances are cheap and thread-safe.
  */
 public final class FeatureStore {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeatureStore.class);
+    private static final java.util.Set<Path> NOTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Path root;
 
     private FeatureStore(Path root) {
@@ -90,13 +92,133 @@ public final class FeatureStore {
                     + (list().isEmpty() ? "" : " (have " + list() + ")"));
         }
         if (version == null || version.equals("latest")) {
-            return committed.get(committed.size() - 1);
+            List<Snapshot> snapshots = SnapshotLog.all(root);
+            if (snapshots.isEmpty() && NOTED.add(root)) {
+                LOG.info("store {} has no snapshot records (written before snapshots existed, or only by single "
+                        + "writes): 'latest' is each feature set's newest version outside an unfinished run", root);
+            }
+            return latestComplete(name, committed, snapshots);
         }
         String id = version.matches("\\d+") ? StoreLayout.versionId(Long.parseLong(version)) : version;
         if (!committed.contains(id)) {
             throw new StoreException("feature set '" + name + "' has no version " + version + " (have " + committed + ")");
         }
         return id;
+    }
+
+    /**
+     * "latest" of a set: the newer of (a) its version in the newest snapshot that lists it and (b) its newest
+     * version written outside any run (such a write is complete by itself; stores written before snapshots
+     * existed hold only these). A version of a run without a snapshot (killed, failed or still running) is
+     * never latest.
+     */
+    private String latestComplete(String name, List<String> committed, List<Snapshot> snapshots) {
+        String fromSnapshot = null;
+        for (int i = snapshots.size() - 1; i >= 0 && fromSnapshot == null; i--) {
+            String v = snapshots.get(i).version(name);
+            if (v != null && committed.contains(v)) {
+                fromSnapshot = v;
+            }
+        }
+        long floor = fromSnapshot == null ? 0 : StoreLayout.sequenceOf(fromSnapshot);
+        String unfinished = null;
+        for (int i = committed.size() - 1; i >= 0; i--) {
+            String v = committed.get(i);
+            if (StoreLayout.sequenceOf(v) <= floor) {
+                break;
+            }
+            Manifest m = StoreLayout.readManifest(root, name, v);
+            if (m.run() == null) {
+                return v;
+            }
+            if (unfinished == null) {
+                unfinished = v + " (run " + m.run() + ")";
+            }
+        }
+        if (fromSnapshot != null) {
+            return fromSnapshot;
+        }
+        throw new StoreException("feature set '" + name + "' has no complete version in " + root + ": " + unfinished
+                + " belongs to a run that wrote no snapshot (it failed, was killed or is still running; "
+                + "'segue store gc' removes it once its process is gone)");
+    }
+
+    /** A new run id ({@code PID-UUID}): tag each version with {@link WriteOptions#run}, then {@link #commitRun}. */
+    public static String newRun() {
+        return ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID();
+    }
+
+    /**
+     * Makes a run's outputs visible together: checks that each of {@code expected} has exactly one committed version
+     * tagged with {@code run}, then writes the snapshot record listing them (every tagged version of the run, also
+     * sets not in {@code expected}).
+     *
+     * @throws StoreException naming the sets the run did not commit
+     */
+    public Snapshot commitRun(String run, String producer, java.util.Collection<String> expected) {
+        java.util.Map<String, String> versions = new java.util.TreeMap<>();
+        for (String name : list()) {
+            List<String> committed = StoreLayout.committedVersions(root, name);
+            for (int i = committed.size() - 1; i >= 0; i--) {
+                Manifest m = StoreLayout.readManifest(root, name, committed.get(i));
+                if (run.equals(m.run())) {
+                    String other = versions.put(name, m.version());
+                    if (other != null) {
+                        throw new StoreException("run " + run + " committed '" + name + "' twice (" + m.version()
+                                + " and " + other + "); no snapshot written");
+                    }
+                }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String e : expected) {
+            if (!versions.containsKey(e)) {
+                missing.add(e);
+            }
+        }
+        if (!missing.isEmpty() || versions.isEmpty()) {
+            throw new StoreException("run " + run + " did not commit " + (missing.isEmpty() ? "any feature set" : missing)
+                    + " in " + root + "; no snapshot written, the previous one stays latest");
+        }
+        try {
+            return SnapshotLog.commit(root, run, producer, versions);
+        } catch (java.io.IOException e) {
+            throw new StoreException("cannot write the snapshot of run " + run + " in " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The version of {@code name} that run {@code run} committed, if any (newest first search). */
+    public java.util.Optional<Manifest> runVersion(String name, String run) {
+        List<String> committed = StoreLayout.committedVersions(root, name);
+        for (int i = committed.size() - 1; i >= 0; i--) {
+            Manifest m = StoreLayout.readManifest(root, name, committed.get(i));
+            if (run.equals(m.run())) {
+                return java.util.Optional.of(m);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Snapshot records, oldest first (empty for a store written before snapshots existed). */
+    public List<Snapshot> snapshots() {
+        return SnapshotLog.all(root);
+    }
+
+    /** The newest snapshot record, if any. */
+    public java.util.Optional<Snapshot> latestSnapshot() {
+        List<Snapshot> all = snapshots();
+        return all.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(all.get(all.size() - 1));
+    }
+
+    /** The newest snapshot that lists version {@code version} of {@code name}, if any. */
+    public java.util.Optional<Snapshot> snapshotOf(String name, String version) {
+        List<Snapshot> all = snapshots();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (version.equals(all.get(i).version(name))) {
+                return java.util.Optional.of(all.get(i));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Opens a writer for a new version of {@code schema.name()}. */
@@ -122,6 +244,16 @@ public final class FeatureStore {
     public FeatureSetReader readAsOf(String name, Instant t) {
         return new FeatureSetReader(root, manifestAsOf(name, t));
     }
+
+    /**
+     * Whether readers check each file's CRC32C against the manifest before using it (default true; the system
+     * property {@code segue.store.verifyReads=false} turns it off, for measuring its cost).
+     */
+    public static boolean verifyReads() {
+        return VERIFY_READS;
+    }
+
+    private static final boolean VERIFY_READS = !"false".equalsIgnoreCase(System.getProperty("segue.store.verifyReads"));
 
     /** Fully verifies a version: every file's size and CRC32C, Arrow structure, schema and row counts. */
     public VerifyResult verify(String name, String version) {

@@ -213,6 +213,9 @@ public final class PointInTimeJoin {
                         throw new CorruptionException("feature set '" + m.featureSet() + "' " + m.version() + ": file "
                                 + idx + " is missing (listed in the manifest)");
                     }
+                    if (FeatureStore.verifyReads()) {
+                        Checksums.verify(idx, m.keyIndex());
+                    }
                     cursors[i] = new IndexCursor(idx, m.rowCount());
                     cursorLive[i] = cursors[i].next();
                     candRow[i] = -1;

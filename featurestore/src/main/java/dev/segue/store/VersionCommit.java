@@ -68,6 +68,6 @@ final class VersionCommit {
         return StoreLayout.commit(root, schema.name(), staging, d -> new Manifest(Manifest.FORMAT_VERSION,
                 schema.name(), d.version(), d.sequence(), d.createdAt().toString(), d.parent(), options.producer(),
                 options.parameters(), schema, schema.entityKey(), schema.eventTimestamp(), n, compression, finished,
-                files, idxEntry));
+                files, idxEntry, options.inputs().isEmpty() ? null : options.inputs()));
     }
 }

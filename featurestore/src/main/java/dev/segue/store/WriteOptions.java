@@ -13,9 +13,12 @@ public final class WriteOptions implements Serializable {
     private static final long serialVersionUID = 1L;
     public static final int DEFAULT_PART_ROWS = 1 << 20;
     public static final int DEFAULT_BATCH_ROWS = 1 << 16;
+    /** Parameter naming the run a version belongs to; such a version is visible once a snapshot lists it. */
+    public static final String RUN = "segue.run";
 
     private String producer = "unknown";
     private final Map<String, String> parameters = new LinkedHashMap<>();
+    private final Map<String, String> inputs = new LinkedHashMap<>();
     private boolean compression = true;
     private int zstdLevel = 1;
     private int partRows = DEFAULT_PART_ROWS;
@@ -44,6 +47,20 @@ public final class WriteOptions implements Serializable {
 
     public WriteOptions params(Map<String, String> values) {
         values.forEach(this::param);
+        return this;
+    }
+
+    /**
+     * Marks the version as one output of run {@code runId} (see {@link FeatureStore#newRun()}): it becomes
+     * "latest" only when {@link FeatureStore#commitRun} writes the run's snapshot.
+     */
+    public WriteOptions run(String runId) {
+        return param(RUN, runId);
+    }
+
+    /** Records that this version is built from {@code version} of feature set {@code set} (manifest "inputs"). */
+    public WriteOptions input(String set, String version) {
+        inputs.put(set, version);
         return this;
     }
 
@@ -82,6 +99,7 @@ public final class WriteOptions implements Serializable {
         WriteOptions o = new WriteOptions();
         o.producer = producer;
         o.parameters.putAll(parameters);
+        o.inputs.putAll(inputs);
         o.compression = compression;
         o.zstdLevel = zstdLevel;
         o.partRows = partRows;
@@ -95,6 +113,10 @@ public final class WriteOptions implements Serializable {
 
     public Map<String, String> parameters() {
         return Map.copyOf(parameters);
+    }
+
+    public Map<String, String> inputs() {
+        return Map.copyOf(inputs);
     }
 
     public boolean compression() {

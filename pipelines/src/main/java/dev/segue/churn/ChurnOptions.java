@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of {@link ChurnPipeline} ({@code --logs DIR --store DIR [--featureWindowDays 30] ...}). */
-public interface ChurnOptions extends PipelineOptions {
+public interface ChurnOptions extends PipelineOptions, dev.segue.store.beam.StoreRunOptions {
     @Description("Folder of the listening logs: *.csv files with study 003's play, download or search header")
     @Validation.Required
     String getLogs();

@@ -6,7 +6,9 @@ import dev.segue.format.AtomicFile;
 import dev.segue.pipelines.evidence.DeadLetterFiles;
 import dev.segue.pipelines.evidence.PipelineFailure;
 import dev.segue.pipelines.evidence.WriteTextFile;
+import dev.segue.store.FeatureStore;
 import dev.segue.store.WriteOptions;
+import dev.segue.store.beam.StoreRunOptions;
 import dev.segue.store.beam.FeatureSetIO;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -108,7 +110,7 @@ public final class ChurnPipeline {
                 .apply("WriteCleaning", ParDo.of(new WriteTextFile(report.resolve("cleaning.json").toString())));
 
         PCollectionTuple out = shards.apply("ComputeChurnOutputs", new ComputeChurnOutputs(plan, rules, dates));
-        WriteOptions params = WriteOptions.producer("segue-churn")
+        WriteOptions params = StoreRunOptions.tag(o, WriteOptions.producer(PRODUCER))
                 .param("logs", Paths.get(o.getLogs()).toAbsolutePath().toString())
                 .param("feature_window_days", Integer.toString(o.getFeatureWindowDays()))
                 .param("label_window_days", Integer.toString(o.getLabelWindowDays()))
@@ -129,6 +131,11 @@ public final class ChurnPipeline {
                         "study 003 section 6 over the last snapshot's feature window")));
     }
 
+    public static final String PRODUCER = "segue-churn";
+
+    /** The feature sets one churn run writes (its snapshot lists them, and the ratings factors when chained). */
+    public static final List<String> SETS = List.of(ChurnSchemas.FEATURES, ChurnSchemas.LABELS, ChurnSchemas.RATINGS);
+
     /** The run's dead-letter file, {@code REPORT/dead-letters.csv}. */
     public static DeadLetterFiles deadLetterFile(ChurnOptions o) {
         return new DeadLetterFiles(reportDir(o).resolve("dead-letters.csv"), DeadLetter.HEADER);
@@ -140,9 +147,10 @@ public final class ChurnPipeline {
      * ({@code status} ok or failed, the error, the counters; after a failure the dead letters counted by reason
      * from the file, as the runner's counters are lost with it). A failure is rethrown as
      * {@link PipelineFailure#forUser}: an {@link IllegalArgumentException} for bad input, one line, naming the
-     * report.
+     * report. A successful run that owns its store run writes the snapshot record last.
      */
     public static ChurnRunReport run(ChurnOptions o) throws IOException {
+        boolean ownsRun = StoreRunOptions.begin(o);
         Path report = reportDir(o);
         Files.createDirectories(report);
         Files.deleteIfExists(report.resolve("cleaning.json")); // only this run's thresholds, or none
@@ -181,6 +189,9 @@ public final class ChurnPipeline {
         if (failure != null) {
             throw PipelineFailure.forUser(failure, " (dead letters: " + deadLetters + "; run report: "
                     + report.resolve("report.json") + ")");
+        }
+        if (ownsRun) {
+            FeatureStore.open(Paths.get(o.getStore())).commitRun(o.getStoreRun(), PRODUCER, SETS);
         }
         return r;
     }

@@ -13,6 +13,7 @@ import dev.segue.store.FeatureStore;
 import dev.segue.store.FeatureType;
 import dev.segue.store.Manifest;
 import dev.segue.store.WriteOptions;
+import dev.segue.store.beam.StoreRunOptions;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -114,6 +115,8 @@ public final class RatingsAls {
     /** Reads the latest ratings, factorises them, writes both factor sets and waits. */
     public static Result run(RatingsAlsOptions o) {
         AlsConfig config = config(o);
+        boolean ownsRun = StoreRunOptions.begin(o);
+        String run = o.getStoreRun();
         Path root = Paths.get(o.getStore()).toAbsolutePath();
         FeatureStore store = FeatureStore.open(root);
         if (!store.list().contains(ChurnSchemas.RATINGS)) {
@@ -122,7 +125,10 @@ public final class RatingsAls {
         }
         RatingsMatrix m;
         String ratingsVersion;
-        try (FeatureSetReader r = store.read(ChurnSchemas.RATINGS)) {
+        // chained after a churn run: that run's ratings (not yet "latest": its snapshot comes after these factors)
+        String ratingsRef = ownsRun ? "latest" : store.runVersion(ChurnSchemas.RATINGS, run).map(Manifest::version)
+                .orElse("latest");
+        try (FeatureSetReader r = store.read(ChurnSchemas.RATINGS, ratingsRef)) {
             ratingsVersion = r.version();
             m = RatingsMatrix.read(r);
         }
@@ -134,14 +140,18 @@ public final class RatingsAls {
         Pipeline p = Pipeline.create(o);
         Map<String, String> params = new LinkedHashMap<>(config.toParameters());
         params.put("ratings_version", ratingsVersion);
+        params.put(WriteOptions.RUN, run);
         params.put("block_rows", Integer.toString(o.getRatingsBlockRows()));
         build(p, m, config, o.getRatingsBlockRows(), root.toString(), params);
         PipelineResult.State state = p.run().waitUntilFinish();
         if (state != PipelineResult.State.DONE) {
             throw new IllegalStateException("ratings ALS pipeline ended in state " + state);
         }
-        Manifest users = store.latest(USER_FACTORS);
-        Manifest songs = store.latest(SONG_FACTORS);
+        if (ownsRun) {
+            store.commitRun(run, PRODUCER, List.of(USER_FACTORS, SONG_FACTORS));
+        }
+        Manifest users = store.runVersion(USER_FACTORS, run).orElseThrow();
+        Manifest songs = store.runVersion(SONG_FACTORS, run).orElseThrow();
         double[] history = Arrays.stream(users.parameters().get("loss_history").split(","))
                 .mapToDouble(Double::parseDouble).toArray();
         return new Result(ratingsVersion, m.userIds().length, m.songIds().length, m.users().cols().length, history,
@@ -237,6 +247,9 @@ public final class RatingsAls {
             blocks.sort((a, b) -> Integer.compare(a.rowOffset(), b.rowOffset()));
             WriteOptions options = WriteOptions.producer(PRODUCER).params(params)
                     .params(ImplicitAls.lossParameters(history));
+            if (params.get("ratings_version") != null) {
+                options.input(ChurnSchemas.RATINGS, params.get("ratings_version"));
+            }
             String version;
             try (FeatureSetWriter w = FeatureStore.open(Path.of(store)).writer(schema, options)) {
                 for (RowBlock b : blocks) {

@@ -9,7 +9,7 @@ import org.apache.beam.sdk.options.Validation;
  * Options of {@link RatingsAls}: the continuation pipeline's implicit ALS over {@code user_song_ratings}.
  * Prefixed with {@code ratings} so they never clash with the continuation pipeline's ALS options.
  */
-public interface RatingsAlsOptions extends PipelineOptions {
+public interface RatingsAlsOptions extends PipelineOptions, dev.segue.store.beam.StoreRunOptions {
     @Description("Feature store root folder")
     @Validation.Required
     String getStore();

@@ -6,7 +6,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of {@link GenrePipeline} ({@code --audio FILE --store DIR}). */
-public interface GenreOptions extends PipelineOptions {
+public interface GenreOptions extends PipelineOptions, dev.segue.store.beam.StoreRunOptions {
     @Description("Audio-feature CSV in study 004's layout (Id,title,artist,year,bpm,nrgy,dnce,dB,live,val,dur,acous,spch,pop,top genre)")
     @Validation.Required
     String getAudio();

@@ -69,6 +69,7 @@ public final class GenrePipeline {
      * {@link PipelineFailure#forUser}: an {@link IllegalArgumentException} for bad input, one line.
      */
     public static Report run(GenreOptions o) throws IOException {
+        boolean ownsRun = dev.segue.store.beam.StoreRunOptions.begin(o);
         String audio = Paths.get(o.getAudio()).toAbsolutePath().toString();
         String store = Paths.get(o.getStore()).toAbsolutePath().toString();
         Path report = reportDir(o);
@@ -80,7 +81,7 @@ public final class GenrePipeline {
         Report r = null;
         RuntimeException failure = null;
         try {
-            r = runPasses(o, audio, store, report, dead, t0);
+            r = runPasses(o, ownsRun, audio, store, report, dead, t0);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -107,7 +108,7 @@ public final class GenrePipeline {
         return r;
     }
 
-    private static Report runPasses(GenreOptions o, String audio, String store, Path report, DeadLetterFiles deadLetters,
+    private static Report runPasses(GenreOptions o, boolean ownsRun, String audio, String store, Path report, DeadLetterFiles deadLetters,
                                     long t0) throws IOException {
         Pipeline fit = Pipeline.create(o);
         fit.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes(), deadLetters))
@@ -140,7 +141,7 @@ public final class GenrePipeline {
                     return n;
                 }))
                 .apply("CheckRows", ParDo.of(new CheckRowsFn(std.rows())));
-        WriteOptions options = WriteOptions.producer("segue-genre")
+        WriteOptions options = dev.segue.store.beam.StoreRunOptions.tag(o, WriteOptions.producer("segue-genre"))
                 .param("audio", audio)
                 .param("condensation", "dev.segue.genre.GenreCondensation " + GenreCondensation.VERSION)
                 .param("standardisation", "z = (x - mean) / std with the population std; mm = (x - min) / (max - min); "
@@ -152,7 +153,11 @@ public final class GenrePipeline {
         PipelineResult result = apply.run();
         finish(result);
         Map<String, Long> counters = dev.segue.churn.ChurnPipeline.counters(result, NAMESPACE);
-        Manifest m = FeatureStore.open(Paths.get(store)).latest(GenreSchemas.NAME);
+        FeatureStore fs = FeatureStore.open(Paths.get(store));
+        if (ownsRun) {
+            fs.commitRun(o.getStoreRun(), "segue-genre", java.util.List.of(GenreSchemas.NAME));
+        }
+        Manifest m = fs.runVersion(GenreSchemas.NAME, o.getStoreRun()).orElseThrow();
         long dead = counters.entrySet().stream().filter(e -> e.getKey().startsWith("deadletter."))
                 .mapToLong(Map.Entry::getValue).sum();
         return new Report(m.rowCount(), dead, m.version(), (System.nanoTime() - t0) / 1e9, counters, std, report);

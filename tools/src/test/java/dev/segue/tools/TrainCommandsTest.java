@@ -39,6 +39,14 @@ class TrainCommandsTest {
                 "song_factors")) {
             assertTrue(sets.contains(name), name + " missing from " + sets);
         }
+        // one run, one snapshot: the churn sets and the factors built from its ratings become latest together
+        FeatureStore fs = FeatureStore.open(store);
+        var snapshot = fs.snapshots().get(0);
+        assertEquals("segue-churn", snapshot.producer());
+        assertEquals(java.util.Set.of("user_churn_features", "user_churn_labels", "user_song_ratings", "user_factors",
+                "song_factors"), snapshot.featureSets().keySet());
+        assertEquals(snapshot.version("user_song_ratings"),
+                fs.manifest("user_factors", snapshot.version("user_factors")).builtFrom("user_song_ratings"));
     }
 
     @Test

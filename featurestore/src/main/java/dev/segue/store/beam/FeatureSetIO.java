@@ -27,6 +27,7 @@ import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +36,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -73,11 +76,28 @@ public final class FeatureSetIO {
         private final String storeRoot;
         private final FeatureSetSchema schema;
         private final WriteOptions options;
+        private final Map<String, PCollectionView<String>> inputs;
 
         Write(String storeRoot, FeatureSetSchema schema, WriteOptions options) {
+            this(storeRoot, schema, options, Map.of());
+        }
+
+        private Write(String storeRoot, FeatureSetSchema schema, WriteOptions options,
+                      Map<String, PCollectionView<String>> inputs) {
             this.storeRoot = storeRoot;
             this.schema = schema;
             this.options = options;
+            this.inputs = inputs;
+        }
+
+        /**
+         * Records in the manifest's inputs that this version is built from the version of {@code set} that
+         * {@code version} (a singleton view, e.g. of another write's output) holds; the commit waits for it.
+         */
+        public Write withInput(String set, PCollectionView<String> version) {
+            Map<String, PCollectionView<String>> more = new TreeMap<>(inputs);
+            more.put(set, version);
+            return new Write(storeRoot, schema, options, more);
         }
 
         @Override
@@ -96,7 +116,8 @@ public final class FeatureSetIO {
                     .apply("SummarizeParts", ParDo.of(new SummarizeFn(schema)))
                     .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(PartSummary.class)))
                     .apply("AllParts", Combine.globally(new ToListFn()))
-                    .apply("Commit", ParDo.of(new CommitFn(storeRoot, schema, tagged, writeId, staging)))
+                    .apply("Commit", ParDo.of(new CommitFn(storeRoot, schema, tagged, writeId, staging, inputs))
+                            .withSideInputs(inputs.values().toArray(new PCollectionView<?>[0])))
                     .setCoder(StringUtf8Coder.of());
         }
     }
@@ -176,24 +197,35 @@ public final class FeatureSetIO {
         private final WriteOptions options;
         private final String writeId;
         private final String staging;
+        private final Map<String, PCollectionView<String>> inputs;
 
-        CommitFn(String storeRoot, FeatureSetSchema schema, WriteOptions options, String writeId, String staging) {
+        CommitFn(String storeRoot, FeatureSetSchema schema, WriteOptions options, String writeId, String staging,
+                 Map<String, PCollectionView<String>> inputs) {
             this.storeRoot = storeRoot;
             this.schema = schema;
             this.options = options;
             this.writeId = writeId;
             this.staging = staging;
+            this.inputs = inputs;
         }
 
         @ProcessElement
-        public void process(@Element List<KV<String, PartSummary>> parts, OutputReceiver<String> out) throws IOException {
+        public void process(ProcessContext c) throws IOException {
+            List<KV<String, PartSummary>> parts = c.element();
+            WriteOptions options = this.options.copy();
+            inputs.forEach((set, view) -> options.input(set, c.sideInput(view)));
+            commit(parts, options, c::output);
+        }
+
+        private void commit(List<KV<String, PartSummary>> parts, WriteOptions options,
+                            java.util.function.Consumer<String> out) throws IOException {
             FeatureStore store = FeatureStore.open(Paths.get(storeRoot));
             // a runner may retry this step after it committed: the write id in the manifest says so
             if (store.list().contains(schema.name())) {
                 for (Manifest m : store.versions(schema.name())) {
                     if (writeId.equals(m.parameters().get(WRITE_ID))) {
                         deleteTree(Paths.get(staging));
-                        out.output(m.version());
+                        out.accept(m.version());
                         return;
                     }
                 }
@@ -219,7 +251,7 @@ public final class FeatureSetIO {
                 version = m.version();
             }
             deleteTree(Paths.get(staging)); // FileIO's temporary folder and empty parts
-            out.output(version);
+            out.accept(version);
         }
     }
 

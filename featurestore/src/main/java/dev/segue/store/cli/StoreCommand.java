@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
 /** {@code segue store ...}: inspect and maintain a feature store. */
 @Command(name = "store", description = "Inspect and maintain a feature store.",
         subcommands = {StoreCommand.ListCmd.class, StoreCommand.Describe.class, StoreCommand.Head.class,
-                StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.History.class, StoreCommand.Gc.class})
+                StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.History.class, StoreCommand.Snapshots.class,
+                StoreCommand.Gc.class})
 public final class StoreCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -167,7 +168,22 @@ public final class StoreCommand implements Callable<Integer> {
             TextTable t = new TextTable("NAME", "VERSIONS", "LATEST", "ROWS", "SIZE", "CREATED", "PRODUCER");
             for (String name : store.list()) {
                 List<Manifest> all = store.versions(name);
-                Manifest m = all.get(all.size() - 1);
+                Manifest m;
+                try {
+                    m = store.latest(name); // the newest snapshot's version, not necessarily the newest commit
+                } catch (StoreException e) {
+                    if (e instanceof dev.segue.store.CorruptionException) {
+                        throw e;
+                    }
+                    // only versions of an unfinished run: nothing complete to show
+                    t.row(name, all.size(), "none complete", "-", "-", "-", "-");
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("name", name);
+                    r.put("versions", all.size());
+                    r.put("latest", null);
+                    rows.add(r);
+                    continue;
+                }
                 t.row(name, all.size(), m.version(), m.rowCount(), bytes(m.totalBytes()), m.createdAt(), m.producer());
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("name", name);
@@ -405,7 +421,36 @@ public final class StoreCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "gc", description = "Remove versions older than the newest N (never one being read).")
+    @Command(name = "snapshots", description = {"Snapshot records, oldest first: the feature-set versions each pipeline "
+            + "run made visible together (the newest listing a set gives its 'latest').",
+            "A store written before snapshots existed has none; 'latest' is then each set's newest version."})
+    static final class Snapshots extends Sub {
+        @Override
+        int run() throws Exception {
+            List<dev.segue.store.Snapshot> all = common.open().snapshots();
+            if (common.json) {
+                json(all);
+                return 0;
+            }
+            if (all.isEmpty()) {
+                out().println("no snapshots in " + common.store + " (written before snapshots existed, or by single "
+                        + "writes only): 'latest' is each feature set's newest version");
+                out().flush();
+                return 0;
+            }
+            TextTable t = new TextTable("SNAPSHOT", "CREATED", "PRODUCER", "RUN", "FEATURE SETS");
+            for (dev.segue.store.Snapshot s : all) {
+                StringBuilder sets = new StringBuilder();
+                s.featureSets().forEach((k, v) -> sets.append(sets.length() == 0 ? "" : " ").append(k).append('=').append(v));
+                t.row(s.id(), s.createdAt(), s.producer(), s.run(), sets.toString());
+            }
+            t.print(out());
+            return 0;
+        }
+    }
+
+    @Command(name = "gc", description = {"Remove versions older than the newest N complete ones (never the latest, "
+            + "one being read, or one of a run still going), and the versions of runs that died before their snapshot."})
     static final class Gc extends Sub {
         @Parameters(paramLabel = "NAME")
         String name;

@@ -129,6 +129,46 @@ class StoreCommandTest {
     }
 
     @Test
+    void headRefusesACorruptPartInOneLineAndSnapshotsAreListed() throws Exception {
+        Path part = dir.resolve("tracks/versions/v000002/part-00000.arrow");
+        try (RandomAccessFile f = new RandomAccessFile(part.toFile(), "rw")) {
+            for (int i = 0; i < 16; i++) {
+                f.seek(200 + i);
+                int b = f.read();
+                f.seek(200 + i);
+                f.write(b ^ 0xff);
+            }
+        }
+        assertEquals(1, run("head", "tracks", "--store", dir.toString()));
+        assertTrue(err.startsWith("error: " + part + ": checksum mismatch: expected CRC32C "), err);
+        assertTrue(err.contains("(manifest), actual "), err);
+        assertEquals(1, err.lines().count(), err);
+        assertEquals("", out);
+
+        assertEquals(0, run("snapshots", "--store", dir.toString()));
+        assertTrue(out.startsWith("no snapshots in "), out);
+        FeatureStore store = FeatureStore.open(dir);
+        String run = FeatureStore.newRun();
+        FeatureSetSchema s = FeatureSetSchema.builder("labels").entityKey("id", FeatureType.INT32)
+                .column("y", FeatureType.BOOL, "label").build();
+        try (FeatureSetWriter w = store.writer(s, WriteOptions.producer("cli-test").run(run))) {
+            w.append(Batch.builder(1).ints("id", new int[] {1}).bools("y", new boolean[] {true}).build());
+            w.commit();
+        }
+        assertEquals(1, run("describe", "labels", "--store", dir.toString()));
+        assertTrue(err.contains("has no complete version"), err);
+        assertEquals(0, run("list", "--store", dir.toString()));
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("labels") && l.contains("none complete")), out);
+        store.commitRun(run, "cli-test", java.util.List.of("labels"));
+        assertEquals(0, run("snapshots", "--store", dir.toString()));
+        assertTrue(out.contains("s000001") && out.contains("labels=v000001") && out.contains(run), out);
+        assertEquals(0, run("list", "--store", dir.toString(), "--json"));
+        assertTrue(out.contains("\"latest\" : \"v000001\"") || out.contains("\"latest\":\"v000001\""), out);
+        assertEquals(0, run("snapshots", "--store", dir.toString(), "--json"));
+        assertEquals("v000001", Json.MAPPER.readTree(out).get(0).get("featureSets").get("labels").asText());
+    }
+
+    @Test
     void errorsAreOneLineWithExitCodes() {
         assertEquals(1, run("describe", "nope", "--store", dir.toString()));
         assertTrue(err.startsWith("error: feature set 'nope' does not exist"), err);

@@ -158,6 +158,15 @@ public final class SyntheticCatalog {
      * @return the committed {@code track_factors} version
      */
     public String writeTo(Path storeRoot) {
+        return writeTo(storeRoot, null);
+    }
+
+    /**
+     * As {@link #writeTo(Path)}, as one store run: the three sets carry {@code run} and titles record the factor
+     * version as their input; the caller writes the snapshot ({@code FeatureStore.commitRun}) or, to simulate a
+     * crash, does not. A null run writes plain versions.
+     */
+    public String writeTo(Path storeRoot, String run) {
         FeatureStore store = FeatureStore.open(storeRoot);
         int[] ids = new int[n];
         String[] uris = new String[n];
@@ -175,7 +184,7 @@ public final class SyntheticCatalog {
                 .column("artist_uri", FeatureType.UTF8, "artist URI")
                 .embedding("factors", dim, "synthetic clustered factors")
                 .build();
-        WriteOptions factorOptions = WriteOptions.producer("segue-synthetic").params(PARAMS.toParameters())
+        WriteOptions factorOptions = tagged(WriteOptions.producer("segue-synthetic"), run).params(PARAMS.toParameters())
                 .params(Map.of("factors", Integer.toString(dim), "iterations", "0", "seed", "0",
                         "final_loss", "0", "loss_history", "0"));
         String version;
@@ -194,18 +203,22 @@ public final class SyntheticCatalog {
                 .build();
         double[] position = new double[n];
         Arrays.fill(position, 0.5);
-        try (FeatureSetWriter w = store.writer(statsSchema, WriteOptions.producer("segue-synthetic"))) {
+        try (FeatureSetWriter w = store.writer(statsSchema, tagged(WriteOptions.producer("segue-synthetic"), run))) {
             w.append(Batch.builder(n).ints("track_id", ids).strings("track_uri", uris)
                     .longs("occurrences", occurrences).longs("playlists", occurrences.clone())
                     .ints("popularity_rank", popularityRank.clone()).doubles("mean_relative_position", position)
                     .build());
             w.commit();
         }
-        writeTitles(store, version);
+        writeTitles(store, version, run);
         return version;
     }
 
-    private void writeTitles(FeatureStore store, String factorsVersion) {
+    private static WriteOptions tagged(WriteOptions o, String run) {
+        return run == null ? o : o.run(run);
+    }
+
+    private void writeTitles(FeatureStore store, String factorsVersion, String run) {
         int rows = 2 * clusters;
         String[] keys = new String[rows];
         String[] kinds = new String[rows];
@@ -229,9 +242,14 @@ public final class SyntheticCatalog {
                 .column("count", FeatureType.INT64, "playlists with it")
                 .embedding("vector", dim, "vector in the track-factor space")
                 .build();
-        try (FeatureSetWriter w = store.writer(schema, WriteOptions.producer("segue-synthetic")
-                .param("method", "cluster-centres").param("dim", Integer.toString(dim))
-                .param("track_factors_version", factorsVersion))) {
+        WriteOptions options = tagged(WriteOptions.producer("segue-synthetic"), run)
+                .param("method", "cluster-centres").param("dim", Integer.toString(dim));
+        if (run == null) {
+            options.param("track_factors_version", factorsVersion);
+        } else {
+            options.input("track_factors", factorsVersion);
+        }
+        try (FeatureSetWriter w = store.writer(schema, options)) {
             w.append(Batch.builder(rows).strings("key", keys).strings("kind", kinds).longs("count", counts)
                     .embeddings("vector", vectors).build());
             w.commit();

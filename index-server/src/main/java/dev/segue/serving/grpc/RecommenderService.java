@@ -200,7 +200,7 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
         if (e instanceof Cancellation.CancelledException || e instanceof InterruptedException) {
             return cancelled(ctx, "reload abandoned; the version served is unchanged");
         }
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof IllegalArgumentException || e instanceof dev.segue.store.StoreException) {
             return Status.FAILED_PRECONDITION.withDescription("cannot serve version "
                     + (version.isEmpty() ? "(newest)" : version) + ": " + e.getMessage()
                     + "; the version served is unchanged");

@@ -69,7 +69,27 @@ public final class ModelManager {
                 return new ReloadResult(resolved, old, false);
             }
             loadingVersion = resolved;
-            ServingModel model = loader.load(resolved, progress, cancel);
+            ServingModel model;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    model = loader.load(resolved, progress, cancel);
+                    break;
+                } catch (Exception e) {
+                    // lost a race (the version resolved as latest was replaced or removed while loading): retry with
+                    // the newest complete version; a named version, or a failure on the newest, stays an error
+                    String newest = requestedLatest(version) && attempt < MAX_LOAD_ATTEMPTS ? newestOrNull() : null;
+                    if (newest == null || newest.equals(resolved)) {
+                        throw e;
+                    }
+                    LOG.warn("loading {} failed ({}); the newest version is now {}: retrying with it", resolved,
+                            e.getMessage(), newest);
+                    resolved = newest;
+                    loadingVersion = resolved;
+                    if (old != null && old.dataVersion().equals(resolved)) {
+                        return new ReloadResult(resolved, old, false);
+                    }
+                }
+            }
             cancel.check();
             ServingModel previous = current.getAndSet(model);
             for (Consumer<ServingModel> l : listeners) {
@@ -79,6 +99,21 @@ public final class ModelManager {
         } finally {
             loadingVersion = null;
             reloadLock.unlock();
+        }
+    }
+
+    private static final int MAX_LOAD_ATTEMPTS = 3;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ModelManager.class);
+
+    private static boolean requestedLatest(String version) {
+        return version == null || version.isBlank() || version.trim().equals("latest");
+    }
+
+    private String newestOrNull() {
+        try {
+            return loader.resolveVersion(null);
+        } catch (ModelLoader.VersionNotFoundException e) {
+            return null;
         }
     }
 

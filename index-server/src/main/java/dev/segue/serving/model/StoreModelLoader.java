@@ -9,6 +9,7 @@ import dev.segue.serving.index.IndexCache;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Manifest;
+import dev.segue.store.Snapshot;
 import dev.segue.store.StoreException;
 import dev.segue.store.Table;
 import dev.segue.titles.TitleTracks;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Loads a serving model from the feature store: {@code track_factors} (the served "data version"), the
  * {@code track_stats} popularity ranks and the {@code title_embeddings} that belong to those factors.
+ *
+ * <p>"latest" is the factor version of the store's newest complete snapshot, and the other sets are taken from
+ * the snapshot listing the factors (one pipeline run), so a run that is still committing or died half-way is
+ * never mixed in. A title or title-track version recorded as built from other factors is refused, naming both.
+ * The rules below pair versions in stores written before snapshots existed.
  *
  * <p>Title vectors live in the factor space of one ALS run, so the title version must match the factors:
  * a {@code title_embeddings} version whose parameter {@value #TITLES_FACTORS_PARAM} names the factor
@@ -124,9 +130,20 @@ public final class StoreModelLoader implements ModelLoader {
             throw new IllegalArgumentException(FACTORS + " " + version + ": " + e.getMessage(), e);
         }
         cancel.check();
-        Popularity popularity = popularity(catalog);
-        Titles titles = titles(version, dim);
-        TitleTracksLoaded titleTracks = titles == null ? null : titleTracks(version, popularity);
+        // the sets served with these factors come from the snapshot of the run that wrote them; a store without
+        // snapshots (older versions) pairs them as before
+        Snapshot snapshot = store.snapshotOf(FACTORS, version).orElse(null);
+        if (snapshot != null) {
+            LOG.info("{} {} is in snapshot {} (run {}): {}", FACTORS, version, snapshot.id(), snapshot.run(),
+                    snapshot.featureSets());
+        } else {
+            LOG.info("{} {} is in no snapshot ({}): titles and title tracks are paired with it by their recorded "
+                    + "input, else by commit time", FACTORS, version, store.snapshots().isEmpty()
+                    ? "the store has none: written before snapshots existed" : "written outside a pipeline run");
+        }
+        Popularity popularity = popularity(catalog, snapshot);
+        Titles titles = titles(version, dim, snapshot);
+        TitleTracksLoaded titleTracks = titles == null ? null : titleTracks(version, popularity, snapshot);
         cancel.check();
         IndexCache.Loaded loaded = cache.loadOrBuild(FACTORS, version, matrix, params, buildThreads, progress, cancel);
         ServingModel.Info info = new ServingModel.Info(store.root().toString(), version,
@@ -141,15 +158,16 @@ public final class StoreModelLoader implements ModelLoader {
     private record TitleTracksLoaded(String version, TitleTracks tracks) {}
 
     /** The {@code title_tracks} belonging to these factors (as for titles), or null; ids mapped to rows. */
-    private TitleTracksLoaded titleTracks(String factorsVersion, Popularity popularity) {
+    private TitleTracksLoaded titleTracks(String factorsVersion, Popularity popularity, Snapshot snapshot) {
         if (popularity.rowOfTrackId == null || "none".equals(titlesVersion)) {
             return null;
         }
-        String chosen = matching(TITLE_TRACKS, factorsVersion, -1);
+        String chosen = snapshot != null ? snapshot.version(TITLE_TRACKS) : matching(TITLE_TRACKS, factorsVersion, -1);
         if (chosen == null) {
             return null;
         }
         try (FeatureSetReader reader = store.read(TITLE_TRACKS, chosen)) {
+            checkBuiltFrom(reader.manifest(), factorsVersion);
             Table t = reader.readAll("title", "track_id", "count", "title_count");
             int[] ids = t.ints("track_id");
             int[] rows = new int[ids.length];
@@ -168,14 +186,16 @@ public final class StoreModelLoader implements ModelLoader {
     private record Popularity(String version, int[] rows, int[] rowOfTrackId) {}
 
     /** Catalog rows ordered by {@code popularity_rank}; tracks without factors are skipped. */
-    private Popularity popularity(TrackCatalog catalog) {
+    private Popularity popularity(TrackCatalog catalog, Snapshot snapshot) {
+        String stats = statsVersion != null ? statsVersion
+                : snapshot != null && snapshot.version(STATS) != null ? snapshot.version(STATS) : "latest";
         if (statsVersion == null && store.versions(STATS).isEmpty()) {
             LOG.warn("no {} in the store: the popularity fallback uses the factor order", STATS);
             int[] rows = new int[catalog.size()];
             Arrays.setAll(rows, i -> i);
             return new Popularity(null, rows, null);
         }
-        try (FeatureSetReader reader = store.read(STATS, statsVersion == null ? "latest" : statsVersion)) {
+        try (FeatureSetReader reader = store.read(STATS, stats)) {
             Table t = reader.readAll("track_id", "track_uri", "popularity_rank");
             String[] uris = t.strings("track_uri");
             int[] ranks = t.ints("popularity_rank");
@@ -211,15 +231,20 @@ public final class StoreModelLoader implements ModelLoader {
 
     private record Titles(String version, TitleVectors vectors) {}
 
-    private Titles titles(String factorsVersion, int dim) {
+    private Titles titles(String factorsVersion, int dim, Snapshot snapshot) {
         if ("none".equals(titlesVersion)) {
             return null;
         }
-        String chosen = titlesVersion != null ? titlesVersion : matching(TITLES, factorsVersion, dim);
+        String chosen = titlesVersion != null ? titlesVersion
+                : snapshot != null ? snapshot.version(TITLES) : matching(TITLES, factorsVersion, dim);
         if (chosen == null) {
+            if (snapshot != null) {
+                LOG.warn("snapshot {} has no {}: title-only requests get the popularity fallback", snapshot.id(), TITLES);
+            }
             return null;
         }
         try (FeatureSetReader reader = store.read(TITLES, chosen)) {
+            checkBuiltFrom(reader.manifest(), factorsVersion);
             Table t = reader.readAll("key", "kind", "count", "vector");
             if (t.dim("vector") != dim) {
                 throw new IllegalArgumentException(TITLES + " " + reader.version() + " has vectors of dimension "
@@ -231,6 +256,18 @@ public final class StoreModelLoader implements ModelLoader {
             return new Titles(reader.version(), vectors);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TITLES + " " + chosen + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a set recorded as built from another {@code track_factors} version than the one being loaded (title
+     * vectors of one ALS run are meaningless in another run's factor space).
+     */
+    private static void checkBuiltFrom(Manifest m, String factorsVersion) {
+        String from = m.builtFrom(FACTORS);
+        if (from != null && !from.equals(factorsVersion)) {
+            throw new IllegalArgumentException(m.featureSet() + " " + m.version() + " was built from " + FACTORS + " "
+                    + from + ", not from " + FACTORS + " " + factorsVersion + " being loaded; refusing to mix runs");
         }
     }
 

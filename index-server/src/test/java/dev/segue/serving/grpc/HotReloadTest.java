@@ -215,4 +215,34 @@ class HotReloadTest {
             channel.shutdownNow();
         }
     }
+
+    @Test
+    void aReloadOntoACorruptVersionIsAFailedPreconditionNamingTheFile(@TempDir Path store) throws Exception {
+        new SyntheticCatalog(300, 8, 4, 1).writeTo(store);
+        ModelManager models = TestData.manager(store);
+        String v2 = new SyntheticCatalog(300, 8, 4, 2).writeTo(store);
+        Path part = store.resolve("track_factors/versions/" + v2 + "/part-00000.arrow");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(part.toFile(), "rw")) {
+            f.seek(f.length() / 2);
+            int b = f.read();
+            f.seek(f.length() / 2);
+            f.write(b ^ 0x40);
+        }
+        String name = InProcessServerBuilder.generateName();
+        try (SegueServer server = SegueServer.start(InProcessServerBuilder.forName(name), ServerConfig.defaults(),
+                models)) {
+            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+            RecommenderGrpc.RecommenderBlockingStub stub = RecommenderGrpc.newBlockingStub(channel);
+            StatusRuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(StatusRuntimeException.class,
+                    () -> stub.reload(ReloadRequest.getDefaultInstance()));
+            assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
+            String d = e.getStatus().getDescription();
+            assertTrue(d.contains(part + ": checksum mismatch: expected CRC32C ") && d.contains("version served is unchanged")
+                    && !d.contains("Exception"), d);
+            assertEquals("v000001", models.current().dataVersion());
+            assertEquals(5, stub.continue_(ContinueRequest.newBuilder().setK(5)
+                    .addSeedTrackUris(SyntheticCatalog.trackUri(1)).build()).getTracksCount());
+            channel.shutdownNow();
+        }
+    }
 }

@@ -92,10 +92,18 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
             als = ratingsOptions(store, ratingsFactors, ratingsIterations, ratingsAlpha, ratingsRegularization, beam);
             RatingsAls.config(als); // bad ALS settings fail before the churn pipeline runs
         }
+        if (als != null) {
+            // one run: churn sets and ratings factors become visible together, in one snapshot written last
+            o.setStoreRun(dev.segue.store.FeatureStore.newRun());
+            als.setStoreRun(o.getStoreRun());
+        }
         ChurnRunReport report = ChurnPipeline.run(o);
         System.out.println(report.summary());
         if (als != null) {
             System.out.println(RatingsAls.run(als).summary());
+            List<String> sets = new ArrayList<>(ChurnPipeline.SETS);
+            sets.addAll(List.of(RatingsAls.USER_FACTORS, RatingsAls.SONG_FACTORS));
+            dev.segue.store.FeatureStore.open(store.toAbsolutePath()).commitRun(o.getStoreRun(), ChurnPipeline.PRODUCER, sets);
         }
         return 0;
     }

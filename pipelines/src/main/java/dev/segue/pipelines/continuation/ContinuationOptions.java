@@ -7,7 +7,7 @@ import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
 /** Options of the continuation pipeline (plus any runner's own options, e.g. {@code --runner=FlinkRunner}). */
-public interface ContinuationOptions extends PipelineOptions {
+public interface ContinuationOptions extends PipelineOptions, dev.segue.store.beam.StoreRunOptions {
     @Description("MPD slices: a folder holding mpd.slice.*.json, or a file pattern")
     @Validation.Required
     String getMpd();

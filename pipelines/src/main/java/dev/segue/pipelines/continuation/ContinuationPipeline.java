@@ -14,7 +14,9 @@ import dev.segue.store.Batch;
 import dev.segue.store.FeatureSetSchema;
 import dev.segue.store.FeatureSetWriter;
 import dev.segue.store.FeatureStore;
+import dev.segue.store.Snapshot;
 import dev.segue.store.WriteOptions;
+import dev.segue.store.beam.StoreRunOptions;
 import dev.segue.store.beam.BatchCoder;
 import dev.segue.store.beam.FeatureSetIO;
 import dev.segue.titles.beam.TitleEmbeddings;
@@ -76,6 +78,7 @@ public final class ContinuationPipeline {
     /** Builds, runs and waits; throws if the pipeline does not finish successfully. */
     public static PipelineResult run(ContinuationOptions options) {
         DeadLetterFiles deadLetters = deadLetterFile(options);
+        boolean ownsRun = StoreRunOptions.begin(options);
         Pipeline p = Pipeline.create(options);
         Outputs built = build(p, options);
         PipelineResult result;
@@ -94,8 +97,18 @@ public final class ContinuationPipeline {
             deleteFactorFiles(built.alsConfig().factorDirectory());
             finishDeadLetters(deadLetters);
         }
+        if (ownsRun) {
+            // last: the six sets become "latest" together (a run stopped before this leaves the previous snapshot)
+            Snapshot s = FeatureStore.open(Path.of(options.getStore())).commitRun(options.getStoreRun(), PRODUCER, SETS);
+            Progress.report("store", 0, 0, 0, "snapshot " + s.id());
+        }
         return result;
     }
+
+    /** The feature sets one run writes (its snapshot lists them). */
+    public static final List<String> SETS = List.of(FeatureSets.TRACKS, FeatureSets.TRACK_STATS,
+            FeatureSets.TRACK_FACTORS, FeatureSets.PLAYLIST_FACTORS, FeatureSets.TITLE_EMBEDDINGS,
+            FeatureSets.TITLE_TRACKS);
 
     /** {@code --deadLetters} as a file that survives a failed run, or null when not asked for. */
     static DeadLetterFiles deadLetterFile(ContinuationOptions o) {
@@ -225,30 +238,37 @@ public final class ContinuationPipeline {
 
         Map<String, String> source = new LinkedHashMap<>();
         source.put("mpd", o.getMpd());
-        write(tracks.rows(), FeatureSets::tracksBatch, FeatureSets.tracks(), store, source, checked, losses, "Tracks");
-        write(tracks.rows(), FeatureSets::trackStatsBatch, FeatureSets.trackStats(), store, source, checked, losses,
-                "TrackStats");
+        if (o.getStoreRun() != null && !o.getStoreRun().isBlank()) {
+            source.put(dev.segue.store.WriteOptions.RUN, o.getStoreRun());
+        }
         Map<String, String> factorParams = new LinkedHashMap<>(source);
         factorParams.putAll(config.toParameters());
-        write(als.users(), ContinuationPipeline::playlistBatch, FeatureSets.playlistFactors(d), store, factorParams,
-                checked, losses, "PlaylistFactors");
-        Map<String, String> titleParams = new LinkedHashMap<>(source);
-        titleParams.putAll(titleModel.parameters(d));
-        write(titles, FeatureSets::titleBatch, FeatureSets.titleEmbeddings(d), store, titleParams, checked, losses,
-                "TitleEmbeddings");
-        Map<String, String> titleTrackParams = new LinkedHashMap<>(source);
-        titleTrackParams.putAll(titleTrackModel.parameters());
-        write(titleTracks, FeatureSets::titleTracksBatch, FeatureSets.titleTracks(), store, titleTrackParams, checked,
-                losses, "TitleTracks");
-
-        als.items()
+        PCollectionView<String> factorsVersion = als.items()
                 .apply("TrackFactorRows", new JoinTrackFactors(tracks.rows(), tracks.vocabularyView(), o.getTrackBlocks()))
                 .apply("OneWriter", WithKeys.<Integer, TrackFactorRows>of(0).withKeyType(TypeDescriptors.integers()))
                 .setCoder(KvCoder.of(VarIntCoder.of(), new TrackFactorRows.Coder()))
                 .apply("AllTrackFactors", GroupByKey.create())
                 .apply("WriteTrackFactors", ParDo.of(new WriteTrackFactorsFn(store, FeatureSets.trackFactors(d),
                         factorParams, losses, checked)).withSideInputs(losses, checked))
-                .setCoder(StringUtf8Coder.of());
+                .setCoder(StringUtf8Coder.of())
+                .apply("TrackFactorsVersion", View.asSingleton());
+
+        write(tracks.rows(), FeatureSets::tracksBatch, FeatureSets.tracks(), store, source, checked, losses, "Tracks",
+                null);
+        write(tracks.rows(), FeatureSets::trackStatsBatch, FeatureSets.trackStats(), store, source, checked, losses,
+                "TrackStats", null);
+        write(als.users(), ContinuationPipeline::playlistBatch, FeatureSets.playlistFactors(d), store, factorParams,
+                checked, losses, "PlaylistFactors", null);
+        // title vectors live in the space of these track factors, and title tracks are served with them: both
+        // commit after track_factors and record its version in their manifests
+        Map<String, String> titleParams = new LinkedHashMap<>(source);
+        titleParams.putAll(titleModel.parameters(d));
+        write(titles, FeatureSets::titleBatch, FeatureSets.titleEmbeddings(d), store, titleParams, checked, losses,
+                "TitleEmbeddings", factorsVersion);
+        Map<String, String> titleTrackParams = new LinkedHashMap<>(source);
+        titleTrackParams.putAll(titleTrackModel.parameters());
+        write(titleTracks, FeatureSets::titleTracksBatch, FeatureSets.titleTracks(), store, titleTrackParams, checked,
+                losses, "TitleTracks", factorsVersion);
         return new Outputs(ingest, tracks, als, titles, config);
     }
 
@@ -260,11 +280,15 @@ public final class ContinuationPipeline {
     /** Gates rows on the ingest check and the finished training, converts them and writes a feature set. */
     private static <T> void write(PCollection<T> rows, SerializableFunction<T, Batch> toBatch, FeatureSetSchema schema,
             String store, Map<String, String> params, PCollectionView<IngestTotals> checked,
-            PCollectionView<double[]> losses, String name) {
+            PCollectionView<double[]> losses, String name, PCollectionView<String> factorsVersion) {
         WriteOptions options = WriteOptions.producer(PRODUCER).params(params);
+        FeatureSetIO.Write writer = FeatureSetIO.write(store, schema, options);
+        if (factorsVersion != null) {
+            writer = writer.withInput(FeatureSets.TRACK_FACTORS, factorsVersion);
+        }
         rows.apply("Gate" + name, ParDo.of(new GateFn<>(toBatch, checked, losses)).withSideInputs(checked, losses))
                 .setCoder(BatchCoder.of())
-                .apply("Write" + name, FeatureSetIO.write(store, schema, options))
+                .apply("Write" + name, writer)
                 .apply("Report" + name, ParDo.of(new ReportVersionFn(schema.name())));
     }
 

@@ -73,5 +73,29 @@ class ContinuationPipelineTest {
                 assertTrue(t.longs("title_count")[i] >= 2, "min count");
             }
         }
+
+        // one snapshot lists the run's six sets; titles and title tracks record the factors they were built from
+        assertEquals(1, fs.snapshots().size());
+        dev.segue.store.Snapshot snap = fs.latestSnapshot().orElseThrow();
+        assertEquals(new java.util.TreeSet<>(ContinuationPipeline.SETS), snap.featureSets().keySet());
+        String factors = fs.latest(FeatureSets.TRACK_FACTORS).version();
+        assertEquals(factors, snap.version(FeatureSets.TRACK_FACTORS));
+        assertEquals(factors, fs.latest(FeatureSets.TITLE_EMBEDDINGS).builtFrom(FeatureSets.TRACK_FACTORS));
+        assertEquals(factors, fs.latest(FeatureSets.TITLE_TRACKS).builtFrom(FeatureSets.TRACK_FACTORS));
+        for (String set : ContinuationPipeline.SETS) {
+            assertEquals(snap.run(), fs.latest(set).run(), set);
+        }
+
+        // a second run that commits every set but dies before its snapshot (its run id names a dead process):
+        // nothing of it becomes latest, and gc removes all six orphans
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        ContinuationPipeline.run(options(mpd, store, "--storeRun=" + gone.pid() + "-killed", "--seed=7"));
+        assertEquals(1, fs.snapshots().size());
+        for (String set : ContinuationPipeline.SETS) {
+            assertEquals(2, fs.versions(set).size(), set);
+            assertEquals(snap.version(set), fs.latest(set).version(), set + " stays on the complete snapshot");
+            assertEquals(List.of("v000002"), fs.gc(set, 5).removed(), set);
+        }
     }
 }
