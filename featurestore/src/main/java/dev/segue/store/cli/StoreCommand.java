@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
 /** {@code segue store ...}: inspect and maintain a feature store. */
 @Command(name = "store", description = "Inspect and maintain a feature store.",
         subcommands = {StoreCommand.ListCmd.class, StoreCommand.Describe.class, StoreCommand.Head.class,
-                StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.History.class, StoreCommand.Gc.class})
+                StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.History.class, StoreCommand.Gc.class,
+                StoreJoin.class})
 public final class StoreCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
