@@ -54,10 +54,10 @@ import java.util.regex.Pattern;
  * the entity columns followed by one column {@code SET__COLUMN} per requested feature (null where no feature row
  * qualifies), in entity input order, as an Arrow IPC file (or CSV). The output appears whole or not at all.
  */
-@Command(name = "join", description = {
-        "Point-in-time join: for each entity row (key, event time) and feature set, the latest feature row of the key",
-        "with ts <= event time (and ts > event time - ttl). Writes the entity columns plus SET__COLUMN per feature,",
-        "in entity order, null where nothing qualifies."})
+@Command(name = "join", description = "Point-in-time join (a training set): for each entity row (key, event time) "
+        + "and feature set, the latest feature row of the key with ts <= event time (and ts > event time - ttl). "
+        + "Writes the entity key and event time plus one SET__COLUMN per feature, in entity order, null where no "
+        + "feature row qualifies. Exit 1 on store errors, 2 on bad options or entity files.")
 final class StoreJoin extends StoreCommand.Sub {
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)([dhms])");
 
@@ -180,6 +180,19 @@ final class StoreJoin extends StoreCommand.Sub {
         for (int j = 0; j < hits.length; j++) {
             sb.append(j > 0 ? ", " : "").append(manifests.get(j).featureSet()).append(' ').append(manifests.get(j).version())
                     .append(": ").append(hits[j]).append(" matched");
+        }
+        if (common.json) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("out", out.toString());
+            r.put("rows", n);
+            r.put("columns", new ArrayList<>(specs.keySet()));
+            Map<String, Object> matched = new LinkedHashMap<>();
+            for (int j = 0; j < hits.length; j++) {
+                matched.put(manifests.get(j).featureSet() + " " + manifests.get(j).version(), hits[j]);
+            }
+            r.put("matched", matched);
+            json(r);
+            return 0;
         }
         out().printf("wrote %s: %d rows, %d columns (%s)%n", out, n, specs.size(), sb);
         out().flush();
