@@ -12,7 +12,14 @@ venv="$here/.venv"
 py="${SEGUE_PY:-python3}"
 
 if [ ! -x "$venv/bin/python" ]; then
-  "$py" -m venv "$venv" || { echo "run_tests.sh: cannot create a venv with $py (on Debian: apt-get install python3-venv)" >&2; exit 1; }
+  if ! "$py" -m venv "$venv" 2>/dev/null; then
+    rm -rf "$venv"
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+      echo "== installing python3-venv (Debian) =="
+      apt-get install -y -q python3-venv >/dev/null || { apt-get update -q >/dev/null && apt-get install -y -q python3-venv >/dev/null; }
+    fi
+    "$py" -m venv "$venv" || { echo "run_tests.sh: cannot create a venv with $py (on Debian: apt-get install python3-venv)" >&2; exit 1; }
+  fi
 fi
 "$venv/bin/python" -m pip install -q --disable-pip-version-check "$here[test]"
 

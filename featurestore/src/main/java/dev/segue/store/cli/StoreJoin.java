@@ -66,7 +66,7 @@ final class StoreJoin extends StoreCommand.Sub {
     Path entities;
 
     @Option(names = "--features", required = true, split = ",", paramLabel = "SET:COL",
-            description = "Features to join, comma-separated or repeated, e.g. user_churn_features:plays_7d,tracks:genre.")
+            description = "Features to join, comma-separated or repeated, e.g. user_churn_features:days_since_last_P,user_churn_features:days_since_last_S.")
     List<String> features;
 
     @Option(names = "--ttl", paramLabel = "D",
