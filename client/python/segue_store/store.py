@@ -87,7 +87,8 @@ class Store:
 
     def get_historical_features(self, entities, features: Union[Sequence[str], Mapping[str, Sequence[str]]],
                                 ttl=None, *, entity_key: Optional[str] = None,
-                                event_timestamp: str = "event_timestamp", verify: bool = True):
+                                event_timestamp: str = "event_timestamp", verify: bool = True,
+                                engine: Optional[str] = None):
         """Point-in-time join, the semantics of the Java ``PointInTimeJoin`` and ``segue store join``.
 
         For each entity row (key, event time) and feature set: the latest feature row of that key with
@@ -97,10 +98,11 @@ class Store:
         or int64 micros since the epoch). ``features``: ["SET:COLUMN", ...] or {SET: [COLUMN, ...]} (latest
         versions). ``ttl``: None (unbounded), a timedelta, or "30d" / "12h" / "15m" / "90s" / "P30D" / "PT12H".
         Returns the entity columns followed by one ``SET__COLUMN`` per feature, in entity order (a DataFrame
-        when a DataFrame came in).
+        when a DataFrame came in). ``engine``: "numpy" or "pyarrow" for the matching step (default: numpy when
+        installed); both give the same rows.
         """
         from .join import historical_features
-        return historical_features(self, entities, features, ttl, entity_key, event_timestamp, verify)
+        return historical_features(self, entities, features, ttl, entity_key, event_timestamp, verify, engine)
 
 
 class FeatureSetVersion:
