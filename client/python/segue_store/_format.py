@@ -207,8 +207,10 @@ class KeyIndex:
 
 
 def _array(buf: pa.Buffer, typ: pa.DataType, offset: int, n: int, width: int) -> pa.Array:
-    # copy into a fresh (64-byte aligned) buffer: sections after a utf8 dictionary are not 8-byte aligned
-    section = pa.py_buffer(buf.slice(offset, n * width).to_pybytes())
+    section = buf.slice(offset, n * width)  # zero-copy view of the (memory-mapped) file
+    if section.address % width:
+        # sections after a utf8 key dictionary need not be aligned: copy into a fresh, aligned buffer
+        section = pa.py_buffer(section.to_pybytes())
     return pa.Array.from_buffers(typ, n, [None, section])
 
 

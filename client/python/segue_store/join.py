@@ -106,7 +106,7 @@ def asof_rows(index: fmt.KeyIndex, keys: pa.Array, micros: pa.Array, ttl_us: Opt
 
 
 def _asof_rows_numpy(np, index: fmt.KeyIndex, keys: pa.Array, micros: pa.Array, ttl_us: Optional[int]) -> pa.Array:
-    """The same as-of rule with vectorised binary searches: entity rows sorted by (key, time), each key's run in
+    """The same as-of rule with vectorised binary searches: entity rows sorted by key, each key's run in
     the index found by searchsorted, then the last entry with ts <= t inside the run by a bisection that moves
     all entity rows one step at a time (as many steps as the longest run has bits, not a loop over rows)."""
     fk = index.keys.to_numpy()
@@ -116,7 +116,7 @@ def _asof_rows_numpy(np, index: fmt.KeyIndex, keys: pa.Array, micros: pa.Array, 
     valid = pc.is_valid(keys).to_numpy(zero_copy_only=False)
     k = pc.fill_null(keys, 0).to_numpy(zero_copy_only=False)
     t = micros.to_numpy(zero_copy_only=False)
-    order = np.lexsort((t, k))
+    order = np.argsort(k)  # by key only (10x cheaper than by key and time): the searches then walk the index in order
     ks = k[order]
     ts = t[order]
     lo = np.searchsorted(fk, ks, "left")
