@@ -21,7 +21,7 @@ if [ ! -x "$venv/bin/python" ]; then
     "$py" -m venv "$venv" || { echo "run_tests.sh: cannot create a venv with $py (on Debian: apt-get install python3-venv)" >&2; exit 1; }
   fi
 fi
-"$venv/bin/python" -m pip install -q --disable-pip-version-check "$here[test]"
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --retries 1 "$here[test]"
 
 fixture="$repo/featurestore/target/python-fixture/store"
 if [ ! -d "$fixture/users" ]; then
