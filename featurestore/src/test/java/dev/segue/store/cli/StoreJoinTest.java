@@ -159,6 +159,12 @@ class StoreJoinTest {
         assertEquals(0, run("join", "--store", store.toString(), "--entities", entities.toString(),
                 "--features", "tracks:genre", "--out", outFile.toString(), "--format", "csv"), err);
         List<String> lines = Files.readAllLines(outFile, StandardCharsets.UTF_8);
+        assertEquals(0, run("join", "--store", store.toString(), "--entities", entities.toString(), "--json",
+                "--features", "tracks:genre", "--out", dir.resolve("t2.arrow").toString()), err);
+        com.fasterxml.jackson.databind.JsonNode summary = dev.segue.store.Json.MAPPER.readTree(out);
+        assertEquals(3, summary.get("rows").asInt());
+        assertEquals("[\"track_uri\",\"event_timestamp\",\"tracks__genre\"]", summary.get("columns").toString());
+        assertEquals(1, summary.get("matched").get("tracks v000001").asInt());
         assertEquals("track_uri,event_timestamp,tracks__genre", lines.get(0));
         assertEquals(4, lines.size(), lines.toString());
         assertTrue(lines.get(1).matches("spotify:track:3,[0-9T:.Z-]+,g\\d+"), lines.get(1));
