@@ -10,7 +10,8 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * Streams a key index file in (key, event time, created time, row) order, a chunk at a time, so a point-in-time
- * join holds a few hundred KB of each feature set instead of its whole index. Integer keys only.
+ * join holds a few hundred KB of each feature set instead of its whole index. For utf8 keys the keys are ranks
+ * into the sorted key dictionary that precedes the arrays.
  */
 final class IndexCursor implements Closeable {
     private static final int CHUNK = 1 << 15;
@@ -50,16 +51,20 @@ final class IndexCursor implements Closeable {
             boolean hasCreated = h.get() == 1;
             h.get();
             n = h.getInt();
-            if (type == FeatureType.UTF8) {
-                throw new StoreException("point-in-time joins need an int32 or int64 entity key, " + file + " indexes utf8 keys");
-            }
+            int distinct = h.getInt();
             if (!hasTs) {
                 throw new StoreException("point-in-time joins need an event timestamp; " + file + " has none");
             }
             if (n != expectedRows) {
                 throw new CorruptionException(file + ": key index has " + n + " rows, manifest says " + expectedRows);
             }
-            keysOff = KeyIndex.HEADER;
+            long arrays = (long) n * (8 + 8 + (hasCreated ? 8 : 0) + 4);
+            // utf8 keys: the sorted key dictionary (4-byte length + bytes each) precedes the arrays, which hold ranks
+            keysOff = type == FeatureType.UTF8 ? ch.size() - arrays : KeyIndex.HEADER;
+            if (type == FeatureType.UTF8 && keysOff < KeyIndex.HEADER + 4L * distinct) {
+                throw new CorruptionException(file + ": " + ch.size() + " bytes, too short for " + n + " rows and "
+                        + distinct + " distinct keys");
+            }
             tsOff = keysOff + 8L * n;
             createdOff = hasCreated ? tsOff + 8L * n : -1;
             rowsOff = tsOff + 8L * n + (hasCreated ? 8L * n : 0);

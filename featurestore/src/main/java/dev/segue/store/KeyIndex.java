@@ -220,6 +220,34 @@ public final class KeyIndex {
         }
     }
 
+    /** The sorted distinct keys of a utf8-keyed index (rank i is entry i), read without the arrays. */
+    static String[] readDictionary(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer h = readFully(ch, HEADER, file);
+            if (h.getInt() != MAGIC || h.getInt() != 1) {
+                throw new CorruptionException(file + ": not a key index (bad magic or version)");
+            }
+            FeatureType type = FeatureType.values()[h.get()];
+            if (type != FeatureType.UTF8) {
+                throw new StoreException(file + ": entity key is " + type + ", not utf8");
+            }
+            boolean hasTs = h.get() == 1;
+            boolean hasCreated = h.get() == 1;
+            h.get();
+            int n = h.getInt();
+            int nd = h.getInt();
+            long dictBytes = ch.size() - HEADER - (long) n * (8 + (hasTs ? 8 : 0) + (hasCreated ? 8 : 0) + 4);
+            ByteBuffer d = readFully(ch, Math.toIntExact(dictBytes), file);
+            String[] dict = new String[nd];
+            for (int i = 0; i < nd; i++) {
+                byte[] b = new byte[d.getInt()];
+                d.get(b);
+                dict[i] = new String(b, StandardCharsets.UTF_8);
+            }
+            return dict;
+        }
+    }
+
     private static void writeLongs(FileChannel ch, long[] a) throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect(a.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.asLongBuffer().put(a);

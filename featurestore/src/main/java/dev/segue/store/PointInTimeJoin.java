@@ -132,11 +132,19 @@ public final class PointInTimeJoin {
         }
     }
 
-    /** Joins entity rows held in arrays; the result is in input order. */
+    /** Joins entity rows with integer keys held in arrays; the result is in input order. */
     public Matches join(long[] keys, long[] eventMicros) {
         if (keys.length != eventMicros.length) {
             throw new IllegalArgumentException(keys.length + " keys but " + eventMicros.length + " event times");
         }
+        for (FeatureInput in : features) {
+            requireKeyType(in, false);
+        }
+        return joinKeys(keys, eventMicros);
+    }
+
+    /** The merge over integer keys (or utf8 key ranks); the result is in input order. */
+    private Matches joinKeys(long[] keys, long[] eventMicros) {
         int[][] out = new int[features.size()][keys.length];
         Iterator<EntityChunk> in = chunks(keys, eventMicros, maxRowsInMemory);
         try (Stream s = stream(in)) {
@@ -145,6 +153,49 @@ public final class PointInTimeJoin {
             throw new UncheckedIOException("point-in-time join: " + e.getMessage(), e);
         }
         return new Matches(out, keys.length);
+    }
+
+    /**
+     * Joins entity rows with utf8 keys (a null key matches nothing); the result is in input order. The key index
+     * of a utf8-keyed set holds ranks into its sorted key dictionary, so each entity key is mapped to its rank in
+     * each set (absent keys to a value no feature row has) and each set is merged on its own.
+     */
+    public Matches join(String[] keys, long[] eventMicros) {
+        if (keys.length != eventMicros.length) {
+            throw new IllegalArgumentException(keys.length + " keys but " + eventMicros.length + " event times");
+        }
+        int[][] out = new int[features.size()][];
+        for (int j = 0; j < features.size(); j++) {
+            FeatureInput in = features.get(j);
+            requireKeyType(in, true);
+            Manifest m = in.manifest();
+            Path idx = StoreLayout.versionDir(in.root(), m.featureSet(), m.version()).resolve(m.keyIndex().path());
+            String[] dictionary;
+            try {
+                dictionary = KeyIndex.readDictionary(idx);
+            } catch (java.nio.file.NoSuchFileException e) {
+                throw new CorruptionException("feature set '" + m.featureSet() + "' " + m.version() + ": file "
+                        + idx + " is missing (listed in the manifest)");
+            } catch (IOException e) {
+                throw new CorruptionException(idx + ": " + e.getMessage(), e);
+            }
+            long[] ranks = new long[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                int r = keys[i] == null ? -1 : java.util.Arrays.binarySearch(dictionary, keys[i]);
+                ranks[i] = r < 0 ? Long.MIN_VALUE : r;
+            }
+            out[j] = new PointInTimeJoin(List.of(in), maxRowsInMemory, spillDir).joinKeys(ranks, eventMicros).rows(0);
+        }
+        return new Matches(out, keys.length);
+    }
+
+    private static void requireKeyType(FeatureInput in, boolean utf8) {
+        Manifest m = in.manifest();
+        boolean isUtf8 = m.schema().keyColumn().type() == FeatureType.UTF8;
+        if (isUtf8 != utf8) {
+            throw new StoreException("feature set '" + m.featureSet() + "' is keyed by " + (isUtf8 ? "utf8" : "integer")
+                    + " '" + m.entityKey() + "', but the entity keys are " + (utf8 ? "strings" : "integers"));
+        }
     }
 
     private static Iterator<EntityChunk> chunks(long[] keys, long[] ts, int size) {

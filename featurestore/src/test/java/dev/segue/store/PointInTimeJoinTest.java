@@ -144,4 +144,45 @@ class PointInTimeJoinTest {
                 () -> PointInTimeJoin.builder().feature(store, "static", "latest", null));
         assertTrue(e.getMessage().contains("'static' has no event timestamp"), e.getMessage());
     }
+
+    @Test
+    void stringKeysMatchBruteForceAndAbsentOrNullKeysMatchNothing() {
+        FeatureStore store = FeatureStore.open(dir);
+        FeatureSetSchema s = FeatureSetSchema.builder("genres").entityKey("uri", FeatureType.UTF8).eventTimestamp("ts")
+                .column("value", FeatureType.FLOAT64, "feature value").build();
+        SplittableRandom r = new SplittableRandom(11);
+        int fn = 400;
+        long[] fk = new long[fn], ft = new long[fn];
+        String[] fs = new String[fn];
+        double[] v = new double[fn];
+        for (int i = 0; i < fn; i++) {
+            fk[i] = r.nextInt(30);
+            fs[i] = "spotify:track:" + fk[i]; // lexicographic order differs from numeric order
+            ft[i] = 1_000 + r.nextInt(100) * 10;
+            v[i] = i;
+        }
+        try (FeatureSetWriter w = store.writer(s, WriteOptions.producer("test").partRows(97).batchRows(32))) {
+            w.append(Batch.builder(fn).strings("uri", fs).timestamps("ts", ft).doubles("value", v).build());
+            w.commit();
+        }
+        int en = 1_000;
+        String[] ek = new String[en];
+        long[] ekNum = new long[en], et = new long[en];
+        for (int i = 0; i < en; i++) {
+            ekNum[i] = r.nextInt(40) - 5; // some keys are absent from the set
+            ek[i] = i % 97 == 0 ? null : "spotify:track:" + ekNum[i];
+            et[i] = 900 + r.nextInt(1_200);
+        }
+        PointInTimeJoin join = PointInTimeJoin.builder().feature(store, "genres", "latest", Duration.ofNanos(200_000)).build();
+        int[] rows = join.join(ek, et).rows(0);
+        int hits = 0;
+        for (int i = 0; i < en; i++) {
+            int e = ek[i] == null ? -1 : expected(fk, ft, null, ekNum[i], et[i], 200L);
+            assertEquals(e, rows[i], "entity row " + i + " key " + ek[i]);
+            if (e >= 0) hits++;
+        }
+        assertTrue(hits > 100 && hits < en, "some rows match, some do not: " + hits);
+        StoreException wrongType = assertThrows(StoreException.class, () -> join.join(new long[]{1}, new long[]{1}));
+        assertTrue(wrongType.getMessage().contains("'genres' is keyed by utf8 'uri'"), wrongType.getMessage());
+    }
 }

@@ -42,6 +42,12 @@ public final class StoreBenchCommand implements Callable<Integer> {
     int dim;
     @Option(names = "--join-rows", defaultValue = "5000000", description = "Entity rows and feature rows of the join (default ${DEFAULT-VALUE}).")
     int joinRows;
+    @Option(names = "--join-entities", description = "Entity rows of the join (default: --join-rows).")
+    Integer joinEntities;
+    @Option(names = "--entities-out", paramLabel = "FILE",
+            description = "Also write the join's entity rows (user, event_timestamp) to this Arrow IPC file, so another "
+                    + "implementation can join the same data (client/python/bench/bench_store.py does).")
+    Path entitiesOut;
     @Option(names = "--join-keys", defaultValue = "1000000", description = "Distinct keys in the join (default ${DEFAULT-VALUE}).")
     int joinKeys;
     @Option(names = "--lookups", defaultValue = "1000", description = "Random lookups per repetition (default ${DEFAULT-VALUE}).")
@@ -64,8 +70,9 @@ public final class StoreBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (rows < 1 || dim < 1 || reps < 1 || lookups < 1 || joinRows < 1 || joinKeys < 1) {
-            spec.commandLine().getErr().println("error: --rows, --dim, --reps, --lookups, --join-rows and --join-keys must be positive");
+        if (rows < 1 || dim < 1 || reps < 1 || lookups < 1 || joinRows < 1 || joinKeys < 1
+                || (joinEntities != null && joinEntities < 1)) {
+            spec.commandLine().getErr().println("error: --rows, --dim, --reps, --lookups, --join-rows, --join-entities and --join-keys must be positive");
             return 2;
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -209,11 +216,15 @@ public final class StoreBenchCommand implements Callable<Integer> {
             }
             w.commit();
         }
-        long[] ek = new long[joinRows];
-        long[] et = new long[joinRows];
-        for (int i = 0; i < joinRows; i++) {
+        int entityRows = joinEntities == null ? joinRows : joinEntities;
+        long[] ek = new long[entityRows];
+        long[] et = new long[entityRows];
+        for (int i = 0; i < entityRows; i++) {
             ek[i] = rnd.nextInt(joinKeys);
             et[i] = t0 + rnd.nextLong(span);
+        }
+        if (entitiesOut != null) {
+            writeEntities(entitiesOut, ek, et);
         }
         PointInTimeJoin join = PointInTimeJoin.builder().feature(store, "bench_events", "latest", java.time.Duration.ofDays(30)).build();
         double[] secs = new double[reps];
@@ -236,12 +247,25 @@ public final class StoreBenchCommand implements Callable<Integer> {
         double med = median(secs);
         out.printf(Locale.ROOT, "point-in-time join: %,d entity rows x %,d feature rows (%,d keys, ttl 30 d)  median %.3f s  "
                         + "%.2f M probe rows/s  (runs %s; %.1f%% matched; join heap above inputs <= %d MB)   target >= 5 M rows/s%n",
-                joinRows, joinRows, joinKeys, med, joinRows / med / 1e6, fmt(secs), 100.0 * matched / joinRows, heapPeak >> 20);
+                entityRows, joinRows, joinKeys, med, entityRows / med / 1e6, fmt(secs), 100.0 * matched / entityRows, heapPeak >> 20);
         out.printf(Locale.ROOT, "point-in-time join CPU time of the joining thread: median %.3f s = %.2f M probe rows per CPU-second "
                 + "(runs %s; the join is single-threaded, so on an otherwise idle core wall time ~ CPU time)%n",
-                median(cpu), joinRows / median(cpu) / 1e6, fmt(cpu));
+                median(cpu), entityRows / median(cpu) / 1e6, fmt(cpu));
         out.printf(Locale.ROOT, "heap: max %d MB, in use now %d MB%n", Runtime.getRuntime().maxMemory() >> 20, heapUsed() >> 20);
         out.flush();
+    }
+
+    private static void writeEntities(Path file, long[] keys, long[] micros) {
+        FeatureSetSchema s = FeatureSetSchema.builder("bench_entities").entityKey("user", FeatureType.INT64)
+                .eventTimestamp("event_timestamp").build();
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.TRUNCATE_EXISTING, java.nio.file.StandardOpenOption.WRITE);
+             dev.segue.store.ArrowPartWriter w = new dev.segue.store.ArrowPartWriter(ch, s, WriteOptions.producer("bench").compression(false))) {
+            w.append(Batch.builder(keys.length).longs("user", keys).timestamps("event_timestamp", micros).build(), 0, keys.length);
+            w.finish();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("--entities-out " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** Batches of {@code batchRows} rows with shuffled unique keys and gaussian embeddings. */

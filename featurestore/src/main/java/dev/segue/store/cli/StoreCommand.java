@@ -37,7 +37,7 @@ import java.util.concurrent.Callable;
 @Command(name = "store", description = "Inspect and maintain a feature store.",
         subcommands = {StoreCommand.ListCmd.class, StoreCommand.Describe.class, StoreCommand.Head.class,
                 StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.History.class, StoreCommand.Snapshots.class,
-                StoreCommand.Gc.class})
+                StoreCommand.Gc.class, StoreJoin.class})
 public final class StoreCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
