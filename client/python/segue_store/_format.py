@@ -30,6 +30,10 @@ FORMAT_VERSION = 1
 
 VERSIONS = "versions"
 LEASES = "_leases"
+SNAPSHOTS = "_snapshots"
+SNAPSHOT_RE = re.compile(r"s(\d{6,})\.json\Z")
+#: Manifest parameter naming the run that wrote a version (absent for a write outside a run).
+RUN_PARAM = "segue.run"
 MANIFEST = "manifest.json"
 VERSION_RE = re.compile(r"v(\d{6,})\Z")
 NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}\Z")
@@ -85,9 +89,9 @@ def parse_instant_nanos(value) -> int:
 def resolve_version(root: str, name: str, version: Optional[str] = None, as_of=None) -> str:
     """The one place where a feature-set version is chosen (FORMAT.md, "Which version is latest").
 
-    ``version``: None or "latest" (the highest committed sequence), an id like v000003, or a bare number.
+    ``version``: None or "latest" (see :func:`latest_complete`), an id like v000003, or a bare number.
     ``as_of``: a datetime or ISO-8601 instant: the highest-sequence version whose manifest ``createdAt`` is at or
-    before it. Store-level snapshots, when they exist, will narrow "latest" here and nowhere else.
+    before it.
     """
     committed = committed_versions(root, name)
     if not committed:
@@ -108,12 +112,62 @@ def resolve_version(root: str, name: str, version: Optional[str] = None, as_of=N
                 f"{first['createdAt']})", os.path.join(root, name, VERSIONS))
         return best
     if version is None or version == "latest":
-        return committed[-1]
+        return latest_complete(root, name, committed)
     vid = version_id(int(version)) if str(version).isdigit() else str(version)
     if vid not in committed:
         raise VersionNotFoundError(f"feature set '{name}' has no version {version} (have {committed})",
                                    os.path.join(root, name, VERSIONS, vid))
     return vid
+
+
+def snapshots(root: str) -> list[dict]:
+    """The store's snapshot records (``ROOT/_snapshots/sNNNNNN.json``), oldest first (FORMAT.md, "Snapshots")."""
+    d = os.path.join(root, SNAPSHOTS)
+    try:
+        names = [e for e in os.listdir(d) if SNAPSHOT_RE.match(e)]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    out = []
+    for e in names:
+        path = os.path.join(d, e)
+        try:
+            with open(path, "rb") as f:
+                out.append(json.loads(f.read()))
+        except FileNotFoundError:
+            continue  # removed by gc while listing
+        except (OSError, ValueError) as err:
+            raise CorruptionError(f"{path}: unreadable snapshot record: {err}", path) from None
+    out.sort(key=lambda r: int(r.get("sequence", 0)))
+    return out
+
+
+def latest_complete(root: str, name: str, committed: list[str]) -> str:
+    """"latest" of a set, as the Java store resolves it: the newer of (a) its version in the newest snapshot that
+    lists it and (b) its newest version written outside any run (no ``segue.run`` parameter; stores written
+    before snapshots existed hold only these). A version of a run without a snapshot (killed, failed or still
+    running) is never latest."""
+    from_snapshot = None
+    for record in reversed(snapshots(root)):
+        v = (record.get("featureSets") or {}).get(name)
+        if v is not None and v in committed:
+            from_snapshot = v
+            break
+    floor = sequence_of(from_snapshot) if from_snapshot else 0
+    unfinished = None
+    for v in reversed(committed):
+        if sequence_of(v) <= floor:
+            break
+        run = (read_manifest(root, name, v).get("parameters") or {}).get(RUN_PARAM)
+        if run is None:
+            return v
+        if unfinished is None:
+            unfinished = f"{v} (run {run})"
+    if from_snapshot is not None:
+        return from_snapshot
+    raise VersionNotFoundError(
+        f"feature set '{name}' has no complete version in {root}: {unfinished} belongs to a run that wrote no "
+        "snapshot (it failed, was killed or is still running; 'segue store gc' removes it once its process is gone)",
+        os.path.join(root, name, VERSIONS))
 
 
 def read_manifest(root: str, name: str, version: str) -> dict:

@@ -24,7 +24,7 @@ def lease_files(root):
 
 def test_catalog(fixture_store):
     st = ss.open_store(fixture_store)
-    assert st.list() == ["items", "tracks", "users"]
+    assert st.list() == ["items", "runs", "runs_partial", "tracks", "users"]
     hist = st.history("users")
     assert [m["version"] for m in hist] == ["v000001", "v000002"]
     assert [m["rowCount"] for m in hist] == [500, 3000]
@@ -192,3 +192,19 @@ def test_key_index_is_sorted_permutation(fixture_store):
         idx = fs.key_index()
         assert idx.key_type == "UTF8" and idx.created is None
         assert idx.distinct == len(set(fs.read(["track_uri"]).column(0).to_pylist()))
+
+
+def test_latest_follows_snapshots_as_java_does(fixture_store):
+    """ "latest" is the newest complete run's version (FORMAT.md, "Snapshots"), the same as the Java store's."""
+    import json
+    with open(os.path.join(os.path.dirname(fixture_store), "expected-latest.json")) as f:
+        expected = json.load(f)
+    st = ss.open_store(fixture_store)
+    assert {name: st.describe(name)["version"] for name in expected} == expected
+    assert expected["runs"] == "v000001"  # v000002 belongs to a run that wrote no snapshot
+    assert [m["version"] for m in st.history("runs")] == ["v000001", "v000002"]
+    assert st.describe("runs", "v000002")["version"] == "v000002"  # still readable by its id
+    assert st.read_table("runs").column("value").to_pylist() == [1.0, 1.0, 1.0]
+    with pytest.raises(ss.VersionNotFoundError) as e:
+        st.describe("runs_partial")
+    assert "has no complete version" in str(e.value) and "wrote no snapshot" in str(e.value)

@@ -76,6 +76,7 @@ class FormatConformanceTest {
         FeatureSetSchema events = FeatureSetSchema.builder("user_events").entityKey("uri", FeatureType.UTF8)
                 .eventTimestamp("ts").createdTimestamp("created", "ingested").column("x", FeatureType.FLOAT64, "x")
                 .range("x", 0.0, 1e9).build();
+        String run = FeatureStore.newRun();
         for (int v = 0; v < 2; v++) {
             int n = 50;
             String[] k = new String[n];
@@ -88,12 +89,39 @@ class FormatConformanceTest {
                 c[i] = i;
                 x[i] = i;
             }
-            try (FeatureSetWriter w = store.writer(events, WriteOptions.producer("conformance").compression(v == 0))) {
+            // the second version as a pipeline run writes it: tagged with its run, with its lineage
+            WriteOptions options = v == 0 ? WriteOptions.producer("conformance").compression(true)
+                    : WriteOptions.producer("conformance").compression(false).run(run).input("track_factors", "v000001");
+            try (FeatureSetWriter w = store.writer(events, options)) {
                 w.append(Batch.builder(n).strings("uri", k).timestamps("ts", ts).timestamps("created", c).doubles("x", x).build());
                 w.commit();
             }
         }
+        store.commitRun(run, "conformance", List.of("user_events"));
         return store;
+    }
+
+    @Test
+    void snapshotRecordsHaveExactlyTheDocumentedFieldsAndName() throws Exception {
+        writeStore();
+        Map<String, FieldRule> rules = table("Snapshot record fields");
+        Path dir = root.resolve("_snapshots");
+        List<Path> files;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            files = s.toList();
+        }
+        assertEquals(1, files.size(), "one record and no temporary file: " + files);
+        JsonNode record = new com.fasterxml.jackson.databind.ObjectMapper().readTree(files.get(0).toFile());
+        checkObject(record, rules, "snapshot record");
+        Set<String> seen = new HashSet<>();
+        record.fieldNames().forEachRemaining(seen::add);
+        assertEquals(rules.keySet(), seen, "snapshot record fields written vs documented");
+        assertEquals("s000001.json", files.get(0).getFileName().toString());
+        assertEquals(record.get("id").asText() + ".json", files.get(0).getFileName().toString());
+        assertEquals("v000002", record.get("featureSets").get("user_events").asText());
+        FeatureStore store = FeatureStore.open(root);
+        assertEquals("v000002", store.latest("user_events").version(), "the snapshot's version is latest");
+        assertEquals(record.get("run").asText(), store.latest("user_events").parameters().get("segue.run"));
     }
 
     @Test

@@ -20,6 +20,10 @@ import static org.junit.jupiter.api.Assertions.*;
  * nullable float64, categorical, 4-dim embedding; several parts; two versions (the first smaller).
  * <li>{@code tracks}: utf8 key (URIs), event timestamp, ties broken by write order; ZSTD off.
  * <li>{@code items}: int32 key without event time (unique keys), for lookups.
+ * <li>{@code runs} and {@code runs_partial}: snapshot resolution. {@code runs} v1 is a complete run (snapshot
+ * s000001), v2 a run that wrote no snapshot (as if killed), so "latest" is v1; {@code runs_partial} has only the
+ * unfinished run's version, so it has no complete version. {@code expected-latest.json} beside the store holds
+ * the Java store's "latest" of every set for the Python tests to compare with.
  * </ul>
  */
 class PythonFixtureTest {
@@ -104,10 +108,36 @@ class PythonFixtureTest {
             w.commit();
         }
 
-        assertEquals(java.util.List.of("items", "tracks", "users"), store.list());
+        FeatureSetSchema runs = FeatureSetSchema.builder("runs").entityKey("id", FeatureType.INT32)
+                .column("value", FeatureType.FLOAT64, "which run wrote it").build();
+        FeatureSetSchema partial = FeatureSetSchema.builder("runs_partial").entityKey("id", FeatureType.INT32)
+                .column("value", FeatureType.FLOAT64, "which run wrote it").build();
+        String complete = FeatureStore.newRun();
+        String killed = FeatureStore.newRun();
+        writeRun(store, runs, complete, 1.0);
+        store.commitRun(complete, "python-fixture", java.util.List.of("runs"));
+        writeRun(store, runs, killed, 2.0);
+        writeRun(store, partial, killed, 2.0);
+
+        assertEquals(java.util.List.of("items", "runs", "runs_partial", "tracks", "users"), store.list());
         assertEquals(2, store.versions("users").size());
-        for (String s : store.list()) {
+        assertEquals("v000001", store.latest("runs").version(), "the unfinished run's v2 is never latest");
+        assertThrows(StoreException.class, () -> store.latest("runs_partial"));
+        java.util.Map<String, String> expected = new java.util.TreeMap<>();
+        for (String s : java.util.List.of("items", "runs", "tracks", "users")) {
             assertTrue(store.verify(s, "latest").ok(), s);
+            expected.put(s, store.latest(s).version());
+        }
+        Files.writeString(root.resolveSibling("expected-latest.json"),
+                new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(expected));
+    }
+
+    private static void writeRun(FeatureStore store, FeatureSetSchema schema, String run, double value)
+            throws IOException {
+        try (FeatureSetWriter w = store.writer(schema, WriteOptions.producer("python-fixture").run(run))) {
+            w.append(Batch.builder(3).ints("id", new int[] {1, 2, 3}).doubles("value", new double[] {value, value, value})
+                    .build());
+            w.commit();
         }
     }
 
