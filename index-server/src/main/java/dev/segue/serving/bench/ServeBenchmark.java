@@ -40,8 +40,18 @@ import java.util.function.IntConsumer;
  * optionally Continue back to back.
  */
 public final class ServeBenchmark {
+    /**
+     * @param telemetryRounds 0: the usual runs; n &gt; 0: instead, the cost of metrics and the access log — two servers
+     *                        on the same model, one with telemetry off and one with metrics, the endpoint and the
+     *                        access log (to a temporary file) on, measured alternately n times each
+     */
     public record Options(int callers, double continueRate, double similarRate, double warmupSeconds,
-                          double seconds, int k, int seeds, int similarK, boolean closedLoop) {}
+                          double seconds, int k, int seeds, int similarK, boolean closedLoop, int telemetryRounds) {
+        public Options(int callers, double continueRate, double similarRate, double warmupSeconds, double seconds,
+                       int k, int seeds, int similarK, boolean closedLoop) {
+            this(callers, continueRate, similarRate, warmupSeconds, seconds, k, seeds, similarK, closedLoop, 0);
+        }
+    }
 
     private final Path store;
     private final String version;
@@ -73,6 +83,10 @@ public final class ServeBenchmark {
                 model.info().fromDisk() ? "loaded" : "built", model.info().indexMillis(), params.m(),
                 params.efConstruction(), params.ef(), params.efFactor(), config.limits().maxConcurrentQueries());
         List<ContinueRequest> requests = requests(model, o.k(), o.seeds(), 256);
+        if (o.telemetryRounds() > 0) {
+            compareTelemetry(o, models, requests);
+            return;
+        }
         try (SegueServer server = SegueServer.start(config, models)) {
             ManagedChannel channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(),
                     InsecureChannelCredentials.create()).build();
@@ -154,6 +168,124 @@ public final class ServeBenchmark {
             } finally {
                 channel.shutdownNow();
             }
+        }
+    }
+
+    /**
+     * The cost of telemetry: Continue back to back (capacity) and SimilarTracks at the offered rate, against a
+     * server with telemetry off and one with the metrics, the Prometheus endpoint (scraped once a second, as a
+     * Prometheus would at most) and the access log (plain, to a temporary file) on; the two are measured in
+     * turn, the order swapped each round, so drift in the machine's load falls on both.
+     */
+    private void compareTelemetry(Options o, ModelManager models, List<ContinueRequest> requests) throws Exception {
+        ServingModel model = models.current();
+        Path accessLog = java.nio.file.Files.createTempFile("segue-bench-access", ".log");
+        ServerConfig base = ServerConfig.defaults().withPort(0);
+        try (java.io.OutputStream sink = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(accessLog),
+                1 << 16)) {
+            dev.segue.serving.cli.LogSetup.apply(dev.segue.serving.cli.LogSetup.AccessLogMode.plain, sink);
+            try (SegueServer off = SegueServer.start(base.withTelemetry(ServerConfig.Telemetry.off()), models);
+                 SegueServer on = SegueServer.start(base.withTelemetry(
+                         ServerConfig.Telemetry.DEFAULT.withMetricsPort(0).withAccessLog(true)), models)) {
+                SegueServer[] servers = {off, on};
+                String[] names = {"telemetry off", "metrics + access log on"};
+                ManagedChannel[] channels = new ManagedChannel[2];
+                IntConsumer[] continueCalls = new IntConsumer[2];
+                IntConsumer[] similarCalls = new IntConsumer[2];
+                SplittableRandom random = new SplittableRandom(7);
+                String[] uris = new String[1024];
+                for (int i = 0; i < uris.length; i++) {
+                    uris[i] = model.catalog().trackUri(random.nextInt(model.factors().rows()));
+                }
+                for (int s = 0; s < 2; s++) {
+                    channels[s] = Grpc.newChannelBuilderForAddress("127.0.0.1", servers[s].port(),
+                            InsecureChannelCredentials.create()).build();
+                    RecommenderGrpc.RecommenderBlockingStub stub = RecommenderGrpc.newBlockingStub(channels[s]);
+                    continueCalls[s] = i -> {
+                        ContinueResponse r = stub.withDeadlineAfter(5, TimeUnit.SECONDS)
+                                .continue_(requests.get(i % requests.size()));
+                        if (r.getTracksCount() != o.k()) {
+                            throw new IllegalStateException("short answer: " + r.getTracksCount());
+                        }
+                    };
+                    similarCalls[s] = i -> stub.withDeadlineAfter(5, TimeUnit.SECONDS).similarTracks(
+                            SimilarTracksRequest.newBuilder().setTrackUri(uris[i % uris.length]).setK(o.similarK()).build());
+                }
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+                java.net.URI metrics = java.net.URI.create("http://127.0.0.1:" + on.metricsPort() + "/metrics");
+                java.util.concurrent.ScheduledExecutorService scraper = java.util.concurrent.Executors
+                        .newSingleThreadScheduledExecutor(r -> {
+                            Thread t = new Thread(r, "bench-scraper");
+                            t.setDaemon(true);
+                            return t;
+                        });
+                long[] scrapes = new long[2]; // count, bytes of the last
+                scraper.scheduleAtFixedRate(() -> {
+                    try {
+                        scrapes[1] = http.send(java.net.http.HttpRequest.newBuilder(metrics).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).body().length();
+                        scrapes[0]++;
+                    } catch (Exception e) {
+                        throw new IllegalStateException("scrape failed: " + e, e);
+                    }
+                }, 1, 1, TimeUnit.SECONDS);
+                try {
+                    if (o.warmupSeconds() > 0) {
+                        for (int s = 0; s < 2; s++) {
+                            LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), continueCalls[s]);
+                            LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), similarCalls[s]);
+                        }
+                    }
+                    out.printf("telemetry cost: %d rounds, each: Continue k=%d back to back (%d callers), then "
+                                    + "SimilarTracks k=%d at %.0f req/s (%d callers); 2 s settling + %.0f s measured per run; "
+                                    + "warm-up %.0f s of each call on each server%n", o.telemetryRounds(), o.k(), o.callers(),
+                            o.similarK(), o.similarRate(), o.callers(), o.seconds(), o.warmupSeconds());
+                    List<List<LoadRun.Result>> cont = List.of(new ArrayList<>(), new ArrayList<>());
+                    List<List<LoadRun.Result>> similar = List.of(new ArrayList<>(), new ArrayList<>());
+                    for (int round = 0; round < o.telemetryRounds(); round++) {
+                        for (int j = 0; j < 2; j++) {
+                            int s = round % 2 == 0 ? j : 1 - j;
+                            LoadRun.Result r = LoadRun.run(o.callers(), 0, 2, o.seconds(), continueCalls[s]);
+                            cont.get(s).add(r);
+                            out.printf("round %d, %s: Continue back to back:%n  %s%n", round + 1, names[s], r.describe());
+                        }
+                        for (int j = 0; j < 2; j++) {
+                            int s = round % 2 == 0 ? j : 1 - j;
+                            LoadRun.Result r = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), similarCalls[s]);
+                            similar.get(s).add(r);
+                            out.printf("round %d, %s: SimilarTracks at %.0f req/s:%n  %s%n", round + 1, names[s],
+                                    o.similarRate(), r.describe());
+                        }
+                    }
+                    double[] tput = new double[2];
+                    double[] p99 = new double[2];
+                    for (int s = 0; s < 2; s++) {
+                        tput[s] = cont.get(s).stream().mapToDouble(LoadRun.Result::throughput).average().orElse(0);
+                        p99[s] = similar.get(s).stream().mapToDouble(r -> Stats.percentile(r.latenciesMs(), 0.99))
+                                .average().orElse(0);
+                    }
+                    out.printf("telemetry cost, mean of %d rounds: Continue capacity %.1f req/s off, %.1f on (%+.1f %%); "
+                                    + "SimilarTracks p99 %.3f ms off, %.3f on (%+.3f ms)%n", o.telemetryRounds(), tput[0],
+                            tput[1], 100 * (tput[1] / tput[0] - 1), p99[0], p99[1], p99[1] - p99[0]);
+                } finally {
+                    scraper.shutdownNow();
+                    for (ManagedChannel ch : channels) {
+                        if (ch != null) {
+                            ch.shutdownNow();
+                        }
+                    }
+                }
+                sink.flush();
+                long lines;
+                try (var stream = java.nio.file.Files.lines(accessLog)) {
+                    lines = stream.count();
+                }
+                out.printf("meanwhile: %d access-log lines (%d bytes) written, %d scrapes of %d bytes each%n", lines,
+                        java.nio.file.Files.size(accessLog), scrapes[0], scrapes[1]);
+            }
+        } finally {
+            dev.segue.serving.cli.LogSetup.reset();
+            java.nio.file.Files.deleteIfExists(accessLog);
         }
     }
 

@@ -49,6 +49,24 @@ class CommandsTest {
         assertTrue(badM.err().contains("M must be in 2..256"), badM.err());
         Run unsetEnv = run(new ServeCommand(), "--store", dir.toString(), "--token-env", "SEGUE_TEST_UNSET_VAR_42");
         assertEquals(2, unsetEnv.exit());
+        Run emptyAdmin = run(new ServeCommand(), "--store", dir.toString(), "--admin-token-file", empty.toString());
+        assertEquals(2, emptyAdmin.exit());
+        assertTrue(emptyAdmin.err().contains("--admin-token-file " + empty + " is empty"), emptyAdmin.err());
+        Path admin = Files.writeString(dir.resolve("admin"), "root-ish\n");
+        Run both = run(new ServeCommand(), "--store", dir.toString(), "--admin-token-file", admin.toString(),
+                "--allow-unauthenticated-reload");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("contradict"), both.err());
+        Run sameTokens = run(new ServeCommand(), "--store", dir.toString(), "--admin-token-file", admin.toString(),
+                "--token-file", admin.toString());
+        assertEquals(2, sameTokens.exit());
+        assertTrue(sameTokens.err().contains("the admin token must differ from the client token"), sameTokens.err());
+        Run badLog = run(new ServeCommand(), "--store", dir.toString(), "--access-log", "xml");
+        assertEquals(2, badLog.exit());
+        assertTrue(badLog.err().contains("--access-log") && badLog.err().contains("off, plain, json"), badLog.err());
+        Run badMetrics = run(new ServeCommand(), "--store", dir.toString(), "--metrics-port", "70000");
+        assertEquals(2, badMetrics.exit());
+        assertTrue(badMetrics.err().contains("--metrics-port must be in 0..65535, got 70000"), badMetrics.err());
         Run noFactors = run(new ServeCommand(), "--store", dir.toString(), "--port", "0");
         assertTrue(noFactors.exit() != 0);
     }
