@@ -236,37 +236,38 @@ public final class ServeBenchmark {
                             LoadRun.run(o.callers(), 0, 0, o.warmupSeconds(), similarCalls[s]);
                         }
                     }
-                    out.printf("telemetry cost: %d rounds, each: Continue k=%d back to back (%d callers), then "
-                                    + "SimilarTracks k=%d at %.0f req/s (%d callers); 2 s settling + %.0f s measured per run; "
-                                    + "warm-up %.0f s of each call on each server%n", o.telemetryRounds(), o.k(), o.callers(),
-                            o.similarK(), o.similarRate(), o.callers(), o.seconds(), o.warmupSeconds());
-                    List<List<LoadRun.Result>> cont = List.of(new ArrayList<>(), new ArrayList<>());
-                    List<List<LoadRun.Result>> similar = List.of(new ArrayList<>(), new ArrayList<>());
+                    out.printf("telemetry cost: %d rounds of %.0f s, each: Continue k=%d back to back (%d callers), then "
+                                    + "SimilarTracks k=%d at %.0f req/s per server (%d callers); within a round the calls "
+                                    + "alternate between the two servers, so both see the same machine; warm-up %.0f s of "
+                                    + "each call on each server%n", o.telemetryRounds(), o.seconds(), o.k(), o.callers(),
+                            o.similarK(), o.similarRate(), o.callers(), o.warmupSeconds());
+                    Paired cont = new Paired();
+                    Paired similar = new Paired();
                     for (int round = 0; round < o.telemetryRounds(); round++) {
-                        for (int j = 0; j < 2; j++) {
-                            int s = round % 2 == 0 ? j : 1 - j;
-                            LoadRun.Result r = LoadRun.run(o.callers(), 0, 2, o.seconds(), continueCalls[s]);
-                            cont.get(s).add(r);
-                            out.printf("round %d, %s: Continue back to back:%n  %s%n", round + 1, names[s], r.describe());
+                        Paired c = new Paired();
+                        LoadRun.Result rc = LoadRun.run(o.callers(), 0, 0, o.seconds(), c.alternate(continueCalls));
+                        Paired st = new Paired();
+                        LoadRun.Result rs = LoadRun.run(o.callers(), 2 * o.similarRate(), 0, o.seconds(),
+                                st.alternate(similarCalls));
+                        if (rc.errors() + rs.errors() > 0) {
+                            throw new IllegalStateException("errors during the telemetry runs: "
+                                    + (rc.firstError() != null ? rc.firstError() : rs.firstError()));
                         }
-                        for (int j = 0; j < 2; j++) {
-                            int s = round % 2 == 0 ? j : 1 - j;
-                            LoadRun.Result r = LoadRun.run(o.callers(), o.similarRate(), 2, o.seconds(), similarCalls[s]);
-                            similar.get(s).add(r);
-                            out.printf("round %d, %s: SimilarTracks at %.0f req/s:%n  %s%n", round + 1, names[s],
-                                    o.similarRate(), r.describe());
-                        }
+                        out.printf("round %d: Continue back to back, mean ms off %.3f / on %.3f (%s); SimilarTracks "
+                                        + "p99 ms off %.3f / on %.3f (p50 %.3f / %.3f)%n", round + 1, c.mean(0),
+                                c.mean(1), percentChange(c.mean(0), c.mean(1)), st.percentile(0, 0.99),
+                                st.percentile(1, 0.99), st.percentile(0, 0.50), st.percentile(1, 0.50));
+                        cont.add(c);
+                        similar.add(st);
                     }
-                    double[] tput = new double[2];
-                    double[] p99 = new double[2];
-                    for (int s = 0; s < 2; s++) {
-                        tput[s] = cont.get(s).stream().mapToDouble(LoadRun.Result::throughput).average().orElse(0);
-                        p99[s] = similar.get(s).stream().mapToDouble(r -> Stats.percentile(r.latenciesMs(), 0.99))
-                                .average().orElse(0);
-                    }
-                    out.printf("telemetry cost, mean of %d rounds: Continue capacity %.1f req/s off, %.1f on (%+.1f %%); "
-                                    + "SimilarTracks p99 %.3f ms off, %.3f on (%+.3f ms)%n", o.telemetryRounds(), tput[0],
-                            tput[1], 100 * (tput[1] / tput[0] - 1), p99[0], p99[1], p99[1] - p99[0]);
+                    out.printf("telemetry cost over %d rounds: Continue back to back %d + %d calls, mean %.3f ms off, "
+                                    + "%.3f ms on: throughput %s with metrics + access log; SimilarTracks %d + %d calls, "
+                                    + "p99 %.3f ms off, %.3f ms on (%+.3f ms), p50 %.3f / %.3f ms%n", o.telemetryRounds(),
+                            cont.count(0), cont.count(1), cont.mean(0), cont.mean(1),
+                            percentChange(1 / cont.mean(0), 1 / cont.mean(1)), similar.count(0), similar.count(1),
+                            similar.percentile(0, 0.99), similar.percentile(1, 0.99),
+                            similar.percentile(1, 0.99) - similar.percentile(0, 0.99), similar.percentile(0, 0.50),
+                            similar.percentile(1, 0.50));
                 } finally {
                     scraper.shutdownNow();
                     for (ManagedChannel ch : channels) {
@@ -275,7 +276,7 @@ public final class ServeBenchmark {
                         }
                     }
                 }
-                sink.flush();
+                dev.segue.serving.cli.LogSetup.reset(); // writes out the queued access-log lines
                 long lines;
                 try (var stream = java.nio.file.Files.lines(accessLog)) {
                     lines = stream.count();
@@ -286,6 +287,61 @@ public final class ServeBenchmark {
         } finally {
             dev.segue.serving.cli.LogSetup.reset();
             java.nio.file.Files.deleteIfExists(accessLog);
+        }
+    }
+
+    private static String percentChange(double before, double after) {
+        return String.format("%+.1f %%", 100 * (after / before - 1));
+    }
+
+    /**
+     * Latencies of calls alternating between two servers (request i goes to server i % 2), each timed by the call
+     * itself: a paired comparison, since both servers' calls share every moment of the machine's load.
+     */
+    private static final class Paired {
+        private final double[][] ms = {new double[1 << 16], new double[1 << 16]};
+        private final int[] n = new int[2];
+
+        IntConsumer alternate(IntConsumer[] calls) {
+            return i -> {
+                int s = i & 1;
+                long began = System.nanoTime();
+                calls[s].accept(i >> 1);
+                double took = (System.nanoTime() - began) / 1e6;
+                synchronized (this) {
+                    if (n[s] == ms[s].length) {
+                        ms[s] = java.util.Arrays.copyOf(ms[s], 2 * n[s]);
+                    }
+                    ms[s][n[s]++] = took;
+                }
+            };
+        }
+
+        synchronized void add(Paired other) {
+            for (int s = 0; s < 2; s++) {
+                for (int j = 0; j < other.n[s]; j++) {
+                    if (n[s] == ms[s].length) {
+                        ms[s] = java.util.Arrays.copyOf(ms[s], 2 * n[s]);
+                    }
+                    ms[s][n[s]++] = other.ms[s][j];
+                }
+            }
+        }
+
+        synchronized int count(int s) {
+            return n[s];
+        }
+
+        synchronized double mean(int s) {
+            double sum = 0;
+            for (int j = 0; j < n[s]; j++) {
+                sum += ms[s][j];
+            }
+            return n[s] == 0 ? Double.NaN : sum / n[s];
+        }
+
+        synchronized double percentile(int s, double q) {
+            return Stats.percentile(java.util.Arrays.copyOf(ms[s], n[s]), q);
         }
     }
 

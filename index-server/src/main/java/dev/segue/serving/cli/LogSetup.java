@@ -1,5 +1,6 @@
 package dev.segue.serving.cli;
 
+import ch.qos.logback.classic.AsyncAppender;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -67,11 +68,20 @@ public final class LogSetup {
             file.setContext(context);
             file.setName("access-sink");
             file.setEncoder(encoder);
+            file.setImmediateFlush(false);
             file.setOutputStream(sink);
             file.start();
+            // Queued like the configured access log (logback.xml): the calling thread does no I/O.
+            AsyncAppender async = new AsyncAppender();
+            async.setContext(context);
+            async.setName("access-sink-async");
+            async.setQueueSize(8192);
+            async.setDiscardingThreshold(0);
+            async.addAppender(file);
+            async.start();
             access.detachAndStopAllAppenders();
             access.setAdditive(false);
-            access.addAppender(file);
+            access.addAppender(async);
         }
     }
 
@@ -92,7 +102,10 @@ public final class LogSetup {
         }
     }
 
-    /** Back to the configuration of {@code logback.xml} (the benchmark, when it is done). */
+    /**
+     * Back to the configuration of {@code logback.xml} (the benchmark, when it is done). Stopping the old appenders
+     * writes out the lines still queued for the access log.
+     */
     public static void reset() {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (factory instanceof LoggerContext context) {

@@ -62,17 +62,20 @@ final class AccessLog {
                 .addKeyValue("method", method)
                 .addKeyValue("status", status.getCode().name())
                 .addKeyValue("latency_ms", String.format(Locale.ROOT, "%.3f", nanos / 1e6));
-        if (e.k >= 0) {
-            b = b.addKeyValue("k", e.k);
-        }
-        if (e.seeds >= 0) {
-            b = b.addKeyValue("seeds", e.seeds).addKeyValue("title", e.title);
-        }
-        if (e.strategy != null && e.requests <= 1) {
-            b = b.addKeyValue("strategy", e.strategy);
-        }
-        if (e.requests > 1 || method.equals("ContinueBatch")) {
+        boolean stream = e.requests > 1 || method.equals("ContinueBatch");
+        if (stream) {
+            // A batch stream is one call of many requests: their count and failures, not one request's fields.
             b = b.addKeyValue("requests", e.requests).addKeyValue("errors", e.errors);
+        } else {
+            if (e.k >= 0) {
+                b = b.addKeyValue("k", e.k);
+            }
+            if (e.seeds >= 0) {
+                b = b.addKeyValue("seeds", e.seeds).addKeyValue("title", e.title);
+            }
+            if (e.strategy != null) {
+                b = b.addKeyValue("strategy", e.strategy);
+            }
         }
         b.addKeyValue("peer", e.peer).addKeyValue("request_id", e.requestId).log();
     }

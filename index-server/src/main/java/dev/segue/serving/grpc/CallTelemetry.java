@@ -122,7 +122,8 @@ final class CallTelemetry implements ServerInterceptor {
         if (given != null && !given.isBlank() && given.length() <= MAX_REQUEST_ID) {
             return given;
         }
-        return String.format("%016x", ThreadLocalRandom.current().nextLong());
+        String hex = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        return hex.length() == 16 ? hex : "0".repeat(16 - hex.length()) + hex;
     }
 
     private static String peer(SocketAddress address) {

@@ -121,6 +121,10 @@ public final class SegueServer implements AutoCloseable {
                 LOG.warn("listening on {} without TLS: requests and any token travel in clear text", address);
             }
         }
+        ServerConfig.Telemetry t = config.telemetry();
+        if (t.metricsPort() >= 0 && !InetAddress.getByName(t.metricsHost()).isLoopbackAddress()) {
+            LOG.warn("metrics endpoint on {}: readable without a token by anyone who can reach it", t.metricsHost());
+        }
         return new SegueServer(NettyServerBuilder.forAddress(address, credentials), config, models);
     }
 

@@ -197,7 +197,8 @@ class TelemetryTest {
         assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("jvm_threads_live_threads")), "JVM metrics");
         assertTrue(m.keySet().stream().anyMatch(k -> k.startsWith("process_uptime_seconds")));
 
-        // One JSON line per call, health and the refused ones included.
+        // One JSON line per call, health and the refused ones included (stopping the logging writes out the queue).
+        LogSetup.reset();
         ObjectMapper json = new ObjectMapper();
         String[] lines = log.toString(StandardCharsets.UTF_8).strip().split("\n");
         JsonNode first = null;
@@ -246,6 +247,7 @@ class TelemetryTest {
                 ch.shutdownNow();
             }
         }
+        LogSetup.reset();
         String text = log.toString(StandardCharsets.UTF_8);
         assertTrue(Pattern.compile("INFO  access: call method=SimilarTracks status=OK latency_ms=[0-9.]+ k=4 "
                 + "peer=127\\.0\\.0\\.1:\\d+ request_id=abc\n").matcher(text).find(), text);
