@@ -88,6 +88,13 @@ public final class LogSetup {
     private static JsonEncoder json(LoggerContext context) {
         JsonEncoder json = new JsonEncoder();
         json.setContext(context);
+        // One self-contained object a line: the formatted message, not the template and its arguments apart.
+        json.setWithFormattedMessage(true);
+        json.setWithMessage(false);
+        json.setWithArguments(false);
+        json.setWithContext(false);
+        json.setWithSequenceNumber(false);
+        json.setWithNanoseconds(false);
         json.start();
         return json;
     }
@@ -99,6 +106,13 @@ public final class LogSetup {
         out.start();
         if (old != null) {
             old.stop();
+        }
+    }
+
+    /** Writes out what is queued and stops logging (the end of {@code segue serve}'s shutdown hook). */
+    public static void stop() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
         }
     }
 

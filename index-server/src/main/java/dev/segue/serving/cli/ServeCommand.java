@@ -194,13 +194,20 @@ public final class ServeCommand implements Callable<Integer> {
             try {
                 LOG.info("shutting down, draining in-flight requests");
                 server.shutdown();
+                LogSetup.stop(); // the access-log lines still queued
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "segue-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", err)) {
-            models.reload(resolved, progress, Cancellation.NEVER);
+        // JSON logs stay one object a line: no progress bar, the build's start and end are logged instead.
+        boolean json = accessLog == LogSetup.AccessLogMode.json;
+        if (json) {
+            LOG.info("building or loading the HNSW graph of track_factors {}", resolved);
+        }
+        try (ConsoleProgress progress = json ? null : new ConsoleProgress("HNSW build", err)) {
+            models.reload(resolved, progress == null ? dev.segue.serving.index.BuildProgress.NONE : progress,
+                    Cancellation.NEVER);
         } catch (Exception e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             server.shutdown();
