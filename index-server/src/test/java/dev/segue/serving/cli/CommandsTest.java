@@ -96,4 +96,22 @@ class CommandsTest {
         assertTrue(r.out().contains("caller woke late ms p50"), r.out());
         assertTrue(r.out().contains("JVM meanwhile: JIT compiling"), r.out());
     }
+
+    @Test
+    void benchServeMeasuresTheCostOfTelemetryOnTwoServersInTurn() {
+        Run r = run(new ServeBenchCommand(), "--synthetic", "500", "--dim", "8", "--seconds", "1", "--warmup", "0",
+                "--similar-rate", "40", "--k", "20", "--seeds", "3", "--m", "8", "--ef-construction", "40",
+                "--telemetry-cost", "1");
+        assertEquals(0, r.exit(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Continue back to back (\\d+) \\+ (\\d+) calls, "
+                + "mean [0-9.]+ ms off, [0-9.]+ ms on: throughput [-+][0-9.]+ %").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(2)) > 0, r.out());
+        m = java.util.regex.Pattern.compile("meanwhile: (\\d+) access-log lines").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) > 0, "the 'on' server wrote its access log: " + r.out());
+        Run bad = run(new ServeBenchCommand(), "--synthetic", "500", "--telemetry-cost", "-1");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--telemetry-cost >= 0"), bad.err());
+    }
 }
