@@ -158,9 +158,9 @@ public final class ServeBenchmark {
                     out.printf("Continue k=%d, %d callers back to back (capacity):%n  %s%n", o.k(), o.callers(),
                             max.describe());
                 }
-                // The server's own handler times (from request arrival in the service to the response handed to
-                // gRPC), over all runs including the warm-up: what the end-to-end figures add on top is transport,
-                // thread hand-offs and waiting for a CPU.
+                // The server's own handler times (from the call's start to its close, as the telemetry interceptor
+                // sees them; successful calls of the last two minutes, as Status reports them): what the end-to-end
+                // figures add on top is transport, thread hand-offs and waiting for a CPU.
                 for (LatencySummary l : stub.status(StatusRequest.getDefaultInstance()).getLatenciesList()) {
                     out.printf("server-side %s: %d calls, handler ms p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n",
                             l.getMethod(), l.getCount(), l.getP50Ms(), l.getP95Ms(), l.getP99Ms(), l.getMaxMs());

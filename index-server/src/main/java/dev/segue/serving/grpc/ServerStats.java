@@ -138,7 +138,8 @@ public final class ServerStats implements AutoCloseable {
                         .maximumExpectedValue(Duration.ofSeconds(60))
                         .distributionStatisticExpiry(WINDOW);
                 if (code == Status.Code.OK) {
-                    b.publishPercentiles(PERCENTILES);
+                    // Two significant digits: percentiles within 1 % (Micrometer's default of one is 10 %).
+                    b.publishPercentiles(PERCENTILES).percentilePrecision(2);
                 }
                 t = b.register(registry);
                 byCode.set(code.ordinal(), t);
