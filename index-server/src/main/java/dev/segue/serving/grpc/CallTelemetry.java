@@ -72,13 +72,21 @@ final class CallTelemetry implements ServerInterceptor {
                 if (entry != null && !headersSent) {
                     trailers.put(REQUEST_ID, entry.requestId);
                 }
-                end(status);
-                super.close(status, trailers);
+                long nanos = System.nanoTime() - start;
+                try {
+                    super.close(status, trailers);
+                } finally {
+                    // Recorded after the response is on its way: the caller does not wait for the bookkeeping.
+                    end(status, nanos);
+                }
             }
 
             void end(Status status) {
+                end(status, System.nanoTime() - start);
+            }
+
+            void end(Status status, long nanos) {
                 if (done.compareAndSet(false, true)) {
-                    long nanos = System.nanoTime() - start;
                     meters.inFlight.decrementAndGet();
                     meters.record(status.getCode(), nanos);
                     if (meters.name.equals("Reload") && meters.service.equals(SegueServer.SERVICE_NAME)) {
