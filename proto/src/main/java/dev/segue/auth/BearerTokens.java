@@ -22,28 +22,38 @@ public final class BearerTokens {
      * @throws IllegalArgumentException naming the option at fault
      */
     public static String read(Path file, String envVariable, UnaryOperator<String> env) {
+        return read(file, envVariable, env, "--token");
+    }
+
+    /**
+     * Like {@link #read(Path, String, UnaryOperator)} for options named {@code <prefix>-file} and
+     * {@code <prefix>-env} (the server's admin token: {@code --admin-token-file}, {@code --admin-token-env}).
+     */
+    public static String read(Path file, String envVariable, UnaryOperator<String> env, String prefix) {
+        String fileOption = prefix + "-file";
+        String envOption = prefix + "-env";
         if (file != null && envVariable != null) {
-            throw new IllegalArgumentException("give --token-file or --token-env, not both");
+            throw new IllegalArgumentException("give " + fileOption + " or " + envOption + ", not both");
         }
         if (file != null) {
             if (!Files.isReadable(file)) {
-                throw new IllegalArgumentException("--token-file " + file + " cannot be read");
+                throw new IllegalArgumentException(fileOption + " " + file + " cannot be read");
             }
             String token;
             try {
                 token = Files.readString(file, StandardCharsets.UTF_8).trim();
             } catch (IOException e) {
-                throw new IllegalArgumentException("--token-file " + file + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(fileOption + " " + file + ": " + e.getMessage(), e);
             }
             if (token.isEmpty()) {
-                throw new IllegalArgumentException("--token-file " + file + " is empty");
+                throw new IllegalArgumentException(fileOption + " " + file + " is empty");
             }
             return token;
         }
         if (envVariable != null) {
             String token = env.apply(envVariable);
             if (token == null || token.isBlank()) {
-                throw new IllegalArgumentException("environment variable " + envVariable + " (--token-env) is not set");
+                throw new IllegalArgumentException("environment variable " + envVariable + " (" + envOption + ") is not set");
             }
             return token.trim();
         }

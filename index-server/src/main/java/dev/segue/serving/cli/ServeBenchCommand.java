@@ -62,6 +62,11 @@ public final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--closed-loop", description = "also measure back-to-back capacity")
     boolean closedLoop;
 
+    @Option(names = "--telemetry-cost", paramLabel = "ROUNDS", defaultValue = "0",
+            description = "instead of the usual runs: Continue capacity and SimilarTracks latency with metrics + access log "
+                    + "off and on (two servers, measured in turn), ROUNDS times each (default: ${DEFAULT-VALUE}: off)")
+    int telemetryRounds;
+
     @Option(names = "--m", defaultValue = "" + HnswParams.DEFAULT_M, description = "M (default: ${DEFAULT-VALUE})")
     int m;
 
@@ -83,9 +88,9 @@ public final class ServeBenchCommand implements Callable<Integer> {
             data.check();
             params = new HnswParams(m, efConstruction, ef, efFactor);
             if (callers < 1 || rate < 0 || similarRate < 0 || seconds <= 0 || warmup < 0 || k < 1 || seeds < 1
-                    || similarK < 1) {
+                    || similarK < 1 || telemetryRounds < 0) {
                 throw new IllegalArgumentException("--callers, --k, --seeds, --similar-k must be >= 1, rates >= 0, "
-                        + "--seconds > 0, --warmup >= 0");
+                        + "--seconds > 0, --warmup >= 0, --telemetry-cost >= 0");
             }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -104,7 +109,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 description = "store " + store;
             }
             new ServeBenchmark(store, data.version, indexCache, params, System.out).run(new ServeBenchmark.Options(callers, rate,
-                    similarRate, warmup, seconds, k, seeds, similarK, closedLoop), progress, description);
+                    similarRate, warmup, seconds, k, seeds, similarK, closedLoop, telemetryRounds), progress, description);
         } finally {
             if (temp != null) {
                 try (Stream<Path> s = Files.walk(temp)) {

@@ -18,6 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code segue serve}: loads the track factors of a feature store, builds (or loads the saved) HNSW graph
@@ -27,8 +29,12 @@ import picocli.CommandLine.Spec;
         description = {"Serve playlist continuations over gRPC from the track factors in a feature store.",
                 "Starts listening at once (health NOT_SERVING, requests UNAVAILABLE) and turns SERVING when the",
                 "index is ready; the graph is saved under <store>/_index_cache so a restart loads it.",
-                "Ctrl-C / SIGTERM drains in-flight requests (see --shutdown-grace-ms)."})
+                "Ctrl-C / SIGTERM drains in-flight requests (see --shutdown-grace-ms). Health checking needs no token;",
+                "Reload needs the admin token (--admin-token-file). Prometheus metrics: --metrics-port."})
 public final class ServeCommand implements Callable<Integer> {
+    /** Lifecycle lines read "segue serve: ..." in the plain format (the logger's name is the command's). */
+    private static final Logger LOG = LoggerFactory.getLogger("segue serve");
+
     // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
     // then drops the whole mixin, --help included.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -90,6 +96,33 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--token-env", paramLabel = "VAR", description = "like --token-file, the token read from environment variable VAR")
     String tokenEnv;
 
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "the admin token, in FILE: Reload needs it (PERMISSION_DENIED for the client token); Status shows it the store path")
+    Path adminTokenFile;
+
+    @Option(names = "--admin-token-env", paramLabel = "VAR", description = "like --admin-token-file, read from environment variable VAR")
+    String adminTokenEnv;
+
+    @Option(names = "--allow-unauthenticated-reload",
+            description = "without an admin token, let Reload through (refused otherwise); for a laptop, not a shared network")
+    boolean allowUnauthenticatedReload;
+
+    @Option(names = "--open-reflection", description = "server reflection without a token (health checking is always open)")
+    boolean openReflection;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+            description = "serve Prometheus metrics at http://<metrics-host>:PORT/metrics, 0 = any free (default: off)")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-host", defaultValue = ServerConfig.LOOPBACK,
+            description = "bind address of the metrics endpoint (default: ${DEFAULT-VALUE})")
+    String metricsHost;
+
+    @Option(names = "--access-log", defaultValue = "off", paramLabel = "off|plain|json",
+            description = "one line per call (method, status, latency, k, seeds, strategy, peer, request id) on stderr; "
+                    + "json turns every log line into JSON (default: ${DEFAULT-VALUE})")
+    LogSetup.AccessLogMode accessLog;
+
     @Option(names = "--max-k", defaultValue = "1000", description = "largest k (default: ${DEFAULT-VALUE})")
     int maxK;
 
@@ -131,6 +164,7 @@ public final class ServeCommand implements Callable<Integer> {
         if (!Files.isDirectory(store)) {
             throw new ParameterException(spec.commandLine(), "--store " + store + " is not a folder");
         }
+        LogSetup.apply(accessLog);
         PrintStream err = System.err;
         int cores = Runtime.getRuntime().availableProcessors();
         StoreModelLoader loader = new StoreModelLoader(store, indexCache, new HnswParams(m, efConstruction, ef, efFactor),
@@ -142,21 +176,38 @@ public final class ServeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
         ModelManager models = new ModelManager(loader);
-        SegueServer server = SegueServer.start(config, models);
-        err.printf("segue serve: listening on %s:%d (%s%s); loading track_factors %s from %s%n", config.host(),
+        SegueServer server;
+        try {
+            server = SegueServer.start(config, models);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+        LOG.info("listening on {}:{} ({}{}); Reload {}; loading track_factors {} from {}", config.host(),
                 server.port(), config.tls() ? "TLS" : "plaintext", config.bearerToken() != null ? ", bearer token" : "",
+                config.roles().adminToken() != null ? "with the admin token"
+                        : config.roles().allowUnauthenticatedReload() ? "without a token" : "off (no admin token)",
                 resolved, loader.source());
+        if (server.metricsPort() >= 0) {
+            LOG.info("metrics at http://{}:{}/metrics", hostForUrl(config.telemetry().metricsHost()), server.metricsPort());
+        }
         Thread hook = new Thread(() -> {
             try {
-                err.println("segue serve: shutting down, draining in-flight requests");
+                LOG.info("shutting down, draining in-flight requests");
                 server.shutdown();
+                LogSetup.stop(); // the access-log lines still queued
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "segue-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", err)) {
-            models.reload(resolved, progress, Cancellation.NEVER);
+        // JSON logs stay one object a line: no progress bar, the build's start and end are logged instead.
+        boolean json = accessLog == LogSetup.AccessLogMode.json;
+        if (json) {
+            LOG.info("building or loading the HNSW graph of track_factors {}", resolved);
+        }
+        try (ConsoleProgress progress = json ? null : new ConsoleProgress("HNSW build", err)) {
+            models.reload(resolved, progress == null ? dev.segue.serving.index.BuildProgress.NONE : progress,
+                    Cancellation.NEVER);
         } catch (Exception e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             server.shutdown();
@@ -164,11 +215,11 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServingModel model = models.current();
         ServingModel.Info info = model.info();
-        err.printf("segue serve: SERVING track_factors %s: %d tracks x %d dims, titles %s, title_tracks %s, index %s in "
-                        + "%d ms (M=%d, efConstruction=%d, ef=%d, ef-factor=%s)%n", info.factorsVersion(), model.factors().rows(),
+        LOG.info(String.format("SERVING track_factors %s: %d tracks x %d dims, titles %s, title_tracks %s, index %s in "
+                        + "%d ms (M=%d, efConstruction=%d, ef=%d, ef-factor=%s)", info.factorsVersion(), model.factors().rows(),
                 model.factors().dim(), info.titlesVersion() == null ? "off" : info.titlesVersion(),
                 info.titleTracksVersion() == null ? "off" : info.titleTracksVersion(), info.fromDisk() ? "loaded" : "built",
-                info.indexMillis(), m, efConstruction, ef, efFactor);
+                info.indexMillis(), m, efConstruction, ef, efFactor));
         server.awaitTermination();
         return 0;
     }
@@ -178,10 +229,19 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
         String token;
+        String adminToken;
         try {
             token = dev.segue.auth.BearerTokens.read(tokenFile, tokenEnv);
+            adminToken = dev.segue.auth.BearerTokens.read(adminTokenFile, adminTokenEnv, System::getenv, "--admin-token");
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (adminToken != null && allowUnauthenticatedReload) {
+            throw new ParameterException(spec.commandLine(),
+                    "--allow-unauthenticated-reload and an admin token contradict each other; give one");
+        }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new ParameterException(spec.commandLine(), "--metrics-port must be in 0..65535, got " + metricsPort);
         }
         int cores = Runtime.getRuntime().availableProcessors();
         try {
@@ -192,9 +252,16 @@ public final class ServeCommand implements Callable<Integer> {
             new HnswParams(m, efConstruction, ef, efFactor);
             QueryOptions query = new QueryOptions(titlePriorSeeds, exactScanRows, QueryOptions.DEFAULTS.exactScanFraction(),
                     titlePriorPlaylists);
-            return new ServerConfig(host, port, tlsCert, tlsKey, token, limits, query, shutdownGraceMillis);
+            return new ServerConfig(host, port, tlsCert, tlsKey, token, limits, query, shutdownGraceMillis,
+                    new ServerConfig.Roles(adminToken, allowUnauthenticatedReload, openReflection),
+                    new ServerConfig.Telemetry(true, accessLog != LogSetup.AccessLogMode.off, metricsHost,
+                            metricsPort == null ? -1 : metricsPort));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+    }
+
+    private static String hostForUrl(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
     }
 }

@@ -61,14 +61,11 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
 
     @Override
     public void continue_(ContinueRequest request, StreamObserver<ContinueResponse> out) {
-        long start = System.nanoTime();
         try {
             ContinueResponse response = answer(request);
-            stats.record("Continue", System.nanoTime() - start, false);
             out.onNext(response);
             out.onCompleted();
         } catch (StatusException e) {
-            stats.record("Continue", System.nanoTime() - start, true);
             out.onError(e);
         }
     }
@@ -85,7 +82,6 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
      */
     @Override
     public void similarTracks(SimilarTracksRequest request, StreamObserver<SimilarTracksResponse> out) {
-        long start = System.nanoTime();
         try {
             if (request.getTrackUri().isBlank()) {
                 throw Messages.invalid("track_uri is empty");
@@ -108,28 +104,24 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                 } finally {
                     limiter.release();
                 }
-                respondSimilar(model, similar, start, out);
+                respondSimilar(model, similar, out);
                 return;
             }
             callExecutor.execute(ctx.wrap(() -> {
                 try {
-                    respondSimilar(model, limited(cancel -> engine.similar(model, row, k, cancel)), start, out);
+                    respondSimilar(model, limited(cancel -> engine.similar(model, row, k, cancel)), out);
                 } catch (StatusException e) {
-                    stats.record("SimilarTracks", System.nanoTime() - start, true);
                     out.onError(e);
                 }
             }));
         } catch (StatusException e) {
-            stats.record("SimilarTracks", System.nanoTime() - start, true);
             out.onError(e);
         }
     }
 
-    private void respondSimilar(ServingModel model, Candidates similar, long start,
-                                StreamObserver<SimilarTracksResponse> out) {
+    private void respondSimilar(ServingModel model, Candidates similar, StreamObserver<SimilarTracksResponse> out) {
         SimilarTracksResponse.Builder b = SimilarTracksResponse.newBuilder().setDataVersion(model.dataVersion());
         Messages.addTracks(model.catalog(), similar, b::addTracks);
-        stats.record("SimilarTracks", System.nanoTime() - start, false);
         out.onNext(b.build());
         out.onCompleted();
     }
@@ -138,7 +130,7 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
     public void status(StatusRequest request, StreamObserver<StatusResponse> out) {
         StatusResponse.Builder b = StatusResponse.newBuilder()
                 .setUptimeSeconds(stats.uptimeSeconds())
-                .setStorePath(models.source());
+                .setStorePath(AccessControl.isAdmin() ? java.nio.file.Path.of(models.source()).toAbsolutePath().toString() : "");
         ServingModel model = models.current();
         if (model != null) {
             ServingModel.Info info = model.info();
@@ -155,7 +147,7 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                     .setStatsVersion(nullToEmpty(info.statsVersion()))
                     .setTitleTracksVersion(nullToEmpty(info.titleTracksVersion()));
         }
-        for (LatencyRecorder.Summary s : stats.summaries()) {
+        for (ServerStats.Summary s : stats.summaries()) {
             b.addLatencies(LatencySummary.newBuilder().setMethod(s.method()).setCount(s.count())
                     .setErrors(s.errors()).setP50Ms(s.p50()).setP95Ms(s.p95()).setP99Ms(s.p99()).setMaxMs(s.max()));
         }
@@ -169,14 +161,12 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
 
     @Override
     public void reload(ReloadRequest request, StreamObserver<ReloadResponse> out) {
-        long start = System.nanoTime();
         Context ctx = Context.current();
         try {
             ModelManager.ReloadResult r = models.reload(request.getVersion(), BuildProgress.NONE, ctx::isCancelled);
             ServingModel.Info info = r.model().info();
             LOG.info("reload: serving {} (was {}), index {} in {} ms", r.model().dataVersion(), r.previous(),
                     info.fromDisk() ? "loaded" : "built", info.indexMillis());
-            stats.record("Reload", System.nanoTime() - start, false);
             out.onNext(ReloadResponse.newBuilder()
                     .setPreviousVersion(r.previous() == null ? "" : r.previous())
                     .setDataVersion(r.model().dataVersion())
@@ -185,7 +175,6 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                     .build());
             out.onCompleted();
         } catch (Exception e) {
-            stats.record("Reload", System.nanoTime() - start, true);
             out.onError(reloadStatus(e, ctx, request.getVersion()).asException());
         }
     }
@@ -315,13 +304,10 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                 inFlight++;
             }
             batchExecutor.execute(context.wrap(() -> {
-                long start = System.nanoTime();
                 ContinueResponse response;
-                boolean error = false;
                 try {
                     response = answer(request);
                 } catch (StatusException e) {
-                    error = true;
                     response = ContinueResponse.newBuilder()
                             .setRequestId(request.getRequestId())
                             .setError(RequestError.newBuilder().setCode(e.getStatus().getCode().value())
@@ -329,14 +315,12 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                             .build();
                 } catch (RuntimeException e) {
                     LOG.error("batch item failed", e);
-                    error = true;
                     response = ContinueResponse.newBuilder()
                             .setRequestId(request.getRequestId())
                             .setError(RequestError.newBuilder().setCode(Status.Code.INTERNAL.value())
                                     .setMessage("query failed: " + e))
                             .build();
                 }
-                stats.record("ContinueBatch", System.nanoTime() - start, error);
                 synchronized (this) {
                     inFlight--;
                     owed++;

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running gRPC server: Recommender, the standard health service (NOT_SERVING until a model is loaded
- * and again while shutting down) and server reflection, behind the optional bearer-token check.
+ * and again while shutting down) and server reflection, behind the token roles of {@link AccessControl} and
+ * the per-call metrics and access log of {@link CallTelemetry} (Prometheus endpoint: {@link MetricsEndpoint}).
  * Shutdown is graceful: new calls are refused, in-flight calls get the grace period to finish.
  */
 public final class SegueServer implements AutoCloseable {
@@ -39,12 +40,14 @@ public final class SegueServer implements AutoCloseable {
     private final ServerStats stats;
     private final ExecutorService callExecutor;
     private final ExecutorService batchExecutor;
+    private final MetricsEndpoint metrics;
 
     private SegueServer(ServerBuilder<?> builder, ServerConfig config, ModelManager models) throws IOException {
         this.config = config;
         this.health = new HealthStatusManager();
         this.limiter = new QueryLimiter(config.limits().maxConcurrentQueries());
         this.stats = new ServerStats();
+        stats.follow(models);
         int cores = Runtime.getRuntime().availableProcessors();
         this.callExecutor = Executors.newFixedThreadPool(Math.max(8, 4 * cores), daemons("segue-grpc"));
         this.batchExecutor = Executors.newFixedThreadPool(Math.max(2, config.limits().batchWindow()),
@@ -72,12 +75,26 @@ public final class SegueServer implements AutoCloseable {
                 .addService(service)
                 .addService(health.getHealthService())
                 .addService(ProtoReflectionServiceV1.newInstance());
-        if (config.bearerToken() != null) {
-            builder.intercept(new BearerTokenInterceptor(config.bearerToken()));
+        // The last interceptor added runs first: telemetry sees every call, those the token check refuses too.
+        builder.intercept(new AccessControl(config.bearerToken(), config.roles().adminToken(),
+                config.roles().allowUnauthenticatedReload(), config.roles().openReflection()));
+        ServerConfig.Telemetry telemetry = config.telemetry();
+        if (telemetry.enabled()) {
+            builder.intercept(new CallTelemetry(stats, telemetry.accessLog()));
         }
         setServing(models.current() != null);
         models.onSwap(m -> setServing(true));
-        this.server = builder.build().start();
+        this.metrics = telemetry.metricsPort() >= 0
+                ? new MetricsEndpoint(telemetry.metricsHost(), telemetry.metricsPort(), stats) : null;
+        try {
+            this.server = builder.build().start();
+        } catch (IOException | RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            stats.close();
+            throw e;
+        }
     }
 
     /** Starts a Netty server on {@code config.host():config.port()}, with TLS when configured. */
@@ -96,12 +113,17 @@ public final class SegueServer implements AutoCloseable {
         InetSocketAddress address = new InetSocketAddress(InetAddress.getByName(config.host()), config.port());
         if (!address.getAddress().isLoopbackAddress()) {
             if (config.bearerToken() == null) {
-                LOG.warn("listening on {} without a bearer token: anyone who can reach it can query and reload",
-                        address);
+                LOG.warn("listening on {} without a bearer token: anyone who can reach it can query{}", address,
+                        config.roles().adminToken() == null && config.roles().allowUnauthenticatedReload()
+                                ? " and reload" : "");
             }
             if (!config.tls()) {
                 LOG.warn("listening on {} without TLS: requests and any token travel in clear text", address);
             }
+        }
+        ServerConfig.Telemetry t = config.telemetry();
+        if (t.metricsPort() >= 0 && !InetAddress.getByName(t.metricsHost()).isLoopbackAddress()) {
+            LOG.warn("metrics endpoint on {}: readable without a token by anyone who can reach it", t.metricsHost());
         }
         return new SegueServer(NettyServerBuilder.forAddress(address, credentials), config, models);
     }
@@ -139,6 +161,16 @@ public final class SegueServer implements AutoCloseable {
         return stats;
     }
 
+    /** Where the Prometheus endpoint listens, or null when it is off. */
+    public InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
+    }
+
+    /** The port of the Prometheus endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
     }
@@ -161,6 +193,10 @@ public final class SegueServer implements AutoCloseable {
         batchExecutor.shutdownNow();
         callExecutor.shutdown();
         callExecutor.awaitTermination(5, TimeUnit.SECONDS);
+        if (metrics != null) {
+            metrics.close();
+        }
+        stats.close();
         return drained;
     }
 

@@ -59,10 +59,13 @@ public final class ModelManager {
      */
     public ReloadResult reload(String version, BuildProgress progress, Cancellation cancel) throws Exception {
         if (!reloadLock.tryLock()) {
-            throw new ReloadInProgressException("a reload of version " + loadingVersion
+            String running = loadingVersion;
+            throw new ReloadInProgressException("a reload of version " + (running == null ? "(newest)" : running)
                     + " is already running; retry when it has finished");
         }
         try {
+            // Named at once (the newest until resolved), so a concurrent caller is told which version is loading.
+            loadingVersion = version == null || version.isEmpty() ? null : version;
             String resolved = loader.resolveVersion(version);
             ServingModel old = current.get();
             if (old != null && old.dataVersion().equals(resolved)) {

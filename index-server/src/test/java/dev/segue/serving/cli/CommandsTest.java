@@ -49,6 +49,24 @@ class CommandsTest {
         assertTrue(badM.err().contains("M must be in 2..256"), badM.err());
         Run unsetEnv = run(new ServeCommand(), "--store", dir.toString(), "--token-env", "SEGUE_TEST_UNSET_VAR_42");
         assertEquals(2, unsetEnv.exit());
+        Run emptyAdmin = run(new ServeCommand(), "--store", dir.toString(), "--admin-token-file", empty.toString());
+        assertEquals(2, emptyAdmin.exit());
+        assertTrue(emptyAdmin.err().contains("--admin-token-file " + empty + " is empty"), emptyAdmin.err());
+        Path admin = Files.writeString(dir.resolve("admin"), "root-ish\n");
+        Run both = run(new ServeCommand(), "--store", dir.toString(), "--admin-token-file", admin.toString(),
+                "--allow-unauthenticated-reload");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("contradict"), both.err());
+        Run sameTokens = run(new ServeCommand(), "--store", dir.toString(), "--admin-token-file", admin.toString(),
+                "--token-file", admin.toString());
+        assertEquals(2, sameTokens.exit());
+        assertTrue(sameTokens.err().contains("the admin token must differ from the client token"), sameTokens.err());
+        Run badLog = run(new ServeCommand(), "--store", dir.toString(), "--access-log", "xml");
+        assertEquals(2, badLog.exit());
+        assertTrue(badLog.err().contains("--access-log") && badLog.err().contains("off, plain, json"), badLog.err());
+        Run badMetrics = run(new ServeCommand(), "--store", dir.toString(), "--metrics-port", "70000");
+        assertEquals(2, badMetrics.exit());
+        assertTrue(badMetrics.err().contains("--metrics-port must be in 0..65535, got 70000"), badMetrics.err());
         Run noFactors = run(new ServeCommand(), "--store", dir.toString(), "--port", "0");
         assertTrue(noFactors.exit() != 0);
     }
@@ -77,5 +95,23 @@ class CommandsTest {
         // each open-loop run says how late its callers woke and what the JVM did meanwhile (JIT, GC)
         assertTrue(r.out().contains("caller woke late ms p50"), r.out());
         assertTrue(r.out().contains("JVM meanwhile: JIT compiling"), r.out());
+    }
+
+    @Test
+    void benchServeMeasuresTheCostOfTelemetryOnTwoServersInTurn() {
+        Run r = run(new ServeBenchCommand(), "--synthetic", "500", "--dim", "8", "--seconds", "1", "--warmup", "0",
+                "--similar-rate", "40", "--k", "20", "--seeds", "3", "--m", "8", "--ef-construction", "40",
+                "--telemetry-cost", "1");
+        assertEquals(0, r.exit(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Continue back to back (\\d+) \\+ (\\d+) calls, "
+                + "mean [0-9.]+ ms off, [0-9.]+ ms on: throughput [-+][0-9.]+ %").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) > 0 && Integer.parseInt(m.group(2)) > 0, r.out());
+        m = java.util.regex.Pattern.compile("meanwhile: (\\d+) access-log lines").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Integer.parseInt(m.group(1)) > 0, "the 'on' server wrote its access log: " + r.out());
+        Run bad = run(new ServeBenchCommand(), "--synthetic", "500", "--telemetry-cost", "-1");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--telemetry-cost >= 0"), bad.err());
     }
 }

@@ -45,7 +45,7 @@ class HotReloadTest {
         String name = InProcessServerBuilder.generateName();
         Limits limits = Limits.defaults().withMaxQueueMillis(30_000);
         try (SegueServer server = SegueServer.start(InProcessServerBuilder.forName(name),
-                ServerConfig.defaults().withLimits(limits), models)) {
+                ServerConfig.defaults().withUnauthenticatedReload().withLimits(limits), models)) {
             ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
             RecommenderGrpc.RecommenderBlockingStub stub = RecommenderGrpc.newBlockingStub(channel);
             AtomicBoolean stop = new AtomicBoolean();
@@ -188,7 +188,7 @@ class HotReloadTest {
         new SyntheticCatalog(300, 8, 4, 1).writeTo(store);
         ModelManager models = TestData.manager(store);
         String name = InProcessServerBuilder.generateName();
-        try (SegueServer server = SegueServer.start(InProcessServerBuilder.forName(name), ServerConfig.defaults(),
+        try (SegueServer server = SegueServer.start(InProcessServerBuilder.forName(name), ServerConfig.defaults().withUnauthenticatedReload(),
                 models)) {
             ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
             RecommenderGrpc.RecommenderBlockingStub stub = RecommenderGrpc.newBlockingStub(channel);

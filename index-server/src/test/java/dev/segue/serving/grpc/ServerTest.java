@@ -61,7 +61,8 @@ class ServerTest {
 
     static ServerConfig config() {
         Limits limits = new Limits(500, 10, 1000, 50, 64, 100, 1 << 20, 2, 150, 4);
-        return ServerConfig.defaults().withPort(0).withLimits(limits).withQuery(new QueryOptions(5.0, 100, 0.2));
+        return ServerConfig.defaults().withPort(0).withLimits(limits).withQuery(new QueryOptions(5.0, 100, 0.2))
+                .withUnauthenticatedReload();
     }
 
     @BeforeAll
