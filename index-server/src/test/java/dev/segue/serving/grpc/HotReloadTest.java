@@ -229,7 +229,7 @@ class HotReloadTest {
             f.write(b ^ 0x40);
         }
         String name = InProcessServerBuilder.generateName();
-        try (SegueServer server = SegueServer.start(InProcessServerBuilder.forName(name), ServerConfig.defaults(),
+        try (SegueServer server = SegueServer.start(InProcessServerBuilder.forName(name), ServerConfig.defaults().withUnauthenticatedReload(),
                 models)) {
             ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
             RecommenderGrpc.RecommenderBlockingStub stub = RecommenderGrpc.newBlockingStub(channel);
