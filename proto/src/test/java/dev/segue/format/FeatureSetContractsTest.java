@@ -6,9 +6,14 @@ import dev.segue.format.FeatureSetContracts.Contract;
 import dev.segue.format.FeatureSetContracts.Role;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -67,5 +72,38 @@ class FeatureSetContractsTest {
                 () -> FeatureSetContracts.get("track_factors").column("factor"));
         assertEquals("feature set 'track_factors' has no column 'factor' (columns: [track_id, track_uri, artist_uri, "
                 + "factors])", col.getMessage());
+    }
+
+    /** A set named as the first argument of a segue_store call, with an optional columns=[...] list. */
+    private static final Pattern PY_CALL = Pattern.compile(
+            "\\.(?:history|describe|resolve|read_table|read_pandas|lookup|open)\\(\"([a-z_]+)\"(?:[^)]*?columns=\\[([^\\]]*)])?");
+    /** A "set:column" feature reference of get_historical_features. */
+    private static final Pattern PY_FEATURE = Pattern.compile("\"([a-z_]+):([A-Za-z0-9_]+)\"");
+
+    @Test
+    void thePythonReadersExamplesNameRegisteredSetsAndColumns() throws IOException {
+        // the Python package reads any set by name; its examples must not drift from the registry
+        Path root = Path.of("").toAbsolutePath().getParent();
+        int checked = 0;
+        for (String file : List.of("client/python/README.md", "client/python/segue_store/__init__.py")) {
+            String text = Files.readString(root.resolve(file));
+            Matcher call = PY_CALL.matcher(text);
+            while (call.find()) {
+                Contract c = FeatureSetContracts.get(call.group(1));
+                if (call.group(2) != null) {
+                    for (String col : call.group(2).split(",")) {
+                        c.column(col.trim().replace("\"", ""));
+                    }
+                }
+                checked++;
+            }
+            Matcher feature = PY_FEATURE.matcher(text);
+            while (feature.find()) {
+                assertDoesNotThrow(() -> FeatureSetContracts.get(feature.group(1)).column(feature.group(2)),
+                        file + ": " + feature.group());
+                checked++;
+            }
+        }
+        assertTrue(checked >= 8, "found only " + checked + " set names in the Python examples");
     }
 }
