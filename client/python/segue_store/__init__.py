@@ -4,7 +4,7 @@
     store = segue_store.open_store("demo-work/store")
     store.list(); store.history("track_stats"); store.describe("track_factors")
     t = store.read_table("track_factors", columns=["track_id", "factors"])          # pyarrow.Table
-    training = store.get_historical_features(entities, ["user_churn_features:plays_7d"], ttl="30d")
+    training = store.get_historical_features(entities, ["user_churn_features:days_since_last_P"], ttl="30d")
 
 Reads only: the one file it ever creates is a read lease (ROOT/NAME/_leases/VERSION/PID-UUID) that keeps
 ``segue store gc`` away from a version while it is read. Checksums (CRC32C) are verified on every read.

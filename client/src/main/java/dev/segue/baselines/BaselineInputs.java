@@ -1,5 +1,6 @@
 package dev.segue.baselines;
 
+import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Table;
@@ -15,7 +16,7 @@ import java.util.function.LongPredicate;
  * ({@code --mpd}), the feature store ({@code --store}) and the oracle submission ({@code --oracle}).
  */
 public final class BaselineInputs {
-    public static final String TITLE_EMBEDDINGS = "title_embeddings";
+    public static final String TITLE_EMBEDDINGS = TitleEmbeddings.NAME;
 
     private final Path mpd;
     private final Path store;
@@ -94,9 +95,11 @@ public final class BaselineInputs {
                         + store + " has none (run the continuation pipeline first)");
             }
             try (FeatureSetReader reader = fs.read(TITLE_EMBEDDINGS)) {
-                Table t = reader.readAll("key", "kind", "count", "vector");
-                titles = new TitleVectors(t.strings("key"), t.strings("kind"), t.longs("count"),
-                        t.embeddings("vector"), t.dim("vector"));
+                Table t = reader.readAll(TitleEmbeddings.KEY, TitleEmbeddings.KIND, TitleEmbeddings.COUNT,
+                        TitleEmbeddings.VECTOR);
+                titles = new TitleVectors(t.strings(TitleEmbeddings.KEY), t.strings(TitleEmbeddings.KIND),
+                        t.longs(TitleEmbeddings.COUNT),
+                        t.embeddings(TitleEmbeddings.VECTOR), t.dim(TitleEmbeddings.VECTOR));
                 titlesVersion = reader.version();
             }
         }

@@ -2,6 +2,10 @@ package dev.segue.baselines;
 
 import dev.segue.als.FoldIn;
 import dev.segue.format.ChallengePlaylist;
+import dev.segue.format.FeatureSetContracts;
+import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
+import dev.segue.format.FeatureSetContracts.TrackFactors;
+import dev.segue.format.FeatureSetContracts.TrackStats;
 import dev.segue.format.MpdTrack;
 import dev.segue.metrics.StringIntMap;
 import dev.segue.store.FeatureSetReader;
@@ -24,10 +28,10 @@ import java.util.List;
  * is the HNSW index's recall loss.
  */
 final class ExactFoldIn implements Recommender {
-    static final String FACTORS = "track_factors";
-    static final String STATS = "track_stats";
-    static final String TITLES = "title_embeddings";
-    static final String TITLE_TRACKS = "title_tracks";
+    static final String FACTORS = TrackFactors.NAME;
+    static final String STATS = TrackStats.NAME;
+    static final String TITLES = TitleEmbeddings.NAME;
+    static final String TITLE_TRACKS = FeatureSetContracts.TitleTracks.NAME;
     static final double DEFAULT_TITLE_PRIOR_SEEDS = dev.segue.titles.QueryBlend.DEFAULT_TITLE_PRIOR_SEEDS;
 
     private final String[] uris;
@@ -55,10 +59,10 @@ final class ExactFoldIn implements Recommender {
         Manifest factorsManifest;
         try (FeatureSetReader reader = store.read(FACTORS)) {
             factorsManifest = reader.manifest();
-            Table t = reader.readAll("track_uri", "factors");
-            this.uris = t.strings("track_uri");
-            this.factors = t.embeddings("factors");
-            this.d = t.dim("factors");
+            Table t = reader.readAll(TrackFactors.TRACK_URI, TrackFactors.FACTORS);
+            this.uris = t.strings(TrackFactors.TRACK_URI);
+            this.factors = t.embeddings(TrackFactors.FACTORS);
+            this.d = t.dim(TrackFactors.FACTORS);
             this.foldIn = FoldIn.fromParameters(factors, d, factorsManifest.parameters());
         }
         this.factorsVersion = factorsManifest.version();
@@ -71,10 +75,12 @@ final class ExactFoldIn implements Recommender {
         TitleVectors tvs = null;
         if (tv != null) {
             try (FeatureSetReader reader = store.read(TITLES, tv)) {
-                Table t = reader.readAll("key", "kind", "count", "vector");
-                if (t.dim("vector") == d) {
-                    tvs = new TitleVectors(t.strings("key"), t.strings("kind"), t.longs("count"),
-                            t.embeddings("vector"), d);
+                Table t = reader.readAll(TitleEmbeddings.KEY, TitleEmbeddings.KIND, TitleEmbeddings.COUNT,
+                        TitleEmbeddings.VECTOR);
+                if (t.dim(TitleEmbeddings.VECTOR) == d) {
+                    tvs = new TitleVectors(t.strings(TitleEmbeddings.KEY), t.strings(TitleEmbeddings.KIND),
+                            t.longs(TitleEmbeddings.COUNT),
+                            t.embeddings(TitleEmbeddings.VECTOR), d);
                 }
             }
         }
@@ -133,9 +139,9 @@ final class ExactFoldIn implements Recommender {
             return null;
         }
         try (FeatureSetReader reader = store.read(STATS)) {
-            Table t = reader.readAll("track_id", "track_uri");
-            int[] ids = t.ints("track_id");
-            String[] statUris = t.strings("track_uri");
+            Table t = reader.readAll(TrackStats.TRACK_ID, TrackStats.TRACK_URI);
+            int[] ids = t.ints(TrackStats.TRACK_ID);
+            String[] statUris = t.strings(TrackStats.TRACK_URI);
             int max = -1;
             for (int id : ids) {
                 max = Math.max(max, id);
@@ -153,13 +159,16 @@ final class ExactFoldIn implements Recommender {
 
     private static TitleTracks titleTracks(FeatureStore store, String version, int[] rowOfTrackId) {
         try (FeatureSetReader reader = store.read(TITLE_TRACKS, version)) {
-            Table t = reader.readAll("title", "track_id", "count", "title_count");
-            int[] ids = t.ints("track_id");
+            Table t = reader.readAll(FeatureSetContracts.TitleTracks.TITLE, FeatureSetContracts.TitleTracks.TRACK_ID,
+                    FeatureSetContracts.TitleTracks.COUNT, FeatureSetContracts.TitleTracks.TITLE_COUNT);
+            int[] ids = t.ints(FeatureSetContracts.TitleTracks.TRACK_ID);
             int[] trackRows = new int[ids.length];
             for (int i = 0; i < ids.length; i++) {
                 trackRows[i] = ids[i] >= 0 && ids[i] < rowOfTrackId.length ? rowOfTrackId[ids[i]] : -1;
             }
-            return new TitleTracks(t.strings("title"), trackRows, t.longs("count"), t.longs("title_count"));
+            return new TitleTracks(t.strings(FeatureSetContracts.TitleTracks.TITLE), trackRows,
+                    t.longs(FeatureSetContracts.TitleTracks.COUNT),
+                    t.longs(FeatureSetContracts.TitleTracks.TITLE_COUNT));
         }
     }
 
@@ -170,9 +179,9 @@ final class ExactFoldIn implements Recommender {
             return order;
         }
         try (FeatureSetReader reader = store.read(STATS)) {
-            Table t = reader.readAll("track_uri", "popularity_rank");
-            String[] statUris = t.strings("track_uri");
-            int[] ranks = t.ints("popularity_rank");
+            Table t = reader.readAll(TrackStats.TRACK_URI, TrackStats.POPULARITY_RANK);
+            String[] statUris = t.strings(TrackStats.TRACK_URI);
+            int[] ranks = t.ints(TrackStats.POPULARITY_RANK);
             long[] keyed = new long[statUris.length];
             int m = 0;
             for (int i = 0; i < statUris.length; i++) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * A columnar block of rows built from primitive arrays without boxing. Writers append batches; scans return
- * them. Serializable so it can travel through Beam (see {@code dev.segue.store.beam.BatchCoder}).
+ * them. The store has no Beam dependency: the module featurestore-beam gives Beam its coder
+ * ({@code dev.segue.store.beam.BatchCoder}, registered for this class by {@code BatchCoderRegistrar}).
  *
  * <pre>
  * Batch b = Batch.builder(n).ints("track_id", ids).strings("track_uri", uris)
@@ -15,7 +16,6 @@ import java.util.Map;
  * Nullable numeric columns take an optional {@code boolean[] valid} (false = null); utf8 nulls are null elements.
  * NaN in a float column is a value, not a null.
  */
-@org.apache.beam.sdk.coders.DefaultCoder(dev.segue.store.beam.BatchCoder.class)
 public final class Batch extends Columnar {
     private static final long serialVersionUID = 1L;
 

@@ -107,7 +107,7 @@ public abstract class Columnar implements Serializable {
     }
 
     /** Integer-typed key values (int32 or int64) widened to long. */
-    public long keyAsLong(String column, int row) {
+    long keyAsLong(String column, int row) {
         Column c = column(column);
         return c.type() == FeatureType.INT32 ? ((int[]) c.values())[row] : ((long[]) c.values())[row];
     }

@@ -312,12 +312,12 @@ public final class FeatureSetReader implements AutoCloseable {
     }
 
     /** Number of part files. */
-    public int partCount() {
+    int partCount() {
         return parts.length;
     }
 
     /** Number of record batches per part file (for splitting reads). */
-    public int batchCount(int part) {
+    int batchCount(int part) {
         return part(part).batchCount();
     }
 

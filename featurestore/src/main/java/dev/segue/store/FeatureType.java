@@ -13,7 +13,7 @@ public enum FeatureType {
     }
 
     /** Types usable as an entity key. */
-    public boolean isKeyType() {
+    boolean isKeyType() {
         return this == INT32 || this == INT64 || this == UTF8;
     }
 }

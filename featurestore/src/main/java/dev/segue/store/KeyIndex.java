@@ -144,7 +144,7 @@ public final class KeyIndex {
     }
 
     /** Number of distinct keys. */
-    public int distinctKeys() {
+    int distinctKeys() {
         int d = keys.length == 0 ? 0 : 1;
         for (int i = 1; i < keys.length; i++) {
             if (keys[i] != keys[i - 1]) d++;

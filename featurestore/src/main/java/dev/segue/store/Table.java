@@ -11,7 +11,7 @@ public final class Table extends Columnar {
     }
 
     /** The same columns as a batch (no copy). */
-    public Batch asBatch() {
+    Batch asBatch() {
         return new Batch(rows, columns);
     }
 }

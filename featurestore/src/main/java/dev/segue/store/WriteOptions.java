@@ -115,7 +115,7 @@ public final class WriteOptions implements Serializable {
         return Map.copyOf(parameters);
     }
 
-    public Map<String, String> inputs() {
+    Map<String, String> inputs() {
         return Map.copyOf(inputs);
     }
 

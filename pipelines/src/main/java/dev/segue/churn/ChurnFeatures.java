@@ -1,6 +1,7 @@
 package dev.segue.churn;
 
-import java.util.ArrayList;
+import dev.segue.format.FeatureSetContracts.UserChurnFeatures;
+
 import java.util.List;
 
 /**
@@ -23,45 +24,27 @@ import java.util.List;
  * feature window are capped at it ("30" means the whole window).
  */
 public final class ChurnFeatures {
-    public static final int[] DAYS = {1, 3, 7, 14, 30};
-    public static final String[] TYPES = {"P", "D", "S"};
+    public static final int[] DAYS = UserChurnFeatures.DAYS.stream().mapToInt(Integer::intValue).toArray();
+    public static final String[] TYPES = UserChurnFeatures.TYPES.toArray(String[]::new);
 
-    public static final int A1 = 0;
-    public static final int A2 = 5;
-    public static final int B1 = 6;
-    public static final int B2 = 7;
-    public static final int B3 = 8;
-    public static final int C1 = 9;
-    public static final int C2 = 24;
-    public static final int D1 = 27;
-    public static final int COUNT = 30;
+    public static final int A1 = UserChurnFeatures.A1;
+    public static final int A2 = UserChurnFeatures.A2;
+    public static final int B1 = UserChurnFeatures.B1;
+    public static final int B2 = UserChurnFeatures.B2;
+    public static final int B3 = UserChurnFeatures.B3;
+    public static final int C1 = UserChurnFeatures.C1;
+    public static final int C2 = UserChurnFeatures.C2;
+    public static final int D1 = UserChurnFeatures.D1;
+    public static final int COUNT = UserChurnFeatures.COUNT;
 
-    /** Column names in feature-vector order. */
-    public static final List<String> NAMES = names();
+    /** Column names in feature-vector order (the registry's, {@code user_churn_features}). */
+    public static final List<String> NAMES = UserChurnFeatures.FEATURES;
 
     private ChurnFeatures() {}
 
-    private static List<String> names() {
-        List<String> n = new ArrayList<>(List.of("time_pct_0_20", "time_pct_20_40", "time_pct_40_60",
-                "time_pct_60_80", "time_pct_80_plus", "time_pct_80_plus_7d_over_30d", "total_play_time",
-                "total_play_time_7d_over_30d", "avg_play_time"));
-        for (String t : TYPES) {
-            for (int d : DAYS) {
-                n.add("freq_" + t + "_last_" + d);
-            }
-        }
-        for (String t : TYPES) {
-            n.add(t + "_7d_over_30d");
-        }
-        for (String t : TYPES) {
-            n.add("days_since_last_" + t);
-        }
-        return List.copyOf(n);
-    }
-
     /** True for the integer-valued features (C1 counts and D1 days). */
     public static boolean isCount(int f) {
-        return (f >= C1 && f < C2) || f >= D1;
+        return UserChurnFeatures.isCount(f);
     }
 
     /** Play-time-percentage bucket 0..4 of a cleaned play (also the rating's play score minus one). */

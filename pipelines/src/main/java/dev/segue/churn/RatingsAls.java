@@ -10,7 +10,9 @@ import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureSetSchema;
 import dev.segue.store.FeatureSetWriter;
 import dev.segue.store.FeatureStore;
-import dev.segue.store.FeatureType;
+import dev.segue.format.FeatureSetContracts.SongFactors;
+import dev.segue.format.FeatureSetContracts.UserFactors;
+import dev.segue.pipelines.ContractSchemas;
 import dev.segue.store.Manifest;
 import dev.segue.store.WriteOptions;
 import dev.segue.store.beam.StoreRunOptions;
@@ -57,9 +59,9 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  */
 public final class RatingsAls {
     public static final String PRODUCER = "segue-churn-als";
-    public static final String USER_FACTORS = "user_factors";
-    public static final String SONG_FACTORS = "song_factors";
-    public static final String FACTORS = "factors";
+    public static final String USER_FACTORS = UserFactors.NAME;
+    public static final String SONG_FACTORS = SongFactors.NAME;
+    public static final String FACTORS = UserFactors.FACTORS;
 
     private RatingsAls() {}
 
@@ -82,19 +84,11 @@ public final class RatingsAls {
     }
 
     public static FeatureSetSchema userFactors(int dim) {
-        return FeatureSetSchema.builder(USER_FACTORS)
-                .entityKey(ChurnSchemas.UID, FeatureType.INT64, "music-box user id")
-                .embedding(FACTORS, dim, "implicit-ALS user factors from user_song_ratings")
-                .notNull(FACTORS)
-                .build();
+        return ContractSchemas.schema(UserFactors.CONTRACT, dim);
     }
 
     public static FeatureSetSchema songFactors(int dim) {
-        return FeatureSetSchema.builder(SONG_FACTORS)
-                .entityKey(ChurnSchemas.SONG_ID, FeatureType.UTF8, "song id as in the logs")
-                .embedding(FACTORS, dim, "implicit-ALS song factors from user_song_ratings")
-                .notNull(FACTORS)
-                .build();
+        return ContractSchemas.schema(SongFactors.CONTRACT, dim);
     }
 
     /** The ALS settings, checked; a bad value names its option. */

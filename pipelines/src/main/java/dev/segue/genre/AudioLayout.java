@@ -1,6 +1,7 @@
 package dev.segue.genre;
 
 import dev.segue.churn.CsvFields;
+import dev.segue.format.FeatureSetContracts.TrackGenreFeatures;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,8 +13,7 @@ import java.util.Locale;
  */
 public record AudioLayout(int fields, int id, int title, int artist, int[] numeric, int topGenre) implements Serializable {
     /** The numeric audio features, in output order. */
-    public static final List<String> NUMERIC = List.of("year", "bpm", "nrgy", "dnce", "dB", "live", "val", "dur",
-            "acous", "spch", "pop");
+    public static final List<String> NUMERIC = TrackGenreFeatures.NUMERIC;
 
     public static AudioLayout fromHeader(String file, String header) {
         CsvFields f = new CsvFields(64);

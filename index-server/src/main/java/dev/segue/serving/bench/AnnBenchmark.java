@@ -1,5 +1,6 @@
 package dev.segue.serving.bench;
 
+import dev.segue.format.FeatureSetContracts.TrackFactors;
 import dev.segue.serving.index.BuildProgress;
 import dev.segue.serving.index.Cancellation;
 import dev.segue.serving.index.Candidates;
@@ -50,7 +51,7 @@ public final class AnnBenchmark {
         MipsIndex index;
         boolean fromDisk = false;
         if (cache != null) {
-            IndexCache.Loaded loaded = cache.loadOrBuild("track_factors", data.version(), f, build, threads, progress,
+            IndexCache.Loaded loaded = cache.loadOrBuild(TrackFactors.NAME, data.version(), f, build, threads, progress,
                     Cancellation.NEVER);
             index = loaded.index();
             fromDisk = loaded.fromDisk();

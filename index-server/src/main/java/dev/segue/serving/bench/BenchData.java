@@ -1,6 +1,8 @@
 package dev.segue.serving.bench;
 
 import dev.segue.als.FoldIn;
+import dev.segue.format.FeatureSetContracts.PlaylistFactors;
+import dev.segue.format.FeatureSetContracts.TrackFactors;
 import dev.segue.serving.index.Cancellation;
 import dev.segue.serving.index.Candidates;
 import dev.segue.serving.index.ExactScan;
@@ -38,23 +40,23 @@ public record BenchData(String description, String version, FactorMatrix factors
         FactorMatrix factors;
         String resolved;
         FoldIn foldIn;
-        try (FeatureSetReader r = store.read("track_factors", version == null ? "latest" : version)) {
-            Table t = r.readAll("factors");
-            factors = new FactorMatrix(t.embeddings("factors"), t.rows(), t.dim("factors"));
+        try (FeatureSetReader r = store.read(TrackFactors.NAME, version == null ? "latest" : version)) {
+            Table t = r.readAll(TrackFactors.FACTORS);
+            factors = new FactorMatrix(t.embeddings(TrackFactors.FACTORS), t.rows(), t.dim(TrackFactors.FACTORS));
             resolved = r.version();
             foldIn = FoldIn.fromParameters(factors.values(), factors.dim(), r.manifest().parameters());
         }
         SplittableRandom random = new SplittableRandom(seed);
         List<float[]> q = new ArrayList<>();
         String source;
-        if (!store.versions("playlist_factors").isEmpty()) {
-            try (FeatureSetReader r = store.read("playlist_factors")) {
-                Table t = r.readAll("factors");
-                if (t.dim("factors") != factors.dim()) {
-                    throw new IllegalArgumentException("playlist_factors has dimension " + t.dim("factors")
+        if (!store.versions(PlaylistFactors.NAME).isEmpty()) {
+            try (FeatureSetReader r = store.read(PlaylistFactors.NAME)) {
+                Table t = r.readAll(PlaylistFactors.FACTORS);
+                if (t.dim(PlaylistFactors.FACTORS) != factors.dim()) {
+                    throw new IllegalArgumentException("playlist_factors has dimension " + t.dim(PlaylistFactors.FACTORS)
                             + ", track_factors " + factors.dim());
                 }
-                float[] all = t.embeddings("factors");
+                float[] all = t.embeddings(PlaylistFactors.FACTORS);
                 int d = factors.dim();
                 for (int i = 0; i < queries; i++) {
                     int row = random.nextInt(t.rows());

@@ -1,6 +1,9 @@
 package dev.segue.serving.bench;
 
 import dev.segue.als.WrmfParams;
+import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
+import dev.segue.format.FeatureSetContracts.TrackFactors;
+import dev.segue.format.FeatureSetContracts.TrackStats;
 import dev.segue.serving.index.FactorMatrix;
 import dev.segue.store.Batch;
 import dev.segue.store.FeatureSetSchema;
@@ -178,35 +181,36 @@ public final class SyntheticCatalog {
             artists[t] = artistUriOf(t);
             occurrences[t] = Math.max(1, 1_000_000L / (1 + popularityRank[t]));
         }
-        FeatureSetSchema factorSchema = FeatureSetSchema.builder("track_factors")
-                .entityKey("track_id", FeatureType.INT32)
-                .column("track_uri", FeatureType.UTF8, "track URI")
-                .column("artist_uri", FeatureType.UTF8, "artist URI")
-                .embedding("factors", dim, "synthetic clustered factors")
+        FeatureSetSchema factorSchema = FeatureSetSchema.builder(TrackFactors.NAME)
+                .entityKey(TrackFactors.TRACK_ID, FeatureType.INT32)
+                .column(TrackFactors.TRACK_URI, FeatureType.UTF8, "track URI")
+                .column(TrackFactors.ARTIST_URI, FeatureType.UTF8, "artist URI")
+                .embedding(TrackFactors.FACTORS, dim, "synthetic clustered factors")
                 .build();
         WriteOptions factorOptions = tagged(WriteOptions.producer("segue-synthetic"), run).params(PARAMS.toParameters())
                 .params(Map.of("factors", Integer.toString(dim), "iterations", "0", "seed", "0",
                         "final_loss", "0", "loss_history", "0"));
         String version;
         try (FeatureSetWriter w = store.writer(factorSchema, factorOptions)) {
-            w.append(Batch.builder(n).ints("track_id", ids).strings("track_uri", uris)
-                    .strings("artist_uri", artists).embeddings("factors", factors).build());
+            w.append(Batch.builder(n).ints(TrackFactors.TRACK_ID, ids).strings(TrackFactors.TRACK_URI, uris)
+                    .strings(TrackFactors.ARTIST_URI, artists).embeddings(TrackFactors.FACTORS, factors).build());
             version = w.commit();
         }
-        FeatureSetSchema statsSchema = FeatureSetSchema.builder("track_stats")
-                .entityKey("track_id", FeatureType.INT32)
-                .column("track_uri", FeatureType.UTF8, "track URI")
-                .column("occurrences", FeatureType.INT64, "playlist entries")
-                .column("playlists", FeatureType.INT64, "playlists containing the track")
-                .column("popularity_rank", FeatureType.INT32, "0 = most popular")
-                .column("mean_relative_position", FeatureType.FLOAT64, "pos/(len-1)")
+        FeatureSetSchema statsSchema = FeatureSetSchema.builder(TrackStats.NAME)
+                .entityKey(TrackStats.TRACK_ID, FeatureType.INT32)
+                .column(TrackStats.TRACK_URI, FeatureType.UTF8, "track URI")
+                .column(TrackStats.OCCURRENCES, FeatureType.INT64, "playlist entries")
+                .column(TrackStats.PLAYLISTS, FeatureType.INT64, "playlists containing the track")
+                .column(TrackStats.POPULARITY_RANK, FeatureType.INT32, "0 = most popular")
+                .column(TrackStats.MEAN_RELATIVE_POSITION, FeatureType.FLOAT64, "pos/(len-1)")
                 .build();
         double[] position = new double[n];
         Arrays.fill(position, 0.5);
         try (FeatureSetWriter w = store.writer(statsSchema, tagged(WriteOptions.producer("segue-synthetic"), run))) {
-            w.append(Batch.builder(n).ints("track_id", ids).strings("track_uri", uris)
-                    .longs("occurrences", occurrences).longs("playlists", occurrences.clone())
-                    .ints("popularity_rank", popularityRank.clone()).doubles("mean_relative_position", position)
+            w.append(Batch.builder(n).ints(TrackStats.TRACK_ID, ids).strings(TrackStats.TRACK_URI, uris)
+                    .longs(TrackStats.OCCURRENCES, occurrences).longs(TrackStats.PLAYLISTS, occurrences.clone())
+                    .ints(TrackStats.POPULARITY_RANK,
+                    popularityRank.clone()).doubles(TrackStats.MEAN_RELATIVE_POSITION, position)
                     .build());
             w.commit();
         }
@@ -226,32 +230,33 @@ public final class SyntheticCatalog {
         float[] vectors = new float[rows * dim];
         for (int c = 0; c < clusters; c++) {
             keys[2 * c] = "g" + c;
-            kinds[2 * c] = "token";
+            kinds[2 * c] = TitleEmbeddings.KIND_TOKEN;
             counts[2 * c] = 100;
             keys[2 * c + 1] = clusterTitle(c);
-            kinds[2 * c + 1] = "title";
+            kinds[2 * c + 1] = TitleEmbeddings.KIND_TITLE;
             counts[2 * c + 1] = 50;
             for (int a = 0; a < dim; a++) {
                 vectors[2 * c * dim + a] = centres[c * dim + a];
                 vectors[(2 * c + 1) * dim + a] = centres[c * dim + a];
             }
         }
-        FeatureSetSchema schema = FeatureSetSchema.builder("title_embeddings")
-                .entityKey("key", FeatureType.UTF8)
-                .column("kind", FeatureType.UTF8, "title | token")
-                .column("count", FeatureType.INT64, "playlists with it")
-                .embedding("vector", dim, "vector in the track-factor space")
+        FeatureSetSchema schema = FeatureSetSchema.builder(TitleEmbeddings.NAME)
+                .entityKey(TitleEmbeddings.KEY, FeatureType.UTF8)
+                .column(TitleEmbeddings.KIND, FeatureType.UTF8, "title | token")
+                .column(TitleEmbeddings.COUNT, FeatureType.INT64, "playlists with it")
+                .embedding(TitleEmbeddings.VECTOR, dim, "vector in the track-factor space")
                 .build();
         WriteOptions options = tagged(WriteOptions.producer("segue-synthetic"), run)
                 .param("method", "cluster-centres").param("dim", Integer.toString(dim));
         if (run == null) {
             options.param("track_factors_version", factorsVersion);
         } else {
-            options.input("track_factors", factorsVersion);
+            options.input(TrackFactors.NAME, factorsVersion);
         }
         try (FeatureSetWriter w = store.writer(schema, options)) {
-            w.append(Batch.builder(rows).strings("key", keys).strings("kind", kinds).longs("count", counts)
-                    .embeddings("vector", vectors).build());
+            w.append(Batch.builder(rows).strings(TitleEmbeddings.KEY, keys).strings(TitleEmbeddings.KIND,
+                    kinds).longs(TitleEmbeddings.COUNT, counts)
+                    .embeddings(TitleEmbeddings.VECTOR, vectors).build());
             w.commit();
         }
     }

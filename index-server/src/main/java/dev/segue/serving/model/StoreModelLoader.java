@@ -1,6 +1,10 @@
 package dev.segue.serving.model;
 
 import dev.segue.als.FoldIn;
+import dev.segue.format.FeatureSetContracts;
+import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
+import dev.segue.format.FeatureSetContracts.TrackFactors;
+import dev.segue.format.FeatureSetContracts.TrackStats;
 import dev.segue.serving.index.BuildProgress;
 import dev.segue.serving.index.Cancellation;
 import dev.segue.serving.index.FactorMatrix;
@@ -45,10 +49,10 @@ import org.slf4j.LoggerFactory;
 public final class StoreModelLoader implements ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(StoreModelLoader.class);
 
-    public static final String FACTORS = "track_factors";
-    public static final String STATS = "track_stats";
-    public static final String TITLES = "title_embeddings";
-    public static final String TITLE_TRACKS = "title_tracks";
+    public static final String FACTORS = TrackFactors.NAME;
+    public static final String STATS = TrackStats.NAME;
+    public static final String TITLES = TitleEmbeddings.NAME;
+    public static final String TITLE_TRACKS = FeatureSetContracts.TitleTracks.NAME;
     public static final String TITLES_FACTORS_PARAM = "track_factors_version";
     public static final String CACHE_DIR = "_index_cache";
 
@@ -101,12 +105,12 @@ public final class StoreModelLoader implements ModelLoader {
         int dim;
         FoldIn foldIn;
         try (FeatureSetReader reader = store.read(FACTORS, version)) {
-            Table t = reader.readAll("track_uri", "artist_uri", "factors");
-            uris = t.strings("track_uri");
-            artists = t.strings("artist_uri");
-            factors = t.embeddings("factors");
-            dim = t.dim("factors");
-            boolean[] valid = t.validity("factors");
+            Table t = reader.readAll(TrackFactors.TRACK_URI, TrackFactors.ARTIST_URI, TrackFactors.FACTORS);
+            uris = t.strings(TrackFactors.TRACK_URI);
+            artists = t.strings(TrackFactors.ARTIST_URI);
+            factors = t.embeddings(TrackFactors.FACTORS);
+            dim = t.dim(TrackFactors.FACTORS);
+            boolean[] valid = t.validity(TrackFactors.FACTORS);
             if (valid != null) {
                 for (int r = 0; r < valid.length; r++) {
                     if (!valid[r]) {
@@ -168,13 +172,16 @@ public final class StoreModelLoader implements ModelLoader {
         }
         try (FeatureSetReader reader = store.read(TITLE_TRACKS, chosen)) {
             checkBuiltFrom(reader.manifest(), factorsVersion);
-            Table t = reader.readAll("title", "track_id", "count", "title_count");
-            int[] ids = t.ints("track_id");
+            Table t = reader.readAll(FeatureSetContracts.TitleTracks.TITLE, FeatureSetContracts.TitleTracks.TRACK_ID,
+                    FeatureSetContracts.TitleTracks.COUNT, FeatureSetContracts.TitleTracks.TITLE_COUNT);
+            int[] ids = t.ints(FeatureSetContracts.TitleTracks.TRACK_ID);
             int[] rows = new int[ids.length];
             for (int i = 0; i < ids.length; i++) {
                 rows[i] = ids[i] >= 0 && ids[i] < popularity.rowOfTrackId.length ? popularity.rowOfTrackId[ids[i]] : -1;
             }
-            TitleTracks out = new TitleTracks(t.strings("title"), rows, t.longs("count"), t.longs("title_count"));
+            TitleTracks out = new TitleTracks(t.strings(FeatureSetContracts.TitleTracks.TITLE), rows,
+                    t.longs(FeatureSetContracts.TitleTracks.COUNT),
+                    t.longs(FeatureSetContracts.TitleTracks.TITLE_COUNT));
             LOG.info("{} {}: {} titles, {} title-track pairs", TITLE_TRACKS, chosen, out.titleCount(), out.pairCount());
             return new TitleTracksLoaded(chosen, out);
         } catch (IllegalArgumentException e) {
@@ -196,10 +203,10 @@ public final class StoreModelLoader implements ModelLoader {
             return new Popularity(null, rows, null);
         }
         try (FeatureSetReader reader = store.read(STATS, stats)) {
-            Table t = reader.readAll("track_id", "track_uri", "popularity_rank");
-            String[] uris = t.strings("track_uri");
-            int[] ranks = t.ints("popularity_rank");
-            int[] ids = t.ints("track_id");
+            Table t = reader.readAll(TrackStats.TRACK_ID, TrackStats.TRACK_URI, TrackStats.POPULARITY_RANK);
+            String[] uris = t.strings(TrackStats.TRACK_URI);
+            int[] ranks = t.ints(TrackStats.POPULARITY_RANK);
+            int[] ids = t.ints(TrackStats.TRACK_ID);
             int maxId = -1;
             for (int id : ids) {
                 maxId = Math.max(maxId, id);
@@ -245,14 +252,16 @@ public final class StoreModelLoader implements ModelLoader {
         }
         try (FeatureSetReader reader = store.read(TITLES, chosen)) {
             checkBuiltFrom(reader.manifest(), factorsVersion);
-            Table t = reader.readAll("key", "kind", "count", "vector");
-            if (t.dim("vector") != dim) {
+            Table t = reader.readAll(TitleEmbeddings.KEY, TitleEmbeddings.KIND, TitleEmbeddings.COUNT,
+                    TitleEmbeddings.VECTOR);
+            if (t.dim(TitleEmbeddings.VECTOR) != dim) {
                 throw new IllegalArgumentException(TITLES + " " + reader.version() + " has vectors of dimension "
-                        + t.dim("vector") + " but " + FACTORS + " " + factorsVersion + " has " + dim
+                        + t.dim(TitleEmbeddings.VECTOR) + " but " + FACTORS + " " + factorsVersion + " has " + dim
                         + "; they come from different models");
             }
-            TitleVectors vectors = new TitleVectors(t.strings("key"), t.strings("kind"), t.longs("count"),
-                    t.embeddings("vector"), dim);
+            TitleVectors vectors = new TitleVectors(t.strings(TitleEmbeddings.KEY), t.strings(TitleEmbeddings.KIND),
+                    t.longs(TitleEmbeddings.COUNT),
+                    t.embeddings(TitleEmbeddings.VECTOR), dim);
             return new Titles(reader.version(), vectors);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(TITLES + " " + chosen + ": " + e.getMessage(), e);
@@ -308,8 +317,8 @@ public final class StoreModelLoader implements ModelLoader {
             Instant t = m.created();
             boolean inWindow = created != null && (after == null || t.isAfter(after))
                     && (before == null || t.isBefore(before));
-            boolean sameDim = dim < 0 || m.schema() == null || !m.schema().hasColumn("vector")
-                    || m.schema().column("vector").dim() == dim;
+            boolean sameDim = dim < 0 || m.schema() == null || !m.schema().hasColumn(TitleEmbeddings.VECTOR)
+                    || m.schema().column(TitleEmbeddings.VECTOR).dim() == dim;
             if (p.get(TITLES_FACTORS_PARAM) == null && inWindow && sameDim) {
                 long gap = Math.abs(Duration.between(created, t).toMillis());
                 if (gap < bestGap) {

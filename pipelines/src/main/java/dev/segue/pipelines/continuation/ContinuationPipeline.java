@@ -5,6 +5,8 @@ import dev.segue.als.beam.AlsConfig;
 import dev.segue.als.beam.FactorFiles;
 import dev.segue.als.beam.ImplicitAls;
 import dev.segue.als.beam.RowBlock;
+import dev.segue.format.FeatureSetContracts.PlaylistFactors;
+import dev.segue.format.FeatureSetContracts.TrackFactors;
 import dev.segue.ingest.DeadLetter;
 import dev.segue.pipelines.evidence.DeadLetterFiles;
 import dev.segue.ingest.IngestTotals;
@@ -293,7 +295,8 @@ public final class ContinuationPipeline {
     }
 
     static Batch playlistBatch(RowBlock b) {
-        return Batch.builder(b.rows()).longs("pid", b.keys()).embeddings("factors", b.dim(), b.factors(), null).build();
+        return Batch.builder(b.rows()).longs(PlaylistFactors.PID, b.keys())
+                .embeddings(PlaylistFactors.FACTORS, b.dim(), b.factors(), null).build();
     }
 
     /** Holds elements until the side inputs exist (ingest accepted, ALS finished), then converts them. */
@@ -409,10 +412,10 @@ public final class ContinuationPipeline {
             try (FeatureSetWriter w = FeatureStore.open(Path.of(store)).writer(schema, options)) {
                 for (TrackFactorRows r : blocks) {
                     w.append(Batch.builder(r.ids().length)
-                            .ints("track_id", r.ids())
-                            .strings("track_uri", r.uri())
-                            .strings("artist_uri", r.artistUri())
-                            .embeddings("factors", r.dim(), r.factors(), null)
+                            .ints(TrackFactors.TRACK_ID, r.ids())
+                            .strings(TrackFactors.TRACK_URI, r.uri())
+                            .strings(TrackFactors.ARTIST_URI, r.artistUri())
+                            .embeddings(TrackFactors.FACTORS, r.dim(), r.factors(), null)
                             .build());
                 }
                 version = w.commit();

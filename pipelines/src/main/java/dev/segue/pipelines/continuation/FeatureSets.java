@@ -1,90 +1,55 @@
 package dev.segue.pipelines.continuation;
 
+import dev.segue.format.FeatureSetContracts;
+import dev.segue.format.FeatureSetContracts.PlaylistFactors;
+import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
+import dev.segue.format.FeatureSetContracts.TitleTracks;
+import dev.segue.format.FeatureSetContracts.TrackFactors;
+import dev.segue.format.FeatureSetContracts.TrackStats;
+import dev.segue.format.FeatureSetContracts.Tracks;
+import dev.segue.pipelines.ContractSchemas;
 import dev.segue.store.Batch;
 import dev.segue.store.FeatureSetSchema;
-import dev.segue.store.FeatureType;
 import dev.segue.titles.beam.TitleRows;
 import dev.segue.titles.beam.TitleTrackRows;
 import dev.segue.vocab.TrackRows;
 
-/** The feature sets the continuation pipeline writes (names and columns per the contracts) and their rows. */
+/**
+ * The feature sets the continuation pipeline writes and their rows. Names, columns and checks are the
+ * registry's ({@link FeatureSetContracts}); the name constants here are kept for the pipeline's callers.
+ */
 public final class FeatureSets {
-    public static final String TRACKS = "tracks";
-    public static final String TRACK_STATS = "track_stats";
-    public static final String TRACK_FACTORS = "track_factors";
-    public static final String PLAYLIST_FACTORS = "playlist_factors";
-    public static final String TITLE_EMBEDDINGS = "title_embeddings";
-    public static final String TITLE_TRACKS = "title_tracks";
+    public static final String TRACKS = Tracks.NAME;
+    public static final String TRACK_STATS = TrackStats.NAME;
+    public static final String TRACK_FACTORS = TrackFactors.NAME;
+    public static final String PLAYLIST_FACTORS = PlaylistFactors.NAME;
+    public static final String TITLE_EMBEDDINGS = TitleEmbeddings.NAME;
+    public static final String TITLE_TRACKS = TitleTracks.NAME;
 
     private FeatureSets() {}
 
     public static FeatureSetSchema tracks() {
-        return FeatureSetSchema.builder(TRACKS)
-                .entityKey("track_id", FeatureType.INT32, "dense id: 0 = most occurrences, ties by URI")
-                .column("track_uri", FeatureType.UTF8, "Spotify track URI")
-                .column("track_name", FeatureType.UTF8, "track name")
-                .column("artist_uri", FeatureType.UTF8, "artist URI")
-                .column("artist_name", FeatureType.UTF8, "artist name")
-                .column("album_uri", FeatureType.UTF8, "album URI")
-                .column("album_name", FeatureType.UTF8, "album name")
-                .column("duration_ms", FeatureType.INT64, "duration in milliseconds")
-                .notNull("track_uri", "artist_uri", "album_uri")
-                .build();
+        return ContractSchemas.schema(Tracks.CONTRACT);
     }
 
     public static FeatureSetSchema trackStats() {
-        return FeatureSetSchema.builder(TRACK_STATS)
-                .entityKey("track_id", FeatureType.INT32, "dense track id")
-                .column("track_uri", FeatureType.UTF8, "Spotify track URI")
-                .column("occurrences", FeatureType.INT64, "entries in all playlists (repeats counted)")
-                .column("playlists", FeatureType.INT64, "playlists containing the track")
-                .column("popularity_rank", FeatureType.INT32, "0 = most popular")
-                .column("mean_relative_position", FeatureType.FLOAT64, "mean of index/(length-1), 0 = first")
-                .notNull("track_uri", "occurrences", "playlists", "popularity_rank", "mean_relative_position")
-                .range("occurrences", 1.0, null)
-                .range("mean_relative_position", 0.0, 1.0)
-                .build();
+        return ContractSchemas.schema(TrackStats.CONTRACT);
     }
 
     public static FeatureSetSchema trackFactors(int dim) {
-        return FeatureSetSchema.builder(TRACK_FACTORS)
-                .entityKey("track_id", FeatureType.INT32, "dense track id")
-                .column("track_uri", FeatureType.UTF8, "Spotify track URI")
-                .column("artist_uri", FeatureType.UTF8, "artist URI")
-                .embedding("factors", dim, "implicit-ALS item factors")
-                .notNull("track_uri", "factors")
-                .build();
+        return ContractSchemas.schema(TrackFactors.CONTRACT, dim);
     }
 
     public static FeatureSetSchema playlistFactors(int dim) {
-        return FeatureSetSchema.builder(PLAYLIST_FACTORS)
-                .entityKey("pid", FeatureType.INT64, "MPD playlist id")
-                .embedding("factors", dim, "implicit-ALS playlist (user) factors")
-                .notNull("factors")
-                .build();
+        return ContractSchemas.schema(PlaylistFactors.CONTRACT, dim);
     }
 
     public static FeatureSetSchema titleEmbeddings(int dim) {
-        return FeatureSetSchema.builder(TITLE_EMBEDDINGS)
-                .entityKey("id", FeatureType.UTF8, "kind:key, unique (a one-word title and its token share the key)")
-                .column("key", FeatureType.UTF8, "normalized title (kind=title) or token (kind=token)")
-                .categorical("kind", "title | token")
-                .column("count", FeatureType.INT64, "playlists with the title or token")
-                .embedding("vector", dim, "query vector in the track-factor space")
-                .notNull("key", "kind", "count", "vector")
-                .build();
+        return ContractSchemas.schema(TitleEmbeddings.CONTRACT, dim);
     }
 
     public static FeatureSetSchema titleTracks() {
-        return FeatureSetSchema.builder(TITLE_TRACKS)
-                .entityKey("id", FeatureType.UTF8, "title#track_id, unique")
-                .column("title", FeatureType.UTF8, "normalized title")
-                .column("track_id", FeatureType.INT32, "dense track id (track_stats)")
-                .column("count", FeatureType.INT64, "playlists with the title holding the track")
-                .column("title_count", FeatureType.INT64, "playlists with the title")
-                .notNull("title", "track_id", "count", "title_count")
-                .range("count", 1.0, null)
-                .build();
+        return ContractSchemas.schema(TitleTracks.CONTRACT);
     }
 
     static Batch titleTracksBatch(TitleTrackRows r) {
@@ -100,35 +65,35 @@ public final class FeatureSets {
             }
         }
         return Batch.builder(n)
-                .strings("id", ids)
-                .strings("title", titles)
-                .ints("track_id", r.trackIds())
-                .longs("count", r.counts())
-                .longs("title_count", titleCounts)
+                .strings(TitleTracks.ID, ids)
+                .strings(TitleTracks.TITLE, titles)
+                .ints(TitleTracks.TRACK_ID, r.trackIds())
+                .longs(TitleTracks.COUNT, r.counts())
+                .longs(TitleTracks.TITLE_COUNT, titleCounts)
                 .build();
     }
 
     static Batch tracksBatch(TrackRows r) {
         return Batch.builder(r.size())
-                .ints("track_id", r.ids())
-                .strings("track_uri", r.uri())
-                .strings("track_name", r.trackName())
-                .strings("artist_uri", r.artistUri())
-                .strings("artist_name", r.artistName())
-                .strings("album_uri", r.albumUri())
-                .strings("album_name", r.albumName())
-                .longs("duration_ms", r.durationMs())
+                .ints(Tracks.TRACK_ID, r.ids())
+                .strings(Tracks.TRACK_URI, r.uri())
+                .strings(Tracks.TRACK_NAME, r.trackName())
+                .strings(Tracks.ARTIST_URI, r.artistUri())
+                .strings(Tracks.ARTIST_NAME, r.artistName())
+                .strings(Tracks.ALBUM_URI, r.albumUri())
+                .strings(Tracks.ALBUM_NAME, r.albumName())
+                .longs(Tracks.DURATION_MS, r.durationMs())
                 .build();
     }
 
     static Batch trackStatsBatch(TrackRows r) {
         return Batch.builder(r.size())
-                .ints("track_id", r.ids())
-                .strings("track_uri", r.uri())
-                .longs("occurrences", r.occurrences())
-                .longs("playlists", r.playlists())
-                .ints("popularity_rank", r.ids())
-                .doubles("mean_relative_position", r.meanRelativePosition())
+                .ints(TrackStats.TRACK_ID, r.ids())
+                .strings(TrackStats.TRACK_URI, r.uri())
+                .longs(TrackStats.OCCURRENCES, r.occurrences())
+                .longs(TrackStats.PLAYLISTS, r.playlists())
+                .ints(TrackStats.POPULARITY_RANK, r.ids())
+                .doubles(TrackStats.MEAN_RELATIVE_POSITION, r.meanRelativePosition())
                 .build();
     }
 
@@ -138,11 +103,11 @@ public final class FeatureSets {
             ids[i] = r.kinds()[i] + ':' + r.keys()[i];
         }
         return Batch.builder(r.size())
-                .strings("id", ids)
-                .strings("key", r.keys())
-                .strings("kind", r.kinds())
-                .longs("count", r.counts())
-                .embeddings("vector", r.dim(), r.vectors(), null)
+                .strings(TitleEmbeddings.ID, ids)
+                .strings(TitleEmbeddings.KEY, r.keys())
+                .strings(TitleEmbeddings.KIND, r.kinds())
+                .longs(TitleEmbeddings.COUNT, r.counts())
+                .embeddings(TitleEmbeddings.VECTOR, r.dim(), r.vectors(), null)
                 .build();
     }
 }

@@ -1,6 +1,9 @@
 package dev.segue.pipelines.quality;
 
 import dev.segue.als.FoldIn;
+import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
+import dev.segue.format.FeatureSetContracts.TrackFactors;
+import dev.segue.format.FeatureSetContracts.TrackStats;
 import dev.segue.pipelines.continuation.FeatureSets;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
@@ -54,11 +57,11 @@ public final class HoldoutRPrecision {
         int dim;
         FoldIn foldIn;
         try (FeatureSetReader r = store.read(FeatureSets.TRACK_FACTORS)) {
-            Table t = r.readAll(List.of("track_id", "track_uri", "factors"));
-            int[] ids = t.ints("track_id");
-            String[] uris = t.strings("track_uri");
-            dim = t.dim("factors");
-            float[] rows = t.embeddings("factors");
+            Table t = r.readAll(List.of(TrackFactors.TRACK_ID, TrackFactors.TRACK_URI, TrackFactors.FACTORS));
+            int[] ids = t.ints(TrackFactors.TRACK_ID);
+            String[] uris = t.strings(TrackFactors.TRACK_URI);
+            dim = t.dim(TrackFactors.FACTORS);
+            float[] rows = t.embeddings(TrackFactors.FACTORS);
             factors = new float[ids.length * dim];
             for (int i = 0; i < ids.length; i++) {
                 idOf.put(uris[i], ids[i]);
@@ -68,8 +71,8 @@ public final class HoldoutRPrecision {
         }
         int[] byPopularity;
         try (FeatureSetReader r = store.read(FeatureSets.TRACK_STATS)) {
-            Table t = r.readAll(List.of("track_id", "popularity_rank"));
-            int[] ids = t.ints("track_id");
+            Table t = r.readAll(List.of(TrackStats.TRACK_ID, TrackStats.POPULARITY_RANK));
+            int[] ids = t.ints(TrackStats.TRACK_ID);
             int[] rank = t.ints("popularity_rank");
             byPopularity = new int[ids.length];
             for (int i = 0; i < ids.length; i++) {
@@ -78,9 +81,10 @@ public final class HoldoutRPrecision {
         }
         TitleVectors titles;
         try (FeatureSetReader r = store.read(FeatureSets.TITLE_EMBEDDINGS)) {
-            Table t = r.readAll(List.of("key", "kind", "count", "vector"));
-            titles = new TitleVectors(t.strings("key"), t.strings("kind"), t.longs("count"), t.embeddings("vector"),
-                    t.dim("vector"));
+            Table t = r.readAll(List.of(TitleEmbeddings.KEY, TitleEmbeddings.KIND, TitleEmbeddings.COUNT,
+                    TitleEmbeddings.VECTOR));
+            titles = new TitleVectors(t.strings(TitleEmbeddings.KEY), t.strings(TitleEmbeddings.KIND),
+                    t.longs(TitleEmbeddings.COUNT), t.embeddings(TitleEmbeddings.VECTOR), t.dim(TitleEmbeddings.VECTOR));
         }
         return new HoldoutRPrecision(idOf, byPopularity, foldIn, titles, factors, dim);
     }

@@ -2,6 +2,7 @@ package dev.segue.store.beam;
 
 import dev.segue.store.Batch;
 import dev.segue.store.FeatureType;
+import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 
@@ -50,5 +51,11 @@ class BatchCoderTest {
         assertArrayEquals(v, out.embeddings("v"));
         assertArrayEquals(valid, out.validity("v"));
         assertNull(out.validity("b"));
+    }
+
+    @Test
+    void isTheDefaultCoderOfBatchThroughTheRegistrar() throws Exception {
+        // Batch carries no @DefaultCoder (the store has no Beam); META-INF/services must register BatchCoder
+        assertSame(BatchCoder.of(), CoderRegistry.createDefault().getCoder(Batch.class));
     }
 }
