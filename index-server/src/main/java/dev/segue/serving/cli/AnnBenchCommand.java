@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
         description = {"HNSW (MIPS reduction) against an exact scan: build time, heap per item, save/load time,",
                 "recall@10 and recall@500 and single-thread queries/s for several beams."})
 public final class AnnBenchCommand implements Callable<Integer> {
-    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
-    // then drops the whole mixin, --help included.
+    // --version (the program version) is added to every command by dev.segue.cli.CliConvention.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 

@@ -20,8 +20,7 @@ import picocli.CommandLine.Spec;
         description = {"End-to-end gRPC serving: Continue (k=500) and SimilarTracks (k=10) from concurrent callers",
                 "at an offered load; throughput and p50/p95/p99/max latency over loopback."})
 public final class ServeBenchCommand implements Callable<Integer> {
-    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
-    // then drops the whole mixin, --help included.
+    // --version (the program version) is added to every command by dev.segue.cli.CliConvention.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 

@@ -35,8 +35,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** Lifecycle lines read "segue serve: ..." in the plain format (the logger's name is the command's). */
     private static final Logger LOG = LoggerFactory.getLogger("segue serve");
 
-    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
-    // then drops the whole mixin, --help included.
+    // --version (the program version) is added to every command by dev.segue.cli.CliConvention.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
@@ -46,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
     Path store;
 
-    @Option(names = "--version", paramLabel = "V", description = "track_factors version (default: newest)")
+    @Option(names = "--data-version", paramLabel = "V", description = "track_factors version (default: newest)")
     String version;
 
     @Option(names = "--host", defaultValue = ServerConfig.LOOPBACK, description = "bind address (default: ${DEFAULT-VALUE}; "
