@@ -1,5 +1,6 @@
 package dev.segue.serving.cli;
 
+import dev.segue.cli.ProgressMeter;
 import dev.segue.serving.bench.AnnBenchmark;
 import dev.segue.serving.bench.BenchData;
 import dev.segue.serving.index.HnswParams;
@@ -70,10 +71,10 @@ public final class AnnBenchCommand implements Callable<Integer> {
         }
         BenchData bench = data.load(queries);
         Path scratch = Files.createTempDirectory("segue-bench-ann");
-        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", System.err)) {
+        try (ProgressMeter progress = ProgressMeter.start("HNSW build", 0, "items", true)) {
             new AnnBenchmark(bench, build, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     passes, System.out).run(efs, efFactors, scratch,
-                    indexCache == null ? null : new dev.segue.serving.index.IndexCache(indexCache), progress);
+                    indexCache == null ? null : new dev.segue.serving.index.IndexCache(indexCache), progress::update);
         } finally {
             try (Stream<Path> s = Files.walk(scratch)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

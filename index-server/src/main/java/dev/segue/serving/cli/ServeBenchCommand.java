@@ -1,5 +1,6 @@
 package dev.segue.serving.cli;
 
+import dev.segue.cli.ProgressMeter;
 import dev.segue.serving.bench.ServeBenchmark;
 import dev.segue.serving.bench.SyntheticCatalog;
 import dev.segue.serving.index.HnswParams;
@@ -97,7 +98,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
         Path temp = null;
         Path store = data.store;
         String description;
-        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", System.err)) {
+        try (ProgressMeter progress = ProgressMeter.start("HNSW build", 0, "items", true)) {
             if (data.synthetic != null) {
                 temp = Files.createTempDirectory("segue-bench-serve");
                 store = temp.resolve("store");
@@ -108,7 +109,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 description = "store " + store;
             }
             new ServeBenchmark(store, data.version, indexCache, params, System.out).run(new ServeBenchmark.Options(callers, rate,
-                    similarRate, warmup, seconds, k, seeds, similarK, closedLoop, telemetryRounds), progress, description);
+                    similarRate, warmup, seconds, k, seeds, similarK, closedLoop, telemetryRounds), progress::update, description);
         } finally {
             if (temp != null) {
                 try (Stream<Path> s = Files.walk(temp)) {

@@ -1,5 +1,6 @@
 package dev.segue.serving.cli;
 
+import dev.segue.cli.ProgressMeter;
 import dev.segue.serving.grpc.Limits;
 import dev.segue.serving.grpc.SegueServer;
 import dev.segue.serving.grpc.ServerConfig;
@@ -204,9 +205,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (json) {
             LOG.info("building or loading the HNSW graph of track_factors {}", resolved);
         }
-        try (ConsoleProgress progress = json ? null : new ConsoleProgress("HNSW build", err)) {
-            models.reload(resolved, progress == null ? dev.segue.serving.index.BuildProgress.NONE : progress,
-                    Cancellation.NEVER);
+        try (ProgressMeter progress = ProgressMeter.on(err, "HNSW build", 0, "items", !json)) {
+            models.reload(resolved, progress::update, Cancellation.NEVER);
         } catch (Exception e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             server.shutdown();
