@@ -19,7 +19,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
  *
  * <ul>
  *   <li>An error is one line on stderr that starts with the command's full name:
- *       {@code segue store verify: no store at /tmp/x}.</li>
+ *       {@code segue store verify: --store /tmp/x is not a folder (no store there)}.</li>
  *   <li>Bad input exits 2: option and parameter errors, missing files, invalid data (an
  *       {@link IllegalArgumentException}, a {@link NoSuchFileException}, or a class named at {@link #install}).
  *       Everything else exits 1.</li>
