@@ -1,5 +1,6 @@
 package dev.segue.eval;
 
+import dev.segue.cli.ProgressMeter;
 import dev.segue.format.ChallengePlaylist;
 import dev.segue.format.SubmissionFiles;
 import dev.segue.metrics.ArtistLookup;
@@ -14,10 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.DelegatingProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 
 /**
  * Scores one method on an evaluation set: asks the source for every playlist, scores each answer as it
@@ -78,7 +75,7 @@ public final class Evaluator {
         int attempts = 0;
         try (SubmissionFiles.Writer writer = submission == null ? null
                 : SubmissionFiles.write(submission, source.name(), "evaluation@segue.local");
-             ProgressBar bar = progressBar(source.name(), n)) {
+             ProgressMeter bar = progressMeter(source.name(), n)) {
             List<Integer> pending = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 pending.add(i);
@@ -121,7 +118,7 @@ public final class Evaluator {
                             write(writer, set.playlist(i).pid(), tracks.subList(0, scorer.length()));
                         }
                         if (bar != null) {
-                            bar.step();
+                            bar.step(1);
                         }
                     }
 
@@ -131,7 +128,7 @@ public final class Evaluator {
                         failure[i] = reason;
                         retryable[i] = canRetry;
                         if (bar != null) {
-                            bar.step();
+                            bar.step(1);
                         }
                     }
                 });
@@ -157,7 +154,7 @@ public final class Evaluator {
                 }
                 Thread.sleep(options.retryBackoff().toMillis() << (attempts - 1));
                 if (bar != null) {
-                    bar.stepBy(-again.size());
+                    bar.step(-again.size());
                 }
                 pending = again;
             }
@@ -197,20 +194,7 @@ public final class Evaluator {
         }
     }
 
-    private ProgressBar progressBar(String task, int max) {
-        if (options.progress() == null) {
-            return null;
-        }
-        ProgressBarBuilder b = new ProgressBarBuilder().setTaskName(task).setInitialMax(max)
-                .setUnit(" playlists", 1).showSpeed();
-        if (System.console() != null) {
-            b.setUpdateIntervalMillis(500).setConsumer(new ConsoleProgressBarConsumer(options.progress(), 110));
-        } else {
-            // not a terminal (CI logs, files): a plain line every few seconds instead of carriage returns
-            PrintStream out = options.progress();
-            b.setUpdateIntervalMillis(5000).setMaxRenderedLength(110)
-                    .setConsumer(new DelegatingProgressBarConsumer(out::println, 110));
-        }
-        return b.build();
+    private ProgressMeter progressMeter(String task, int max) {
+        return options.progress() == null ? null : ProgressMeter.on(options.progress(), task, max, "playlists", true);
     }
 }

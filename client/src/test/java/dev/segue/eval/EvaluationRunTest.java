@@ -140,7 +140,7 @@ class EvaluationRunTest {
         EvaluationRun.Outcome o = EvaluationRun.run(new EvaluationRun.Spec(s.challenge(), s.truth(), null,
                 s.baselines(), s.submissions(), null, null, null, 5.0, 10, 1, 0, Duration.ZERO, s.out(), false, false,
                 new java.io.PrintStream(progress, true), null));
-        assertTrue(progress.toString().contains("20/20 playlists"), progress.toString());
+        assertTrue(progress.toString().contains("20 / 20 playlists"), progress.toString());
         assertFalse(o.complete());
         EvaluationReport.MethodReport m = o.report().method("partial");
         assertEquals(2, m.failed());

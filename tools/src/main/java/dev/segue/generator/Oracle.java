@@ -1,5 +1,6 @@
 package dev.segue.generator;
 
+import dev.segue.cli.ProgressMeter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segue.format.ChallengePlaylist;
@@ -124,7 +125,7 @@ public final class Oracle {
         int blocks = (challenge.size() + block - 1) / block;
         ThreadLocal<Scorer> scorers = ThreadLocal.withInitial(Scorer::new);
         try (SubmissionFiles.Writer out = SubmissionFiles.write(outFile, TEAM, EMAIL);
-             Progress bar = Progress.start("oracle", challenge.size(), "playlists", progress)) {
+             ProgressMeter bar = ProgressMeter.start("oracle", challenge.size(), "playlists", progress)) {
             OrderedTasks.run(pool, blocks, 2 * threads + 1, b -> () -> {
                 List<Ranked> lists = new ArrayList<>();
                 for (int i = b * block; i < Math.min(challenge.size(), (b + 1) * block); i++) {

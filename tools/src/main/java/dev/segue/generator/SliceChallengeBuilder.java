@@ -1,5 +1,6 @@
 package dev.segue.generator;
 
+import dev.segue.cli.ProgressMeter;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segue.format.ChallengeCategory;
 import dev.segue.format.ChallengePlaylist;
@@ -66,7 +67,7 @@ public final class SliceChallengeBuilder {
         int[] lengths = new int[1 << 12];
         int n = 0;
         Map<Long, Path> where = new HashMap<>();
-        try (Progress bar = Progress.start("scanning", slices.size(), "slices", progress)) {
+        try (ProgressMeter bar = ProgressMeter.start("scanning", slices.size(), "slices", progress)) {
             for (Path file : slices) {
                 try (PlaylistArrayReader<MpdPlaylist> r = MpdFiles.readSlice(file)) {
                     for (MpdPlaylist p = r.next(); p != null; p = r.next()) {
@@ -150,7 +151,7 @@ public final class SliceChallengeBuilder {
                      outDir.resolve("challenge/challenge_set.json"), WorldGenerator.GENERATED_ON, WorldGenerator.VERSION);
              PlaylistFileWriter<TruthPlaylist> truth = MpdFiles.writeTruth(outDir.resolve("challenge/truth.json"),
                      WorldGenerator.VERSION);
-             Progress bar = Progress.start("splitting", total, "playlists", progress)) {
+             ProgressMeter bar = ProgressMeter.start("splitting", total, "playlists", progress)) {
             for (Path file : slices) {
                 try (PlaylistArrayReader<MpdPlaylist> r = MpdFiles.readSlice(file)) {
                     SliceInfo info = info(r.readHeader().get("info"), file);

@@ -1,5 +1,6 @@
 package dev.segue.generator;
 
+import dev.segue.cli.ProgressMeter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -112,7 +113,7 @@ public final class WorldGenerator {
         PlaylistFactory factory = new PlaylistFactory(world.model(), world.streams());
         Catalog catalog = world.catalog();
         WorldStats total = new WorldStats();
-        try (Progress progress = Progress.start("playlists", spec.playlists(), "playlists", options.progress())) {
+        try (ProgressMeter progress = ProgressMeter.start("playlists", spec.playlists(), "playlists", options.progress())) {
             OrderedTasks.run(pool, spec.slices(), 2 * options.threads() + 1, i -> () -> {
                 int from = i * WorldSpec.SLICE_SIZE;
                 int to = Math.min(spec.playlists(), from + WorldSpec.SLICE_SIZE);
@@ -216,7 +217,7 @@ public final class WorldGenerator {
         int users = spec.users();
         int blocks = (users + USER_BLOCK - 1) / USER_BLOCK;
         long[] counts = new long[6];
-        try (Progress progress = Progress.start("listeners", users, "users", options.progress());
+        try (ProgressMeter progress = ProgressMeter.start("listeners", users, "users", options.progress());
              AtomicFile plays = AtomicFile.create(out.resolve("logs/play.csv"));
              AtomicFile downloads = AtomicFile.create(out.resolve("logs/download.csv"));
              AtomicFile searches = AtomicFile.create(out.resolve("logs/search.csv"));

@@ -65,15 +65,15 @@ public final class StoreBenchCommand implements Callable<Integer> {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StoreBenchCommand()).execute(args));
+        dev.segue.cli.CliConvention.main(new StoreBenchCommand(), args);
     }
 
     @Override
     public Integer call() throws Exception {
         if (rows < 1 || dim < 1 || reps < 1 || lookups < 1 || joinRows < 1 || joinKeys < 1
                 || (joinEntities != null && joinEntities < 1)) {
-            spec.commandLine().getErr().println("error: --rows, --dim, --reps, --lookups, --join-rows, --join-entities and --join-keys must be positive");
-            return 2;
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--rows, --dim, --reps, --lookups, --join-rows, --join-entities and --join-keys must be positive");
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean temp = dir == null;

@@ -13,6 +13,7 @@ import dev.segue.store.Manifest;
 import dev.segue.store.Micros;
 import dev.segue.store.StoreException;
 import dev.segue.store.VerifyResult;
+import dev.segue.cli.CliConvention;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,7 @@ public final class StoreCommand implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StoreCommand()).execute(args));
+        CliConvention.main(new StoreCommand(), args);
     }
 
     /** Options every subcommand shares. */
@@ -64,7 +65,7 @@ public final class StoreCommand implements Callable<Integer> {
         @Option(names = "--json", description = "Machine-readable JSON output.")
         boolean json;
 
-        @Option(names = "--verbose", description = "Stack traces on errors.")
+        @Option(names = "--verbose", description = "Stack traces on errors (as SEGUE_VERBOSE=1).")
         boolean verbose;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -72,7 +73,7 @@ public final class StoreCommand implements Callable<Integer> {
 
         FeatureStore open() {
             if (!Files.isDirectory(store)) {
-                throw new StoreException("no store at " + store + " (use --store DIR)");
+                throw new IllegalArgumentException("--store " + store + " is not a folder (no store there)");
             }
             return FeatureStore.open(store);
         }
@@ -80,7 +81,8 @@ public final class StoreCommand implements Callable<Integer> {
 
     /** Which version: latest by default. */
     static final class Which {
-        @Option(names = "--version", paramLabel = "ID", description = "Version id (v000003), number, or latest.")
+        @Option(names = "--data-version", paramLabel = "ID",
+                description = "Version of the feature set: id (v000003), number, or latest.")
         String version;
 
         @Option(names = "--as-of", paramLabel = "INSTANT", description = "The version current at this ISO-8601 instant.")
@@ -88,7 +90,7 @@ public final class StoreCommand implements Callable<Integer> {
 
         Manifest resolve(FeatureStore store, String name) {
             if (version != null && asOf != null) {
-                throw new IllegalArgumentException("--version and --as-of are mutually exclusive");
+                throw new IllegalArgumentException("--data-version and --as-of are mutually exclusive");
             }
             if (asOf != null) {
                 return store.manifestAsOf(name, parseInstant(asOf));
@@ -119,25 +121,10 @@ public final class StoreCommand implements Callable<Integer> {
 
         abstract int run() throws Exception;
 
+        /** Failures propagate to {@link CliConvention}: one line, exit 2 for bad input, 1 otherwise. */
         @Override
-        public Integer call() {
-            try {
-                return run();
-            } catch (IllegalArgumentException e) {
-                return fail(e, 2);
-            } catch (Exception e) {
-                return fail(e, 1);
-            }
-        }
-
-        private int fail(Exception e, int code) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.println("error: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-            if (common.verbose) {
-                e.printStackTrace(err);
-            }
-            err.flush();
-            return code;
+        public Integer call() throws Exception {
+            return run();
         }
 
         void json(Object value) throws Exception {

@@ -21,7 +21,7 @@ class StoreBenchCommandTest {
     @Test
     void joinEntitiesAreWrittenForAnotherImplementation() throws Exception {
         StringWriter o = new StringWriter();
-        CommandLine cl = new CommandLine(new StoreBenchCommand());
+        CommandLine cl = dev.segue.cli.CliConvention.install(new CommandLine(new StoreBenchCommand()));
         cl.setOut(new PrintWriter(o));
         Path entities = tmp.resolve("entities.arrow");
         int code = cl.execute("--rows", "2000", "--dim", "4", "--join-rows", "3000", "--join-entities", "700",

@@ -1,6 +1,7 @@
 package dev.segue.store.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segue.cli.CliConvention;
 import dev.segue.store.Batch;
 import dev.segue.store.FeatureSetSchema;
 import dev.segue.store.FeatureSetWriter;
@@ -64,7 +65,7 @@ class StoreCommandTest {
     int run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        CommandLine cl = new CommandLine(new StoreCommand());
+        CommandLine cl = CliConvention.install(new CommandLine(new StoreCommand()));
         cl.setOut(new PrintWriter(o));
         cl.setErr(new PrintWriter(e));
         int code = cl.execute(args);
@@ -90,7 +91,7 @@ class StoreCommandTest {
 
     @Test
     void describeHeadStatsWithVersionAndAsOf() throws Exception {
-        assertEquals(0, run("describe", "tracks", "--store", dir.toString(), "--version", "v000001"));
+        assertEquals(0, run("describe", "tracks", "--store", dir.toString(), "--data-version", "v000001"));
         assertTrue(out.contains("version      v000001 (parent none)"), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("v ") && l.contains("embedding[4]")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("genre") && l.contains("utf8 (categorical)")), out);
@@ -119,9 +120,9 @@ class StoreCommandTest {
             f.seek(100);
             f.write(f.read() ^ 1);
         }
-        assertEquals(1, run("verify", "tracks", "--store", dir.toString(), "--version", "1"));
+        assertEquals(1, run("verify", "tracks", "--store", dir.toString(), "--data-version", "1"));
         assertTrue(out.contains("FAILED tracks v000001") && out.contains(part + ": checksum mismatch"), out);
-        assertEquals(1, run("verify", "tracks", "--store", dir.toString(), "--version", "1", "--json"));
+        assertEquals(1, run("verify", "tracks", "--store", dir.toString(), "--data-version", "1", "--json"));
         assertFalse(Json.MAPPER.readTree(out).get("ok").asBoolean());
         assertEquals(0, run("gc", "tracks", "--store", dir.toString(), "--keep", "1"));
         assertTrue(out.startsWith("tracks: removed v000001, kept v000002"), out);
@@ -140,7 +141,7 @@ class StoreCommandTest {
             }
         }
         assertEquals(1, run("head", "tracks", "--store", dir.toString()));
-        assertTrue(err.startsWith("error: " + part + ": checksum mismatch: expected CRC32C "), err);
+        assertTrue(err.startsWith("store head: " + part + ": checksum mismatch: expected CRC32C "), err);
         assertTrue(err.contains("(manifest), actual "), err);
         assertEquals(1, err.lines().count(), err);
         assertEquals("", out);
@@ -171,16 +172,17 @@ class StoreCommandTest {
     @Test
     void errorsAreOneLineWithExitCodes() {
         assertEquals(1, run("describe", "nope", "--store", dir.toString()));
-        assertTrue(err.startsWith("error: feature set 'nope' does not exist"), err);
+        assertTrue(err.startsWith("store describe: feature set 'nope' does not exist"), err);
         assertEquals(1, err.lines().count());
-        assertEquals(1, run("head", "tracks", "--store", dir.toString(), "--version", "v000007"));
+        assertEquals(1, run("head", "tracks", "--store", dir.toString(), "--data-version", "v000007"));
         assertTrue(err.contains("has no version v000007"), err);
         assertEquals(2, run("stats", "tracks", "--store", dir.toString(), "--as-of", "yesterday"));
         assertTrue(err.contains("not an ISO-8601 instant"), err);
         assertEquals(2, run("gc", "tracks", "--store", dir.toString(), "--keep", "0"));
         assertEquals(2, run("gc", "tracks", "--store", dir.toString())); // --keep missing: picocli usage error
-        assertEquals(1, run("list", "--store", dir.resolve("missing").toString()));
-        assertTrue(err.startsWith("error: no store at"), err);
+        assertEquals(2, run("list", "--store", dir.resolve("missing").toString())); // bad input, not a failure
+        assertTrue(err.startsWith("store list: --store " + dir.resolve("missing") + " is not a folder"), err);
+        assertEquals(1, err.lines().count(), err);
         assertEquals(2, run());
     }
 }

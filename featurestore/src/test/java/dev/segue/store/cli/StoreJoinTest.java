@@ -83,7 +83,7 @@ class StoreJoinTest {
     int run(String... args) {
         StringWriter o = new StringWriter();
         StringWriter e = new StringWriter();
-        CommandLine cl = new CommandLine(new StoreCommand());
+        CommandLine cl = dev.segue.cli.CliConvention.install(new CommandLine(new StoreCommand()));
         cl.setOut(new PrintWriter(o));
         cl.setErr(new PrintWriter(e));
         int code = cl.execute(args);
@@ -205,7 +205,7 @@ class StoreJoinTest {
         Path o = dir.resolve("o.arrow");
         String s = store.toString();
         List<Object[]> cases = new ArrayList<>();
-        cases.add(new Object[]{1, "no store at", new String[]{"--store", dir.resolve("none").toString(), "--entities", e.toString(), "--features", "users:plays"}});
+        cases.add(new Object[]{2, "is not a folder (no store there)", new String[]{"--store", dir.resolve("none").toString(), "--entities", e.toString(), "--features", "users:plays"}});
         cases.add(new Object[]{1, "feature set 'nope' does not exist", new String[]{"--store", s, "--entities", e.toString(), "--features", "nope:plays"}});
         cases.add(new Object[]{1, "'users' has no column 'nope'", new String[]{"--store", s, "--entities", e.toString(), "--features", "users:nope"}});
         cases.add(new Object[]{2, "'users' is not SET:COLUMN", new String[]{"--store", s, "--entities", e.toString(), "--features", "users"}});
@@ -223,7 +223,7 @@ class StoreJoinTest {
             args.addAll(List.of((String[]) c[2]));
             int code = run(args.toArray(String[]::new));
             assertEquals(c[0], code, String.join(" ", args) + " -> " + err);
-            assertTrue(err.startsWith("error: ") && err.contains((String) c[1]), err);
+            assertTrue(err.startsWith("store join: ") && err.contains((String) c[1]), err);
             assertEquals(1, err.strip().lines().count(), err);
             assertFalse(Files.exists(o), "no output on error");
         }

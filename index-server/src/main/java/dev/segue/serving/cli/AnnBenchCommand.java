@@ -1,5 +1,6 @@
 package dev.segue.serving.cli;
 
+import dev.segue.cli.ProgressMeter;
 import dev.segue.serving.bench.AnnBenchmark;
 import dev.segue.serving.bench.BenchData;
 import dev.segue.serving.index.HnswParams;
@@ -20,8 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"HNSW (MIPS reduction) against an exact scan: build time, heap per item, save/load time,",
                 "recall@10 and recall@500 and single-thread queries/s for several beams."})
 public final class AnnBenchCommand implements Callable<Integer> {
-    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
-    // then drops the whole mixin, --help included.
+    // --version (the program version) is added to every command by dev.segue.cli.CliConvention.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
@@ -71,10 +71,10 @@ public final class AnnBenchCommand implements Callable<Integer> {
         }
         BenchData bench = data.load(queries);
         Path scratch = Files.createTempDirectory("segue-bench-ann");
-        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", System.err)) {
+        try (ProgressMeter progress = ProgressMeter.start("HNSW build", 0, "items", true)) {
             new AnnBenchmark(bench, build, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     passes, System.out).run(efs, efFactors, scratch,
-                    indexCache == null ? null : new dev.segue.serving.index.IndexCache(indexCache), progress);
+                    indexCache == null ? null : new dev.segue.serving.index.IndexCache(indexCache), progress::update);
         } finally {
             try (Stream<Path> s = Files.walk(scratch)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

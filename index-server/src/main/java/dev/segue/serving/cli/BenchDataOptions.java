@@ -9,7 +9,7 @@ final class BenchDataOptions {
     @Option(names = "--store", paramLabel = "DIR", description = "feature store with track_factors (e.g. of the medium preset)")
     Path store;
 
-    @Option(names = "--version", paramLabel = "V", description = "track_factors version (default: newest)")
+    @Option(names = "--data-version", paramLabel = "V", description = "track_factors version (default: newest)")
     String version;
 
     @Option(names = "--synthetic", paramLabel = "N", description = "use N synthetic clustered tracks instead of a store")

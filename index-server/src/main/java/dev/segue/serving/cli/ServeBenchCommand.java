@@ -1,5 +1,6 @@
 package dev.segue.serving.cli;
 
+import dev.segue.cli.ProgressMeter;
 import dev.segue.serving.bench.ServeBenchmark;
 import dev.segue.serving.bench.SyntheticCatalog;
 import dev.segue.serving.index.HnswParams;
@@ -20,8 +21,7 @@ import picocli.CommandLine.Spec;
         description = {"End-to-end gRPC serving: Continue (k=500) and SimilarTracks (k=10) from concurrent callers",
                 "at an offered load; throughput and p50/p95/p99/max latency over loopback."})
 public final class ServeBenchCommand implements Callable<Integer> {
-    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
-    // then drops the whole mixin, --help included.
+    // --version (the program version) is added to every command by dev.segue.cli.CliConvention.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
@@ -98,7 +98,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
         Path temp = null;
         Path store = data.store;
         String description;
-        try (ConsoleProgress progress = new ConsoleProgress("HNSW build", System.err)) {
+        try (ProgressMeter progress = ProgressMeter.start("HNSW build", 0, "items", true)) {
             if (data.synthetic != null) {
                 temp = Files.createTempDirectory("segue-bench-serve");
                 store = temp.resolve("store");
@@ -109,7 +109,7 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 description = "store " + store;
             }
             new ServeBenchmark(store, data.version, indexCache, params, System.out).run(new ServeBenchmark.Options(callers, rate,
-                    similarRate, warmup, seconds, k, seeds, similarK, closedLoop, telemetryRounds), progress, description);
+                    similarRate, warmup, seconds, k, seeds, similarK, closedLoop, telemetryRounds), progress::update, description);
         } finally {
             if (temp != null) {
                 try (Stream<Path> s = Files.walk(temp)) {

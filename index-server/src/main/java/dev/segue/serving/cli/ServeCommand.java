@@ -1,5 +1,6 @@
 package dev.segue.serving.cli;
 
+import dev.segue.cli.ProgressMeter;
 import dev.segue.serving.grpc.Limits;
 import dev.segue.serving.grpc.SegueServer;
 import dev.segue.serving.grpc.ServerConfig;
@@ -35,8 +36,7 @@ public final class ServeCommand implements Callable<Integer> {
     /** Lifecycle lines read "segue serve: ..." in the plain format (the logger's name is the command's). */
     private static final Logger LOG = LoggerFactory.getLogger("segue serve");
 
-    // Not mixinStandardHelpOptions: its --version would clash with our --version (the data version), and picocli
-    // then drops the whole mixin, --help included.
+    // --version (the program version) is added to every command by dev.segue.cli.CliConvention.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
     boolean help;
 
@@ -46,7 +46,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
     Path store;
 
-    @Option(names = "--version", paramLabel = "V", description = "track_factors version (default: newest)")
+    @Option(names = "--data-version", paramLabel = "V", description = "track_factors version (default: newest)")
     String version;
 
     @Option(names = "--host", defaultValue = ServerConfig.LOOPBACK, description = "bind address (default: ${DEFAULT-VALUE}; "
@@ -205,9 +205,8 @@ public final class ServeCommand implements Callable<Integer> {
         if (json) {
             LOG.info("building or loading the HNSW graph of track_factors {}", resolved);
         }
-        try (ConsoleProgress progress = json ? null : new ConsoleProgress("HNSW build", err)) {
-            models.reload(resolved, progress == null ? dev.segue.serving.index.BuildProgress.NONE : progress,
-                    Cancellation.NEVER);
+        try (ProgressMeter progress = ProgressMeter.on(err, "HNSW build", 0, "items", !json)) {
+            models.reload(resolved, progress::update, Cancellation.NEVER);
         } catch (Exception e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             server.shutdown();

@@ -43,7 +43,7 @@ public final class TrainCommand implements Runnable {
 
     static void checkStore(Path store) {
         if (!Files.isDirectory(store)) {
-            throw new IllegalArgumentException("--store " + store + ": not a folder");
+            throw new IllegalArgumentException("--store " + store + " is not a folder");
         }
     }
 

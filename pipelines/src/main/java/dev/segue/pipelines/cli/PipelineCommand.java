@@ -28,6 +28,6 @@ public final class PipelineCommand implements Callable<Integer> {
 
     /** A standalone entry point with the same error conventions as {@code segue}. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new PipelineCommand()).execute(args));
+        dev.segue.cli.CliConvention.main(new PipelineCommand(), args);
     }
 }

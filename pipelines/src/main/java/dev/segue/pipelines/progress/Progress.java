@@ -9,6 +9,10 @@ import org.slf4j.LoggerFactory;
  * Progress of a running pipeline: every event is logged through slf4j (visible on any runner, in the
  * worker logs on a cluster) and handed to the listeners registered in this JVM (the CLI and the benchmark,
  * which run the pipeline in-process on the DirectRunner or an embedded Flink).
+ *
+ * <p>These are discrete stage events (a file ingested, an ALS iteration's loss, a set written), raised on workers,
+ * and every one is a line as it comes, on a terminal or in a log alike. A count of work done in this JVM
+ * (playlists generated, graph items inserted) is shown with {@link dev.segue.cli.ProgressMeter} instead.
  */
 public final class Progress {
     private static final Logger LOG = LoggerFactory.getLogger("dev.segue.progress");
