@@ -24,9 +24,12 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PDone;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -113,17 +116,7 @@ public final class GenrePipeline {
         Pipeline fit = Pipeline.create(o);
         fit.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes(), deadLetters))
                 .get(ReadAudio.TRACKS)
-                .apply("ColumnStats", MapElements.into(org.apache.beam.sdk.values.TypeDescriptor.of(AudioStats.class)).via(AudioStats::of))
-                .setCoder(SerializableCoder.of(AudioStats.class))
-                .apply("MergeStats", Combine.globally(AudioStats::merge))
-                .setCoder(SerializableCoder.of(AudioStats.class))
-                .apply("Parameters", MapElements.into(TypeDescriptors.strings()).via((AudioStats s) -> {
-                    try {
-                        return JSON.writeValueAsString(s.standardization().toParameters());
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }))
+                .apply("Standardisation", new FitStandardisation())
                 .apply("WriteParameters", ParDo.of(new WriteTextFile(report.resolve("standardisation.json").toString())));
         finish(fit.run());
         Standardization std = Standardization.fromParameters(JSON.readValue(
@@ -132,15 +125,7 @@ public final class GenrePipeline {
         Pipeline apply = Pipeline.create(o);
         PCollectionTuple read = apply.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes()));
         PCollection<AudioBlock> tracks = read.get(ReadAudio.TRACKS);
-        tracks.apply("SameRowsAsFit", MapElements.into(TypeDescriptors.longs()).via((AudioBlock b) -> (long) b.size()))
-                .apply("CountRows", Combine.globally((Iterable<Long> xs) -> {
-                    long n = 0;
-                    for (long x : xs) {
-                        n += x;
-                    }
-                    return n;
-                }))
-                .apply("CheckRows", ParDo.of(new CheckRowsFn(std.rows())));
+        tracks.apply("SameRowsAsFit", new CheckSameRows(std.rows()));
         WriteOptions options = dev.segue.store.beam.StoreRunOptions.tag(o, WriteOptions.producer("segue-genre"))
                 .param("audio", audio)
                 .param("condensation", "dev.segue.genre.GenreCondensation " + GenreCondensation.VERSION)
@@ -167,6 +152,51 @@ public final class GenrePipeline {
         PipelineResult.State s = r.waitUntilFinish();
         if (s != PipelineResult.State.DONE) {
             throw new IllegalStateException("genre pipeline ended in state " + s);
+        }
+    }
+
+    /** The fit pass: exact statistics of every column, merged over all rows, as standardisation parameters (JSON). */
+    static final class FitStandardisation extends PTransform<PCollection<AudioBlock>, PCollection<String>> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public PCollection<String> expand(PCollection<AudioBlock> tracks) {
+            return tracks
+                    .apply("ColumnStats", MapElements.into(TypeDescriptor.of(AudioStats.class)).via(AudioStats::of))
+                    .setCoder(SerializableCoder.of(AudioStats.class))
+                    .apply("MergeStats", Combine.globally(AudioStats::merge))
+                    .setCoder(SerializableCoder.of(AudioStats.class))
+                    .apply("Parameters", MapElements.into(TypeDescriptors.strings()).via((AudioStats s) -> {
+                        try {
+                            return JSON.writeValueAsString(s.standardization().toParameters());
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }));
+        }
+    }
+
+    /** Fails the apply pass when the audio file holds another number of rows than the fit pass saw. */
+    static final class CheckSameRows extends PTransform<PCollection<AudioBlock>, PDone> {
+        private static final long serialVersionUID = 1L;
+        private final long fitRows;
+
+        CheckSameRows(long fitRows) {
+            this.fitRows = fitRows;
+        }
+
+        @Override
+        public PDone expand(PCollection<AudioBlock> tracks) {
+            tracks.apply("Rows", MapElements.into(TypeDescriptors.longs()).via((AudioBlock b) -> (long) b.size()))
+                    .apply("CountRows", Combine.globally((Iterable<Long> xs) -> {
+                        long n = 0;
+                        for (long x : xs) {
+                            n += x;
+                        }
+                        return n;
+                    }))
+                    .apply("CheckRows", ParDo.of(new CheckRowsFn(fitRows)));
+            return PDone.in(tracks.getPipeline());
         }
     }
 

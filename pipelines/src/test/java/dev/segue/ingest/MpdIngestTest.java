@@ -7,19 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.segue.vocab.TrackPartial;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.segue.pipelines.testing.TestPipelines;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class MpdIngestTest {
-    static final List<Object> SEEN = Collections.synchronizedList(new ArrayList<>());
-
     @TempDir
     Path tmp;
 
@@ -45,16 +42,15 @@ class MpdIngestTest {
         return f;
     }
 
-    static final class Keep<T> extends DoFn<T, Void> {
-        @ProcessElement
-        public void process(@Element T t) {
-            SEEN.add(t);
-        }
+    private static TestPipeline pipeline() {
+        return TestPipelines.directUnchecked();
     }
 
-    private static Pipeline pipeline() {
-        return Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--enforceImmutability=false",
-                "--enforceEncodability=false").create());
+    private static <T> List<T> sorted(Iterable<T> items, Comparator<? super T> order) {
+        List<T> out = new ArrayList<>();
+        items.forEach(out::add);
+        out.sort(order);
+        return out;
     }
 
     @Test
@@ -66,45 +62,44 @@ class MpdIngestTest {
                 "{\"name\": \"no pid\", \"tracks\": []}",
                 playlist(3, "\"maybe\"", "spotify:track:c"));
         slice(dir, "mpd.slice.4-4.json", playlist(4, "false", "spotify:track:c", "spotify:track:d"));
-        SEEN.clear();
-        Pipeline p = pipeline();
+        TestPipeline p = pipeline();
         MpdIngest.Result r = p.apply(MpdIngest.from(dir.toString()).withBlockRows(2).withMaxErrorRate(0.5));
-        r.deadLetters().apply(ParDo.of(new Keep<>()));
-        r.blocks().apply(ParDo.of(new Keep<>()));
-        r.tracks().apply(ParDo.of(new Keep<>()));
-        r.totals().apply(ParDo.of(new Keep<>()));
-        p.run().waitUntilFinish();
-
-        List<DeadLetter> dead = new ArrayList<>();
-        List<PlaylistBlock> blocks = new ArrayList<>();
-        long trackEntries = 0;
-        IngestTotals totals = null;
-        for (Object o : SEEN) {
-            if (o instanceof DeadLetter d) {
-                dead.add(d);
-            } else if (o instanceof PlaylistBlock b) {
-                blocks.add(b);
-            } else if (o instanceof TrackPartial t) {
+        PAssert.that(r.deadLetters()).satisfies(letters -> {
+            List<DeadLetter> dead = sorted(letters, Comparator.comparingLong(DeadLetter::index));
+            assertEquals(2, dead.size(), dead.toString());
+            assertTrue(dead.get(0).file().endsWith("mpd.slice.0-3.json"));
+            assertEquals(2, dead.get(0).index());
+            assertEquals(4, dead.get(0).line());
+            assertTrue(dead.get(0).reason().contains("pid"), dead.get(0).reason());
+            assertTrue(dead.get(1).reason().contains("collaborative"), dead.get(1).reason());
+            assertTrue(dead.get(0).toJson().contains("\"index\":2"), dead.get(0).toJson());
+            return null;
+        });
+        PAssert.that(r.blocks()).satisfies(blocks -> {
+            List<PlaylistBlock> all = sorted(blocks, Comparator.comparing(PlaylistBlock::orderKey));
+            assertEquals(3, all.stream().mapToInt(PlaylistBlock::playlists).sum());
+            assertEquals(2, all.stream().filter(b -> b.source().equals("mpd.slice.0-3.json")).findFirst().orElseThrow()
+                    .playlists());
+            return null;
+        });
+        PAssert.that(r.tracks()).satisfies(partials -> {
+            long trackEntries = 0;
+            for (TrackPartial t : partials) {
                 for (int i = 0; i < t.size(); i++) {
                     trackEntries += t.occurrences(i);
                 }
-            } else if (o instanceof IngestTotals t) {
-                totals = t;
             }
-        }
-        dead.sort((a, b) -> Long.compare(a.index(), b.index()));
-        assertEquals(2, dead.size(), dead.toString());
-        assertTrue(dead.get(0).file().endsWith("mpd.slice.0-3.json"));
-        assertEquals(2, dead.get(0).index());
-        assertEquals(4, dead.get(0).line());
-        assertTrue(dead.get(0).reason().contains("pid"), dead.get(0).reason());
-        assertTrue(dead.get(1).reason().contains("collaborative"), dead.get(1).reason());
-        assertTrue(dead.get(0).toJson().contains("\"index\":2"), dead.get(0).toJson());
-        assertEquals(3, blocks.stream().mapToInt(PlaylistBlock::playlists).sum());
-        assertEquals(2, blocks.stream().filter(b -> b.source().equals("mpd.slice.0-3.json")).findFirst().orElseThrow()
-                .playlists());
-        assertEquals(6, trackEntries);
-        assertEquals(new IngestTotals(2, 3, 2, 6, dead.get(0)), totals);
+            assertEquals(6, trackEntries);
+            return null;
+        });
+        PAssert.thatSingleton(r.totals()).satisfies(totals -> {
+            assertEquals(new IngestTotals(2, 3, 2, 6, totals.firstError()), totals);
+            assertTrue(totals.firstError().file().endsWith("mpd.slice.0-3.json"), totals.firstError().file());
+            assertEquals(2, totals.firstError().index(), "the first malformed record in file order");
+            assertTrue(totals.firstError().reason().contains("pid"), totals.firstError().reason());
+            return null;
+        });
+        p.run().waitUntilFinish();
     }
 
     @Test
@@ -114,34 +109,29 @@ class MpdIngestTest {
                 playlist(1, "false", "spotify:track:b"), playlist(2, "false", "spotify:track:a"));
         slice(dir, "mpd.slice.3-4.json", playlist(3, "false", "spotify:track:c"),
                 playlist(4, "false", "spotify:track:a"));
-        SEEN.clear();
-        Pipeline p = pipeline();
+        TestPipeline p = pipeline();
         MpdIngest.Result r = p.apply(MpdIngest.from(dir.toString()).withBlockRows(2).withShards(1));
-        r.blocks().apply(ParDo.of(new Keep<>()));
-        r.tracks().apply(ParDo.of(new Keep<>()));
-        p.run().waitUntilFinish();
-        List<PlaylistBlock> blocks = new ArrayList<>();
-        List<TrackPartial> partials = new ArrayList<>();
-        for (Object o : SEEN) {
-            if (o instanceof PlaylistBlock b) {
-                blocks.add(b);
-            } else if (o instanceof TrackPartial t) {
-                partials.add(t);
-            }
-        }
-        blocks.sort((a, b) -> a.orderKey().compareTo(b.orderKey()));
-        // Blocks of 2 over 5 playlists in one group: [0,1], [2,3] (spanning both files, named after the first), [4].
-        assertEquals(List.of(2, 2, 1), blocks.stream().map(PlaylistBlock::playlists).toList());
-        assertEquals(List.of("mpd.slice.0-2.json", "mpd.slice.0-2.json", "mpd.slice.3-4.json"),
-                blocks.stream().map(PlaylistBlock::source).toList());
+        PAssert.that(r.blocks()).satisfies(blocks -> {
+            List<PlaylistBlock> all = sorted(blocks, Comparator.comparing(PlaylistBlock::orderKey));
+            // Blocks of 2 over 5 playlists in one group: [0,1], [2,3] (spanning both files, named after the first), [4].
+            assertEquals(List.of(2, 2, 1), all.stream().map(PlaylistBlock::playlists).toList());
+            assertEquals(List.of("mpd.slice.0-2.json", "mpd.slice.0-2.json", "mpd.slice.3-4.json"),
+                    all.stream().map(PlaylistBlock::source).toList());
+            return null;
+        });
         // One track aggregate for the group, counting playlists across both files.
-        assertEquals(1, partials.size());
-        TrackPartial t = partials.get(0);
-        for (int i = 0; i < t.size(); i++) {
-            if (t.uri(i).equals("spotify:track:a")) {
-                assertEquals(3, t.occurrences(i));
+        PAssert.thatSingleton(r.tracks()).satisfies(t -> {
+            boolean seen = false;
+            for (int i = 0; i < t.size(); i++) {
+                if (t.uri(i).equals("spotify:track:a")) {
+                    assertEquals(3, t.occurrences(i));
+                    seen = true;
+                }
             }
-        }
+            assertTrue(seen, "spotify:track:a is in the aggregate");
+            return null;
+        });
+        p.run().waitUntilFinish();
     }
 
     @Test
@@ -150,7 +140,7 @@ class MpdIngestTest {
         slice(dir, "mpd.slice.0-2.json", playlist(0, "false", "spotify:track:a"),
                 "{\"name\": \"x\", \"pid\": 1, \"tracks\": [{\"pos\": 0}]}",
                 playlist(2, "false", "spotify:track:b"));
-        Pipeline p = pipeline();
+        TestPipeline p = pipeline();
         p.apply(MpdIngest.from(dir.toString()).withMaxErrorRate(0.1));
         Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
         String message = messageOf(e, IngestException.class);
@@ -166,7 +156,7 @@ class MpdIngestTest {
         Path f = slice(dir, "mpd.slice.0-1.json", playlist(0, "false", "spotify:track:a"), playlist(1, "false", "spotify:track:b"));
         String text = Files.readString(f);
         Files.writeString(f, text.substring(0, text.length() - 40));
-        Pipeline p = pipeline();
+        TestPipeline p = pipeline();
         p.apply(MpdIngest.from(dir.toString()));
         Exception e = assertThrows(Exception.class, () -> p.run().waitUntilFinish());
         String message = messageOf(e, IngestException.class);

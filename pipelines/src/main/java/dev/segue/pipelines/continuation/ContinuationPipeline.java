@@ -6,54 +6,30 @@ import dev.segue.als.beam.FactorFiles;
 import dev.segue.als.beam.ImplicitAls;
 import dev.segue.als.beam.RowBlock;
 import dev.segue.format.FeatureSetContracts.PlaylistFactors;
-import dev.segue.format.FeatureSetContracts.TrackFactors;
 import dev.segue.ingest.DeadLetter;
 import dev.segue.pipelines.evidence.DeadLetterFiles;
-import dev.segue.ingest.IngestTotals;
 import dev.segue.ingest.MpdIngest;
 import dev.segue.pipelines.progress.Progress;
 import dev.segue.store.Batch;
-import dev.segue.store.FeatureSetSchema;
-import dev.segue.store.FeatureSetWriter;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Snapshot;
 import dev.segue.store.WriteOptions;
 import dev.segue.store.beam.StoreRunOptions;
-import dev.segue.store.beam.BatchCoder;
-import dev.segue.store.beam.FeatureSetIO;
-import dev.segue.titles.beam.TitleEmbeddings;
 import dev.segue.titles.beam.TitleRows;
-import dev.segue.titles.beam.TitledFactors;
-import dev.segue.titles.beam.TitleTrackCounts;
-import dev.segue.titles.beam.TitleTrackRows;
-import dev.segue.titles.beam.TitledTracks;
 import dev.segue.vocab.BuildTrackTable;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.WithKeys;
-import org.apache.beam.sdk.transforms.join.CoGbkResult;
-import org.apache.beam.sdk.transforms.join.CoGroupByKey;
-import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
-import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * The continuation pipeline: MPD slices → {@code tracks}, {@code track_stats}, {@code track_factors},
@@ -196,143 +172,78 @@ public final class ContinuationPipeline {
         }
     }
 
+    /**
+     * The pipeline as a recipe: ingest the slices, build the track table, encode the interactions, train the
+     * factors, fit the title models, and write the six feature sets once the ingest check and the training passed.
+     */
     public static Outputs build(Pipeline p, ContinuationOptions o) {
         validate(o);
         AlsConfig config = alsConfig(o);
         int d = config.factors();
-        String store = o.getStore();
-
-        MpdIngest ingestTransform = MpdIngest.from(o.getMpd()).withBlockRows(o.getBlockRows())
-                .withMaxErrorRate(o.getMaxErrorRate()).withShards(o.getIngestShards());
-        DeadLetterFiles deadLetters = deadLetterFile(o);
-        if (deadLetters != null) {
-            ingestTransform = ingestTransform.withDeadLetterFile(deadLetters);
-        }
-        MpdIngest.Result ingest = p.apply("Ingest", ingestTransform);
+        MpdIngest.Result ingest = p.apply("Ingest", ingest(o));
         ingest.deadLetters().apply("LogDeadLetters", ParDo.of(new LogDeadLetterFn()));
-
         BuildTrackTable.Result tracks = ingest.tracks().apply("TrackTable", new BuildTrackTable(o.getShards()));
         PCollectionTuple matrix = ingest.blocks().apply("Interactions",
                 new EncodeInteractions(tracks.vocabularyView(), config.wrmf(), o.getTrackBlocks()));
         ImplicitAls.Result als = PCollectionTuple.of(ImplicitAls.USERS, matrix.get(EncodeInteractions.USERS))
                 .and(ImplicitAls.ITEMS, matrix.get(EncodeInteractions.ITEMS))
                 .apply("ALS", new ImplicitAls(config));
-        PCollectionView<double[]> losses = als.lossHistory().apply("LossHistoryView", View.asSingleton());
-        PCollectionView<IngestTotals> checked = ingest.checkedTotals();
+        TitleFeatures titleModels = new TitleFeatures(o);
+        PCollectionTuple titles = PCollectionTuple.of(TitleFeatures.PLAYLIST_FACTORS, als.users())
+                .and(TitleFeatures.TITLES, matrix.get(EncodeInteractions.TITLES))
+                .apply("Titles", titleModels);
 
-        // Title embeddings from the final playlist factors.
-        TupleTag<RowBlock> userTag = new TupleTag<>("users") {};
-        TupleTag<String[]> titleTag = new TupleTag<>("titles") {};
-        TitleEmbeddings titleModel = new TitleEmbeddings(o.getTitleLambda(), o.getTitleMinCount(), o.getShards());
-        PCollection<KV<Integer, CoGbkResult>> joined = KeyedPCollectionTuple
-                .of(userTag, keyByBlock(als.users(), "KeyPlaylistBlocks"))
-                .and(titleTag, matrix.get(EncodeInteractions.TITLES))
-                .apply("JoinTitles", CoGroupByKey.create());
-        TitleTrackCounts titleTrackModel = new TitleTrackCounts(o.getTitleMinCount(), o.getTitleTopTracks(), o.getShards());
-        PCollection<TitleTrackRows> titleTracks = joined
-                .apply("TitledTracks", ParDo.of(new TitledTracksFn(userTag, titleTag)))
-                .setCoder(TitledTracks.Coder.of())
-                .apply("TitleTrackCounts", titleTrackModel);
-        PCollection<TitleRows> titles = joined
-                .apply("TitledFactors", ParDo.of(new TitledFn(userTag, titleTag)))
-                .setCoder(TitledFactors.Coder.of())
-                .apply("TitleEmbeddings", titleModel);
+        WriteFeatureSet.Gate gate = new WriteFeatureSet.Gate(ingest.checkedTotals(),
+                als.lossHistory().apply("LossHistoryView", View.asSingleton()));
+        String store = o.getStore();
+        Map<String, String> source = sourceParameters(o);
+        Map<String, String> factorParams = with(source, config.toParameters());
+        PCollectionView<String> factorsVersion = als.items().apply("WriteTrackFactors",
+                new WriteTrackFactors(tracks, o.getTrackBlocks(), store, FeatureSets.trackFactors(d), factorParams, gate));
+        tracks.rows().apply("WriteTracks",
+                WriteFeatureSet.of(FeatureSets.tracks(), FeatureSets::tracksBatch, store, source, gate));
+        tracks.rows().apply("WriteTrackStats",
+                WriteFeatureSet.of(FeatureSets.trackStats(), FeatureSets::trackStatsBatch, store, source, gate));
+        als.users().apply("WritePlaylistFactors", WriteFeatureSet.of(FeatureSets.playlistFactors(d),
+                ContinuationPipeline::playlistBatch, store, factorParams, gate));
+        // title vectors live in the space of these track factors, and title tracks are served with them: both
+        // commit after track_factors and record its version in their manifests
+        titles.get(TitleFeatures.EMBEDDINGS).apply("WriteTitleEmbeddings", WriteFeatureSet.of(FeatureSets.titleEmbeddings(d),
+                FeatureSets::titleBatch, store, with(source, titleModels.embeddingParameters(d)), gate)
+                .withTrackFactors(factorsVersion));
+        titles.get(TitleFeatures.TITLE_TRACKS).apply("WriteTitleTracks", WriteFeatureSet.of(FeatureSets.titleTracks(),
+                FeatureSets::titleTracksBatch, store, with(source, titleModels.trackCountParameters()), gate)
+                .withTrackFactors(factorsVersion));
+        return new Outputs(ingest, tracks, als, titles.get(TitleFeatures.EMBEDDINGS), config);
+    }
 
+    /** The ingest as {@code --mpd}, {@code --blockRows}, ... ask, writing dead letters to {@code --deadLetters}. */
+    private static MpdIngest ingest(ContinuationOptions o) {
+        MpdIngest ingest = MpdIngest.from(o.getMpd()).withBlockRows(o.getBlockRows())
+                .withMaxErrorRate(o.getMaxErrorRate()).withShards(o.getIngestShards());
+        DeadLetterFiles deadLetters = deadLetterFile(o);
+        return deadLetters == null ? ingest : ingest.withDeadLetterFile(deadLetters);
+    }
+
+    /** What every set's manifest records as its source: the MPD folder and the store run, if any. */
+    private static Map<String, String> sourceParameters(ContinuationOptions o) {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("mpd", o.getMpd());
         if (o.getStoreRun() != null && !o.getStoreRun().isBlank()) {
-            source.put(dev.segue.store.WriteOptions.RUN, o.getStoreRun());
+            source.put(WriteOptions.RUN, o.getStoreRun());
         }
-        Map<String, String> factorParams = new LinkedHashMap<>(source);
-        factorParams.putAll(config.toParameters());
-        PCollectionView<String> factorsVersion = als.items()
-                .apply("TrackFactorRows", new JoinTrackFactors(tracks.rows(), tracks.vocabularyView(), o.getTrackBlocks()))
-                .apply("OneWriter", WithKeys.<Integer, TrackFactorRows>of(0).withKeyType(TypeDescriptors.integers()))
-                .setCoder(KvCoder.of(VarIntCoder.of(), new TrackFactorRows.Coder()))
-                .apply("AllTrackFactors", GroupByKey.create())
-                .apply("WriteTrackFactors", ParDo.of(new WriteTrackFactorsFn(store, FeatureSets.trackFactors(d),
-                        factorParams, losses, checked)).withSideInputs(losses, checked))
-                .setCoder(StringUtf8Coder.of())
-                .apply("TrackFactorsVersion", View.asSingleton());
-
-        write(tracks.rows(), FeatureSets::tracksBatch, FeatureSets.tracks(), store, source, checked, losses, "Tracks",
-                null);
-        write(tracks.rows(), FeatureSets::trackStatsBatch, FeatureSets.trackStats(), store, source, checked, losses,
-                "TrackStats", null);
-        write(als.users(), ContinuationPipeline::playlistBatch, FeatureSets.playlistFactors(d), store, factorParams,
-                checked, losses, "PlaylistFactors", null);
-        // title vectors live in the space of these track factors, and title tracks are served with them: both
-        // commit after track_factors and record its version in their manifests
-        Map<String, String> titleParams = new LinkedHashMap<>(source);
-        titleParams.putAll(titleModel.parameters(d));
-        write(titles, FeatureSets::titleBatch, FeatureSets.titleEmbeddings(d), store, titleParams, checked, losses,
-                "TitleEmbeddings", factorsVersion);
-        Map<String, String> titleTrackParams = new LinkedHashMap<>(source);
-        titleTrackParams.putAll(titleTrackModel.parameters());
-        write(titleTracks, FeatureSets::titleTracksBatch, FeatureSets.titleTracks(), store, titleTrackParams, checked,
-                losses, "TitleTracks", factorsVersion);
-        return new Outputs(ingest, tracks, als, titles, config);
+        return source;
     }
 
-    private static PCollection<KV<Integer, RowBlock>> keyByBlock(PCollection<RowBlock> blocks, String name) {
-        return blocks.apply(name, WithKeys.of(RowBlock::blockId).withKeyType(TypeDescriptors.integers()))
-                .setCoder(KvCoder.of(VarIntCoder.of(), RowBlock.Coder.of()));
-    }
-
-    /** Gates rows on the ingest check and the finished training, converts them and writes a feature set. */
-    private static <T> void write(PCollection<T> rows, SerializableFunction<T, Batch> toBatch, FeatureSetSchema schema,
-            String store, Map<String, String> params, PCollectionView<IngestTotals> checked,
-            PCollectionView<double[]> losses, String name, PCollectionView<String> factorsVersion) {
-        WriteOptions options = WriteOptions.producer(PRODUCER).params(params);
-        FeatureSetIO.Write writer = FeatureSetIO.write(store, schema, options);
-        if (factorsVersion != null) {
-            writer = writer.withInput(FeatureSets.TRACK_FACTORS, factorsVersion);
-        }
-        rows.apply("Gate" + name, ParDo.of(new GateFn<>(toBatch, checked, losses)).withSideInputs(checked, losses))
-                .setCoder(BatchCoder.of())
-                .apply("Write" + name, writer)
-                .apply("Report" + name, ParDo.of(new ReportVersionFn(schema.name())));
+    private static Map<String, String> with(Map<String, String> base, Map<String, String> more) {
+        Map<String, String> all = new LinkedHashMap<>(base);
+        all.putAll(more);
+        return all;
     }
 
     static Batch playlistBatch(RowBlock b) {
         return Batch.builder(b.rows()).longs(PlaylistFactors.PID, b.keys())
                 .embeddings(PlaylistFactors.FACTORS, b.dim(), b.factors(), null).build();
-    }
-
-    /** Holds elements until the side inputs exist (ingest accepted, ALS finished), then converts them. */
-    static final class GateFn<T> extends DoFn<T, Batch> {
-        private static final long serialVersionUID = 1L;
-        private final SerializableFunction<T, Batch> toBatch;
-        private final PCollectionView<IngestTotals> checked;
-        private final PCollectionView<double[]> losses;
-
-        GateFn(SerializableFunction<T, Batch> toBatch, PCollectionView<IngestTotals> checked,
-                PCollectionView<double[]> losses) {
-            this.toBatch = toBatch;
-            this.checked = checked;
-            this.losses = losses;
-        }
-
-        @ProcessElement
-        public void process(ProcessContext c) {
-            c.sideInput(checked);
-            c.sideInput(losses);
-            c.output(toBatch.apply(c.element()));
-        }
-    }
-
-    static final class ReportVersionFn extends DoFn<String, Void> {
-        private static final long serialVersionUID = 1L;
-        private final String name;
-
-        ReportVersionFn(String name) {
-            this.name = name;
-        }
-
-        @ProcessElement
-        public void process(@Element String version) {
-            Progress.report("store", 0, 0, 0, "wrote " + name + " " + version);
-        }
     }
 
     static final class LogDeadLetterFn extends DoFn<DeadLetter, Void> {
@@ -342,86 +253,6 @@ public final class ContinuationPipeline {
         @ProcessElement
         public void process(@Element DeadLetter dead) {
             LOG.warn("skipped malformed record {}", dead);
-        }
-    }
-
-    static final class TitledFn extends DoFn<KV<Integer, CoGbkResult>, TitledFactors> {
-        private static final long serialVersionUID = 1L;
-        private final TupleTag<RowBlock> userTag;
-        private final TupleTag<String[]> titleTag;
-
-        TitledFn(TupleTag<RowBlock> userTag, TupleTag<String[]> titleTag) {
-            this.userTag = userTag;
-            this.titleTag = titleTag;
-        }
-
-        @ProcessElement
-        public void process(@Element KV<Integer, CoGbkResult> e, OutputReceiver<TitledFactors> out) {
-            RowBlock users = e.getValue().getOnly(userTag);
-            String[] titles = e.getValue().getOnly(titleTag);
-            out.output(new TitledFactors(e.getKey(), titles, users.dim(), users.factors()));
-        }
-    }
-
-    static final class TitledTracksFn extends DoFn<KV<Integer, CoGbkResult>, TitledTracks> {
-        private static final long serialVersionUID = 1L;
-        private final TupleTag<RowBlock> userTag;
-        private final TupleTag<String[]> titleTag;
-
-        TitledTracksFn(TupleTag<RowBlock> userTag, TupleTag<String[]> titleTag) {
-            this.userTag = userTag;
-            this.titleTag = titleTag;
-        }
-
-        @ProcessElement
-        public void process(@Element KV<Integer, CoGbkResult> e, OutputReceiver<TitledTracks> out) {
-            RowBlock users = e.getValue().getOnly(userTag);
-            String[] titles = e.getValue().getOnly(titleTag);
-            out.output(new TitledTracks(e.getKey(), titles, users.rowStart(), users.cols()));
-        }
-    }
-
-    /** Writes {@code track_factors} in id order with the loss history in its manifest. */
-    static final class WriteTrackFactorsFn extends DoFn<KV<Integer, Iterable<TrackFactorRows>>, String> {
-        private static final long serialVersionUID = 1L;
-        private final String store;
-        private final FeatureSetSchema schema;
-        private final Map<String, String> params;
-        private final PCollectionView<double[]> losses;
-        private final PCollectionView<IngestTotals> checked;
-
-        WriteTrackFactorsFn(String store, FeatureSetSchema schema, Map<String, String> params,
-                PCollectionView<double[]> losses, PCollectionView<IngestTotals> checked) {
-            this.store = store;
-            this.schema = schema;
-            this.params = new LinkedHashMap<>(params);
-            this.losses = losses;
-            this.checked = checked;
-        }
-
-        @ProcessElement
-        public void process(ProcessContext c) {
-            c.sideInput(checked);
-            double[] history = c.sideInput(losses);
-            List<TrackFactorRows> blocks = new ArrayList<>();
-            c.element().getValue().forEach(blocks::add);
-            blocks.sort((a, b) -> Integer.compare(a.blockId(), b.blockId()));
-            WriteOptions options = WriteOptions.producer(PRODUCER).params(params)
-                    .params(ImplicitAls.lossParameters(history));
-            String version;
-            try (FeatureSetWriter w = FeatureStore.open(Path.of(store)).writer(schema, options)) {
-                for (TrackFactorRows r : blocks) {
-                    w.append(Batch.builder(r.ids().length)
-                            .ints(TrackFactors.TRACK_ID, r.ids())
-                            .strings(TrackFactors.TRACK_URI, r.uri())
-                            .strings(TrackFactors.ARTIST_URI, r.artistUri())
-                            .embeddings(TrackFactors.FACTORS, r.dim(), r.factors(), null)
-                            .build());
-                }
-                version = w.commit();
-            }
-            Progress.report("store", 0, 0, 0, "wrote " + schema.name() + " " + version);
-            c.output(version);
         }
     }
 }

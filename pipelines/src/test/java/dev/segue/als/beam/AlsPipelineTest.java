@@ -3,31 +3,45 @@ package dev.segue.als.beam;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segue.als.Gram;
 import dev.segue.als.RowSolver;
 import dev.segue.als.WrmfParams;
+import dev.segue.pipelines.testing.TestPipelines;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 
 /** The ALS transform against an in-memory ALS with exact (Cholesky) row solves, exchanges and reruns. */
 class AlsPipelineTest {
-    static final Map<String, float[]> FACTORS = new ConcurrentHashMap<>();
-    static final Map<String, double[]> LOSSES = new ConcurrentHashMap<>();
-
     /** A random sparse confidence matrix: users × items, both sides as row blocks. */
     record Matrix(int users, int items, int[] userStart, int[] userCols, float[] userConf) {
         static Matrix random(int users, int items, int perUser, long seed) {
@@ -101,46 +115,57 @@ class AlsPipelineTest {
         }
     }
 
-    static final class Collect extends DoFn<RowBlock, Void> {
+    /** Each ALS branch's outputs in one piece: factors keyed "name/users" and "name/items", losses keyed "name". */
+    record Trained(PCollection<KV<String, float[]>> factors, PCollection<KV<String, double[]>> losses) {}
+
+    /** All blocks of one side as one row-major array of {@code total} floats, keyed by {@code key}. */
+    static final class Assemble extends PTransform<PCollection<RowBlock>, PCollection<KV<String, float[]>>> {
         private final String key;
         private final int total;
 
-        Collect(String key, int total) {
+        Assemble(String key, int total) {
             this.key = key;
             this.total = total;
         }
 
+        @Override
+        public PCollection<KV<String, float[]>> expand(PCollection<RowBlock> blocks) {
+            return blocks
+                    .apply("OneKey", WithKeys.<String, RowBlock>of(key).withKeyType(TypeDescriptors.strings()))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), RowBlock.Coder.of()))
+                    .apply("AllBlocks", GroupByKey.create())
+                    .apply("Copy", ParDo.of(new CopyFn(total)))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(float[].class)));
+        }
+    }
+
+    static final class CopyFn extends DoFn<KV<String, Iterable<RowBlock>>, KV<String, float[]>> {
+        private final int total;
+
+        CopyFn(int total) {
+            this.total = total;
+        }
+
         @ProcessElement
-        public void process(@Element RowBlock b) {
-            float[] all = FACTORS.computeIfAbsent(key, k -> new float[total]);
-            synchronized (all) {
+        public void process(@Element KV<String, Iterable<RowBlock>> e, OutputReceiver<KV<String, float[]>> out) {
+            float[] all = new float[total];
+            for (RowBlock b : e.getValue()) {
                 System.arraycopy(b.factors(), 0, all, b.rowOffset() * b.dim(), b.rows() * b.dim());
             }
+            out.output(KV.of(e.getKey(), all));
         }
     }
 
-    static final class CollectLoss extends DoFn<double[], Void> {
-        private final String key;
-
-        CollectLoss(String key) {
-            this.key = key;
-        }
-
-        @ProcessElement
-        public void process(@Element double[] losses) {
-            LOSSES.put(key, losses);
-        }
+    private static TestPipeline pipeline() {
+        return TestPipelines.directUnchecked("--targetParallelism=2");
     }
 
-    private static void run(String key, Matrix m, AlsConfig config) {
-        run(m, Map.of(key, config));
+    private static Trained train(Pipeline p, String key, Matrix m, AlsConfig config) {
+        return train(p, m, Map.of(key, config));
     }
 
-    /** One pipeline with an independent ALS branch per entry (one runner start for several variants). */
-    private static void run(Matrix m, Map<String, AlsConfig> configs) {
-        PipelineOptions o = PipelineOptionsFactory.fromArgs("--runner=DirectRunner", "--targetParallelism=2",
-                "--enforceImmutability=false", "--enforceEncodability=false").create();
-        Pipeline p = Pipeline.create(o);
+    /** An independent ALS branch per entry in one pipeline (one runner start for several variants). */
+    private static Trained train(Pipeline p, Matrix m, Map<String, AlsConfig> configs) {
         int third = m.users() / 3;
         int half = m.items() / 2;
         List<RowBlock> users = List.of(m.userBlock(0, 0, third), m.userBlock(1, third, 2 * third),
@@ -149,15 +174,47 @@ class AlsPipelineTest {
         PCollectionTuple input = PCollectionTuple
                 .of(ImplicitAls.USERS, p.apply("Users", Create.of(users).withCoder(RowBlock.Coder.of())))
                 .and(ImplicitAls.ITEMS, p.apply("Items", Create.of(items).withCoder(RowBlock.Coder.of())));
+        List<PCollection<KV<String, float[]>>> factors = new ArrayList<>();
+        List<PCollection<KV<String, double[]>>> losses = new ArrayList<>();
         for (Map.Entry<String, AlsConfig> e : configs.entrySet()) {
             String key = e.getKey();
             ImplicitAls.Result r = input.apply("ALS " + key, new ImplicitAls(e.getValue()));
             int d = e.getValue().factors();
-            r.users().apply("CollectUsers " + key, ParDo.of(new Collect(key + "/users", m.users() * d)));
-            r.items().apply("CollectItems " + key, ParDo.of(new Collect(key + "/items", m.items() * d)));
-            r.lossHistory().apply("CollectLoss " + key, ParDo.of(new CollectLoss(key)));
+            factors.add(r.users().apply("AssembleUsers " + key, new Assemble(key + "/users", m.users() * d)));
+            factors.add(r.items().apply("AssembleItems " + key, new Assemble(key + "/items", m.items() * d)));
+            losses.add(r.lossHistory()
+                    .apply("KeyLoss " + key, WithKeys.<String, double[]>of(key).withKeyType(TypeDescriptors.strings()))
+                    .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(double[].class))));
         }
-        p.run().waitUntilFinish();
+        return new Trained(PCollectionList.of(factors).apply("AllFactors", Flatten.pCollections()),
+                PCollectionList.of(losses).apply("AllLosses", Flatten.pCollections()));
+    }
+
+    /** The elements as a map, failing on a key seen twice (one assembled array per side and branch). */
+    private static <V> Map<String, V> byKey(Iterable<KV<String, V>> kvs) {
+        Map<String, V> out = new HashMap<>();
+        for (KV<String, V> kv : kvs) {
+            assertNull(out.put(kv.getKey(), kv.getValue()), "one value for " + kv.getKey());
+        }
+        return out;
+    }
+
+    /** A branch's factors as one text line (exact float bits), to compare against a separate run. */
+    private static String toLine(KV<String, float[]> kv) {
+        StringBuilder sb = new StringBuilder(kv.getKey());
+        for (float f : kv.getValue()) {
+            sb.append(' ').append(Integer.toHexString(Float.floatToRawIntBits(f)));
+        }
+        return sb.toString();
+    }
+
+    private static KV<String, float[]> fromLine(String line) {
+        String[] parts = line.split(" ");
+        float[] v = new float[parts.length - 1];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Float.intBitsToFloat(Integer.parseUnsignedInt(parts[i + 1], 16));
+        }
+        return KV.of(parts[0], v);
     }
 
     private static AlsConfig config(int d, int iterations, int cgSteps, long seed, FactorExchange exchange, long limit) {
@@ -176,8 +233,6 @@ class AlsPipelineTest {
         int d = 4;
         int iterations = 3;
         AlsConfig config = config(d, iterations, 4 * d, 7, FactorExchange.BROADCAST, 0);
-        run("exact", m, config);
-
         // Reference: the same initial factors, every row solved exactly by Cholesky.
         float[] x = BlockMath.init(0, m.users(), d, 7, 0, 0.1);
         float[] y = BlockMath.init(0, m.items(), d, 7, 1, 0.1);
@@ -199,10 +254,22 @@ class AlsPipelineTest {
             }
             losses[it] = loss;
         }
-        assertArrayEquals(x, FACTORS.get("exact/users"), 1e-4f);
-        assertArrayEquals(y, FACTORS.get("exact/items"), 1e-4f);
-        assertArrayEquals(losses, LOSSES.get("exact"), 1e-6 * losses[0]);
-        assertNonIncreasing(LOSSES.get("exact"));
+
+        TestPipeline p = pipeline();
+        Trained t = train(p, "exact", m, config);
+        PAssert.that(t.factors()).satisfies(kvs -> {
+            Map<String, float[]> got = byKey(kvs);
+            assertArrayEquals(x, got.get("exact/users"), 1e-4f);
+            assertArrayEquals(y, got.get("exact/items"), 1e-4f);
+            return null;
+        });
+        PAssert.that(t.losses()).satisfies(kvs -> {
+            double[] got = byKey(kvs).get("exact");
+            assertArrayEquals(losses, got, 1e-6 * losses[0]);
+            assertNonIncreasing(got);
+            return null;
+        });
+        p.run().waitUntilFinish();
     }
 
     private static void copy(double[] from, float[] to, int offset) {
@@ -267,22 +334,51 @@ class AlsPipelineTest {
         variants.put("auto-shuffled", config(6, 5, 3, 11, FactorExchange.AUTO, 0));
         variants.put("auto-broadcast", config(6, 5, 3, 11, FactorExchange.AUTO, 1 << 20));
         variants.put("other-seed", config(6, 5, 3, 12, FactorExchange.BROADCAST, 0));
-        run(m, variants);
-        run("broadcast-again", m, config(6, 5, 3, 11, FactorExchange.BROADCAST, 0)); // a second, separate run
-        for (String side : new String[] {"/users", "/items"}) {
-            float[] reference = FACTORS.get("broadcast" + side);
-            assertArrayEquals(reference, FACTORS.get("shuffle" + side), side);
-            assertArrayEquals(reference, FACTORS.get("auto-shuffled" + side), side);
-            assertArrayEquals(reference, FACTORS.get("auto-broadcast" + side), side);
-            assertArrayEquals(reference, FACTORS.get("files" + side), side);
-            assertArrayEquals(reference, FACTORS.get("auto-files" + side), side);
-            assertArrayEquals(reference, FACTORS.get("broadcast-again" + side), side);
-            assertFalse(Arrays.equals(reference, FACTORS.get("other-seed" + side)), side);
+        TestPipeline p = pipeline();
+        Trained t = train(p, m, variants);
+        PAssert.that(t.factors()).satisfies(kvs -> {
+            Map<String, float[]> got = byKey(kvs);
+            for (String side : new String[] {"/users", "/items"}) {
+                float[] reference = got.get("broadcast" + side);
+                assertArrayEquals(reference, got.get("shuffle" + side), side);
+                assertArrayEquals(reference, got.get("auto-shuffled" + side), side);
+                assertArrayEquals(reference, got.get("auto-broadcast" + side), side);
+                assertArrayEquals(reference, got.get("files" + side), side);
+                assertArrayEquals(reference, got.get("auto-files" + side), side);
+                assertFalse(Arrays.equals(reference, got.get("other-seed" + side)), side);
+            }
+            return null;
+        });
+        PAssert.that(t.losses()).satisfies(kvs -> {
+            Map<String, double[]> got = byKey(kvs);
+            assertArrayEquals(got.get("broadcast"), got.get("shuffle"));
+            assertEquals(5, got.get("broadcast").length);
+            assertNonIncreasing(got.get("broadcast"));
+            assertNonIncreasing(got.get("other-seed"));
+            return null;
+        });
+        // the broadcast factors leave this run as a text file, for the separate run below to compare against
+        String reference = tmp.resolve("broadcast.txt").toString();
+        t.factors().apply("BroadcastOnly", Filter.by(kv -> kv.getKey().startsWith("broadcast/")))
+                .apply("ToLines", MapElements.into(TypeDescriptors.strings()).via(AlsPipelineTest::toLine))
+                .apply("WriteReference", TextIO.write().to(reference).withoutSharding());
+        p.run().waitUntilFinish();
+
+        Map<String, float[]> first = new HashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(reference))) {
+            KV<String, float[]> kv = fromLine(line);
+            first.put(kv.getKey().replace("broadcast/", "broadcast-again/"), kv.getValue());
         }
-        assertArrayEquals(LOSSES.get("broadcast"), LOSSES.get("shuffle"));
-        assertEquals(5, LOSSES.get("broadcast").length);
-        assertNonIncreasing(LOSSES.get("broadcast"));
-        assertNonIncreasing(LOSSES.get("other-seed"));
+        assertEquals(2, first.size(), "users and items of the first run");
+        TestPipeline again = pipeline();
+        Trained second = train(again, "broadcast-again", m, config(6, 5, 3, 11, FactorExchange.BROADCAST, 0));
+        PAssert.that(second.factors()).satisfies(kvs -> {
+            Map<String, float[]> got = byKey(kvs);
+            assertEquals(first.keySet(), got.keySet());
+            first.forEach((key, v) -> assertArrayEquals(v, got.get(key), key + ": a second, separate run"));
+            return null;
+        });
+        again.run().waitUntilFinish();
         // Each side's older factor files were deleted as the next version was written: after 5 iterations only
         // the item factors of iteration 4 (read by the last user half) and the user factors of iteration 5 remain.
         for (String dir : List.of(filesDir, autoDir)) {

@@ -5,15 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segue.titles.TitleVectors;
+import dev.segue.pipelines.testing.TestPipelines;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,16 +20,8 @@ import org.junit.jupiter.api.Test;
  * generic and noise words): title and token vectors must point back to the theme.
  */
 class TitleEmbeddingsTest {
-    static final List<TitleRows> OUT = Collections.synchronizedList(new ArrayList<>());
     static final String[] THEMES = {"rock", "chill", "workout", "country"};
     static final String[] GENERIC = {"mix", "playlist", "2017", "songs"};
-
-    static final class Keep extends DoFn<TitleRows, Void> {
-        @ProcessElement
-        public void process(@Element TitleRows r) {
-            OUT.add(r);
-        }
-    }
 
     @Test
     void titleVectorsPointToTheirTheme() {
@@ -71,19 +62,33 @@ class TitleEmbeddingsTest {
             }
             blocks.add(new TitledFactors(b, titles, d, x));
         }
-        OUT.clear();
-        Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner",
-                "--enforceImmutability=false", "--enforceEncodability=false").create());
-        p.apply(Create.of(blocks).withCoder(TitledFactors.Coder.of()))
-                .apply(new TitleEmbeddings(1.0, 2, 3))
-                .apply(ParDo.of(new Keep()));
+        TestPipeline p = TestPipelines.directUnchecked();
+        PCollection<TitleRows> out = p.apply(Create.of(blocks).withCoder(TitledFactors.Coder.of()))
+                .apply(new TitleEmbeddings(1.0, 2, 3));
+        Expected expected = new Expected(d, rockMix, rockToken, rockSum, rockTitle, rockTitleSum);
+        PAssert.that(out).satisfies(rows -> {
+            assertPointToThemes(rows, expected);
+            return null;
+        });
         p.run().waitUntilFinish();
+    }
 
+    /** What the generator counted: rows titled "rock mix", with the token "rock", titled exactly "ROCK!". */
+    record Expected(int d, int rockMix, int rockToken, double rockSum, int rockTitle, double rockTitleSum)
+            implements java.io.Serializable {}
+
+    private static void assertPointToThemes(Iterable<TitleRows> rows, Expected e) {
+        int d = e.d();
+        int rockMix = e.rockMix();
+        int rockToken = e.rockToken();
+        double rockSum = e.rockSum();
+        int rockTitle = e.rockTitle();
+        double rockTitleSum = e.rockTitleSum();
         List<String> keys = new ArrayList<>();
         List<String> kinds = new ArrayList<>();
         List<Long> counts = new ArrayList<>();
         List<float[]> vectors = new ArrayList<>();
-        for (TitleRows r : OUT) {
+        for (TitleRows r : rows) {
             for (int i = 0; i < r.size(); i++) {
                 keys.add(r.keys()[i]);
                 kinds.add(r.kinds()[i]);

@@ -5,31 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.segue.pipelines.testing.TestPipelines;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
 import org.junit.jupiter.api.Test;
 
 /** Generated titled playlists across blocks: the counts must equal a direct count, cut to the top tracks. */
 class TitleTrackCountsTest {
-    static final List<TitleTrackRows> OUT = Collections.synchronizedList(new ArrayList<>());
     static final String[] TITLES = {"Chill", "chill!!", "rock mix", "ROCK MIX", "workout", "one-off"};
-
-    static final class Keep extends DoFn<TitleTrackRows, Void> {
-        @ProcessElement
-        public void process(@Element TitleTrackRows r) {
-            OUT.add(r);
-        }
-    }
 
     @Test
     void countsPlaylistsPerTitleAndTrackKeepingTheTopTracks() {
@@ -61,16 +52,22 @@ class TitleTrackCountsTest {
             }
             blocks.add(new TitledTracks(b, titles, rowStart, ids.stream().mapToInt(Integer::intValue).toArray()));
         }
-        OUT.clear();
-        Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--runner=DirectRunner").create());
-        p.apply(Create.of(blocks).withCoder(TitledTracks.Coder.of()))
-                .apply(new TitleTrackCounts(2, 7, 3))
-                .apply(ParDo.of(new Keep()));
+        TestPipeline p = TestPipelines.direct();
+        PCollection<TitleTrackRows> out = p.apply(Create.of(blocks).withCoder(TitledTracks.Coder.of()))
+                .apply(new TitleTrackCounts(2, 7, 3));
+        PAssert.that(out).satisfies(rows -> {
+            assertCounts(rows, playlists, counts);
+            return null;
+        });
         p.run().waitUntilFinish();
+    }
 
+    /** The rows hold, per title above the min count, its playlist count and its 7 most frequent tracks. */
+    private static void assertCounts(Iterable<TitleTrackRows> rows, Map<String, Integer> playlists,
+            Map<String, Map<Integer, Integer>> counts) {
         Map<String, long[]> got = new HashMap<>();
         Map<String, Long> gotN = new HashMap<>();
-        for (TitleTrackRows r : OUT) {
+        for (TitleTrackRows r : rows) {
             for (int t = 0; t < r.titleCount(); t++) {
                 String title = r.titles()[t];
                 assertFalse(gotN.containsKey(title), "one row set per title");
