@@ -14,6 +14,7 @@ package dev.segue.math;
  * scalar loops. Because the order is fixed by the contract and not by the machine's vector width
  * ({@code SPECIES_PREFERRED} is 4, 8 or 16 floats), a score is the same on SSE, AVX2, AVX-512 and NEON, with or
  * without the module: a baseline run on one machine and a server on another agree bit for bit.
+ * {@code -Dsegue.simd=false} forces the scalar loops (same results; for comparisons).
  *
  * <p>Not covered: the ALS solver's own kernels ({@code RowKernels.dot}), which use fused multiply-adds at the
  * preferred width inside a conjugate-gradient solve whose result is only defined up to float rounding.

@@ -34,10 +34,6 @@ final class FrozenGraph {
     final int entry;
     final int topLevel;
 
-    /** See {@link RangedSearch#localBeam}. */
-    static final int LOCAL_MIN = RangedSearch.LOCAL_MIN;
-    static final double LOCAL_FRACTION = RangedSearch.LOCAL_FRACTION;
-
     FrozenGraph(int rows, int dim, float[] vectors, float maxNorm, int maxM, int maxM0, int[] links0,
                 int[] count0, int[][] upper, int entry) {
         if (vectors.length != (long) rows * dim) {
@@ -54,11 +50,6 @@ final class FrozenGraph {
         this.upper = upper;
         this.entry = entry;
         this.topLevel = levels(entry);
-    }
-
-    /** The beam each searched range keeps of its own in {@link #searchAll} for a shared beam {@code ef}. */
-    static int localBeam(int ef) {
-        return RangedSearch.localBeam(ef);
     }
 
     int rows() {
