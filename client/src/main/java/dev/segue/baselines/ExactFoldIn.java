@@ -7,6 +7,8 @@ import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
 import dev.segue.format.FeatureSetContracts.TrackFactors;
 import dev.segue.format.FeatureSetContracts.TrackStats;
 import dev.segue.format.MpdTrack;
+import dev.segue.math.ScoreHeap;
+import dev.segue.math.VectorUtil;
 import dev.segue.metrics.StringIntMap;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
@@ -22,7 +24,9 @@ import java.util.List;
  * What the server approximates, computed exactly: the seeds' playlist vector from the training's row
  * equation ({@link FoldIn}, same factors and manifest parameters), the title's vector ({@link TitleVectors}),
  * blended as the server documents ({@code w = s/(s + s0)} for {@code s} distinct known seeds, default
- * {@code s0 = 5}), then an exact scan of every track by inner product, seeds excluded. A title-only query whose
+ * {@code s0 = 5}), then an exact scan of every track by inner product, seeds excluded — scored with
+ * {@link VectorUtil#dot} and ranked by {@link ScoreHeap} like the server's exact scan, so a track's score here
+ * equals the server's bit for bit and equal scores rank the same way. A title-only query whose
  * title has a {@code title_tracks} entry is re-ranked with it ({@link TitleTracks}, as the server does). No usable evidence:
  * the most popular tracks ({@code track_stats.popularity_rank}). The gap between this and the served results
  * is the HNSW index's recall loss.
@@ -276,85 +280,27 @@ final class ExactFoldIn implements Recommender {
         return out;
     }
 
-    /** Exact top k rows by inner product, rows marked with {@code stamp} (seeds) excluded; best first. */
-    private int[] topK(float[] q, int k, int[] mark, int stamp) {
-        int size = 0;
-        int cap = Math.min(k, n);
-        float[] heapScore = new float[cap];
-        int[] heapRow = new int[cap];
+    /**
+     * Exact top k rows by inner product, rows marked with {@code stamp} (seeds) excluded; best first, equal
+     * scores by row ascending — the server's exact scan ({@code ExactScan}), with the same scores.
+     */
+    int[] topK(float[] q, int k, int[] mark, int stamp) {
+        ScoreHeap top = ScoreHeap.topK(Math.min(k, n));
         for (int row = 0; row < n; row++) {
             if (mark[row] == stamp) {
                 continue;
             }
             float s = dot(q, row);
-            if (size < cap) {
-                heapScore[size] = s;
-                heapRow[size] = row;
-                siftUp(heapScore, heapRow, size++);
-            } else if (cap > 0 && s > heapScore[0]) {
-                heapScore[0] = s;
-                heapRow[0] = row;
-                siftDown(heapScore, heapRow, size);
+            if (top.accepts(s)) {
+                top.offer(row, s);
             }
         }
-        long[] order = new long[size];
-        for (int i = 0; i < size; i++) {
-            // sort by score descending (flip the float's order bits), then row ascending
-            int bits = Float.floatToIntBits(heapScore[i]);
-            int key = bits >= 0 ? ~bits : bits & 0x7fffffff;
-            order[i] = ((long) key << 32) | heapRow[i];
-        }
-        Arrays.sort(order);
-        int[] rowsOut = new int[size];
-        for (int i = 0; i < size; i++) {
-            rowsOut[i] = (int) order[i];
-        }
-        return rowsOut;
+        return top.drainBestFirst();
     }
 
-    private float dot(float[] q, int row) {
-        float s = 0;
-        int off = row * d;
-        for (int a = 0; a < d; a++) {
-            s += q[a] * factors[off + a];
-        }
-        return s;
-    }
-
-    private static void siftUp(float[] s, int[] r, int i) {
-        while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            if (s[parent] <= s[i]) {
-                return;
-            }
-            swap(s, r, i, parent);
-            i = parent;
-        }
-    }
-
-    private static void siftDown(float[] s, int[] r, int size) {
-        int i = 0;
-        while (true) {
-            int left = 2 * i + 1;
-            if (left >= size) {
-                return;
-            }
-            int least = left + 1 < size && s[left + 1] < s[left] ? left + 1 : left;
-            if (s[i] <= s[least]) {
-                return;
-            }
-            swap(s, r, i, least);
-            i = least;
-        }
-    }
-
-    private static void swap(float[] s, int[] r, int a, int b) {
-        float ts = s[a];
-        s[a] = s[b];
-        s[b] = ts;
-        int tr = r[a];
-        r[a] = r[b];
-        r[b] = tr;
+    /** The server's score of a row ({@link VectorUtil#dot}, as {@code FactorMatrix.dot}): equal bit for bit. */
+    float dot(float[] q, int row) {
+        return VectorUtil.dot(factors, row * d, q, 0, d);
     }
 
     private static boolean isZero(float[] v) {

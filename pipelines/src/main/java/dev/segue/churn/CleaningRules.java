@@ -127,9 +127,9 @@ public final class CleaningRules implements Serializable {
             if (n == 0) {
                 continue;
             }
-            double max = s.top[i].kthLargest();
+            double max = Percentile.kthLargest(s.top[i]);
             r.songLengthMax[i] = max;
-            BigDecimal kept = s.sum[i].value().subtract(s.top[i].sumAbove(max).value());
+            BigDecimal kept = s.sum[i].value().subtract(Percentile.sumAbove(s.top[i], max).value());
             r.songLengthMean[i] = ExactSum.mean(kept, n - s.top[i].countAbove(max));
             r.validPlayTimes[i] = s.presentValidPlayTime[i] - s.topValidPlayTime[i].countAbove(max);
         }
@@ -148,9 +148,9 @@ public final class CleaningRules implements Serializable {
             if (n == 0) {
                 continue;
             }
-            double max = p.top[i].kthLargest();
+            double max = Percentile.kthLargest(p.top[i]);
             r.playTimeMax[i] = max;
-            BigDecimal kept = p.sum[i].value().subtract(p.top[i].sumAbove(max).value());
+            BigDecimal kept = p.sum[i].value().subtract(Percentile.sumAbove(p.top[i], max).value());
             r.playTimeMean[i] = ExactSum.mean(kept, n - p.top[i].countAbove(max));
         }
         return r;

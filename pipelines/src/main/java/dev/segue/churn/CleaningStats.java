@@ -1,5 +1,6 @@
 package dev.segue.churn;
 
+import dev.segue.math.ScoreHeap;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -80,9 +81,9 @@ public final class CleaningStats {
     /** Per snapshot: positive song lengths of non-bot plays (largest kept) and their exact sum. */
     public static final class SongLengths implements Serializable {
         private static final long serialVersionUID = 1L;
-        final TopK[] top;
+        final ScoreHeap[] top;
         /** Largest positive song lengths among plays whose play time is valid (present, ≥ 0). */
-        final TopK[] topValidPlayTime;
+        final ScoreHeap[] topValidPlayTime;
         final ExactSum[] sum;
         final long[] count;
         /** Plays with a song length (any sign) and a valid play time. */
@@ -90,14 +91,14 @@ public final class CleaningStats {
 
         private SongLengths(long[] k) {
             int n = k.length;
-            top = new TopK[n];
-            topValidPlayTime = new TopK[n];
+            top = new ScoreHeap[n];
+            topValidPlayTime = new ScoreHeap[n];
             sum = new ExactSum[n];
             count = new long[n];
             presentValidPlayTime = new long[n];
             for (int i = 0; i < n; i++) {
-                top[i] = new TopK(k[i]);
-                topValidPlayTime[i] = new TopK(k[i]);
+                top[i] = ScoreHeap.topK(k[i]);
+                topValidPlayTime[i] = ScoreHeap.topK(k[i]);
                 sum[i] = new ExactSum();
             }
         }
@@ -132,11 +133,11 @@ public final class CleaningStats {
                         double sl = ev.songLength[e];
                         boolean ptValid = ev.playTime[e] >= 0;
                         if (sl > 0) {
-                            s.top[i].add(sl);
+                            s.top[i].offer(0, sl);
                             s.sum[i].add(sl);
                             s.count[i]++;
                             if (ptValid) {
-                                s.topValidPlayTime[i].add(sl);
+                                s.topValidPlayTime[i].offer(0, sl);
                             }
                         }
                         if (!Double.isNaN(sl) && ptValid) {
@@ -176,17 +177,17 @@ public final class CleaningStats {
     /** Per snapshot: valid play times of plays that survive the song-length rules (largest kept) and their sum. */
     public static final class PlayTimes implements Serializable {
         private static final long serialVersionUID = 1L;
-        final TopK[] top;
+        final ScoreHeap[] top;
         final ExactSum[] sum;
         final long[] count;
 
         private PlayTimes(long[] k) {
             int n = k.length;
-            top = new TopK[n];
+            top = new ScoreHeap[n];
             sum = new ExactSum[n];
             count = new long[n];
             for (int i = 0; i < n; i++) {
-                top[i] = new TopK(k[i]);
+                top[i] = ScoreHeap.topK(k[i]);
                 sum[i] = new ExactSum();
             }
         }
@@ -220,7 +221,7 @@ public final class CleaningStats {
                         }
                         double pt = ev.playTime[e];
                         if (pt >= 0 && rules.survivesSongLengthRules(i, ev.songLength[e])) {
-                            s.top[i].add(pt);
+                            s.top[i].offer(0, pt);
                             s.sum[i].add(pt);
                             s.count[i]++;
                         }

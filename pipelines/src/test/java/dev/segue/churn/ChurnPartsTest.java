@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segue.churn.cli.ChurnPipelineCommand;
+import dev.segue.math.ScoreHeap;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,16 +59,16 @@ class ChurnPartsTest {
         Random rnd = new Random(5);
         for (int n : new int[] {1, 999, 1000, 1001, 2500, 10_007}) {
             List<Double> values = new ArrayList<>();
-            TopK[] parts = {new TopK(Percentile.topCount999(n)), new TopK(Percentile.topCount999(n))};
+            ScoreHeap[] parts = {ScoreHeap.topK(Percentile.topCount999(n)), ScoreHeap.topK(Percentile.topCount999(n))};
             for (int i = 0; i < n; i++) {
                 double v = rnd.nextInt(500) + (rnd.nextBoolean() ? 0.25 : 0);
                 values.add(v);
-                parts[i % 2].add(v);
+                parts[i % 2].offer(0, v);
             }
             parts[0].addAll(parts[1]);
             Collections.sort(values);
             int rank = (int) Math.ceil(new BigDecimal("0.999").multiply(BigDecimal.valueOf(n)).doubleValue());
-            assertEquals(values.get(rank - 1), parts[0].kthLargest(), "n=" + n);
+            assertEquals(values.get(rank - 1), Percentile.kthLargest(parts[0]), "n=" + n);
         }
     }
 

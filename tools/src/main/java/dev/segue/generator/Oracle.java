@@ -8,6 +8,7 @@ import dev.segue.format.MpdFiles;
 import dev.segue.format.MpdTrack;
 import dev.segue.format.SubmissionFiles;
 import dev.segue.format.TruthPlaylist;
+import dev.segue.math.ScoreHeap;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ public final class Oracle {
         for (int g = 0; g < share.length; g++) {
             model.addGenreProbabilities(g, world.taxonomy().none().id(), false, share[g], noise);
         }
-        TopK top = new TopK(Math.min(NOISE_CANDIDATES, catalog.tracks()));
+        ScoreHeap top = ScoreHeap.topK(Math.min(NOISE_CANDIDATES, catalog.tracks()));
         for (int t = 0; t < noise.length; t++) {
             top.offer(t, noise[t]);
         }
@@ -187,7 +188,7 @@ public final class Oracle {
     private final class Scorer {
         final double[] scores = new double[catalog.tracks()];
         final int[] stamp = new int[catalog.tracks()];
-        final TopK top = new TopK(LIST_LENGTH);
+        final ScoreHeap top = ScoreHeap.topK(LIST_LENGTH);
         int round;
 
         List<String> rank(ChallengePlaylist p, Theme theme, TruthPlaylist truth) {

@@ -1,5 +1,7 @@
 package dev.segue.serving.index;
 
+import dev.segue.math.ScoreHeap;
+
 /** A ranked list of row ids with their exact inner-product scores, best first. */
 public record Candidates(int[] ids, float[] scores, int size) {
     public static final Candidates EMPTY = new Candidates(new int[0], new float[0], 0);
@@ -10,10 +12,11 @@ public record Candidates(int[] ids, float[] scores, int size) {
         }
     }
 
-    static Candidates drain(TopK top) {
+    /** The entries of a {@link ScoreHeap#topK} heap, best first (empties it). */
+    static Candidates drain(ScoreHeap top) {
         int[] ids = new int[top.size()];
         float[] scores = new float[top.size()];
-        int n = top.drainDescending(ids, scores);
+        int n = top.drainBestFirst(ids, scores);
         return new Candidates(ids, scores, n);
     }
 }

@@ -1,5 +1,7 @@
 package dev.segue.serving.index;
 
+import dev.segue.math.ScoreHeap;
+
 /**
  * Brute-force maximum inner product: scores every accepted row. The reference the graph is measured
  * against, and the fallback when a filter leaves too few rows for a graph search to find k of them.
@@ -16,7 +18,7 @@ public final class ExactScan {
     /** Top {@code k} over all rows accepted by {@code filter}. */
     public Candidates search(float[] query, int k, RowFilter filter, Cancellation cancel) {
         factors.checkQuery(query);
-        TopK top = new TopK(Math.min(k, factors.rows()));
+        ScoreHeap top = ScoreHeap.topK(Math.min(k, factors.rows()));
         int n = factors.rows();
         for (int row = 0; row < n; row++) {
             if ((row & (CANCEL_CHECK_ROWS - 1)) == 0) {
@@ -32,7 +34,7 @@ public final class ExactScan {
     /** Top {@code k} over an explicit list of rows (e.g. the tracks of allow-listed artists). */
     public Candidates search(float[] query, int k, int[] rows, RowFilter filter, Cancellation cancel) {
         factors.checkQuery(query);
-        TopK top = new TopK(Math.min(k, rows.length));
+        ScoreHeap top = ScoreHeap.topK(Math.min(k, rows.length));
         for (int i = 0; i < rows.length; i++) {
             if ((i & (CANCEL_CHECK_ROWS - 1)) == 0) {
                 cancel.check();

@@ -1,5 +1,7 @@
 package dev.segue.serving.index;
 
+import dev.segue.math.VectorUtil;
+
 /**
  * Packed row-major item factors {@code float[n*d]}, the single copy every component shares (fold-in, exact
  * scan, re-ranking). Never modified after construction.
@@ -47,21 +49,9 @@ public final class FactorMatrix {
         return out;
     }
 
-    /** Inner product of row {@code row} with {@code q}. */
+    /** Inner product of row {@code row} with {@code q}: {@link VectorUtil#dot}, the one score of Segue. */
     public float dot(int row, float[] q) {
-        int off = row * dim;
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-        int i = 0;
-        for (; i + 3 < dim; i += 4) {
-            s0 += values[off + i] * q[i];
-            s1 += values[off + i + 1] * q[i + 1];
-            s2 += values[off + i + 2] * q[i + 2];
-            s3 += values[off + i + 3] * q[i + 3];
-        }
-        for (; i < dim; i++) {
-            s0 += values[off + i] * q[i];
-        }
-        return (s0 + s1) + (s2 + s3);
+        return VectorUtil.dot(values, row * dim, q, 0, dim);
     }
 
     public double norm(int row) {

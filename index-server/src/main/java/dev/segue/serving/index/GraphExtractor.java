@@ -46,7 +46,7 @@ final class GraphExtractor {
                 connections[i] = (Object[]) connectionsField.get(node);
             }
             Method toArray = null;
-            FrozenGraph.Builder b = new FrozenGraph.Builder(rows, maxM, maxM0);
+            GraphBuilder b = new GraphBuilder(rows, maxM, maxM0);
             for (int i = 0; i < nodeCount; i++) {
                 int row = rowOfNode[i];
                 Object[] levels = connections[i];

@@ -298,11 +298,11 @@ public final class MipsIndex {
      * The (approximately) {@code count} rows with the largest inner product with {@code query} among
      * those {@code filter} accepts, best first, scored exactly. One joint beam search of width
      * {@link HnswParams#beam beam(count)} walks all norm ranges at once, ranked by estimated inner product
-     * ({@link FrozenGraph#searchAll}): ranges are entered longest vectors first and only while their bound
+     * ({@link RangedSearch#searchAll}): ranges are entered longest vectors first and only while their bound
      * {@code M_j·‖q‖} can still beat the results, and a range contributing few results costs few steps.
      * The search scores every node with the exact {@code x·q} (identical to {@link FactorMatrix#dot}), so the
      * rows the filter accepts among the beam's results are already ranked exactly: the best {@code count}
-     * are kept, equal scores ordered by row as {@link TopK} orders them. A filter rejecting many rows leaves
+     * are kept, equal scores ordered by row as {@link dev.segue.math.ScoreHeap} orders them. A filter rejecting many rows leaves
      * fewer, so callers over-fetch.
      */
     public Candidates search(float[] query, int count, RowFilter filter) {
@@ -333,7 +333,7 @@ public final class MipsIndex {
         return new Candidates(ids, scores, kept);
     }
 
-    /** Within runs of equal scores (best first), rows ascending — the order an exact scan's TopK gives. */
+    /** Within runs of equal scores (best first), rows ascending — the order an exact scan's ScoreHeap gives. */
     static void orderTiesByRow(int[] ids, float[] scores, int n) {
         for (int i = 1; i < n; i++) {
             int id = ids[i];

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
+import dev.segue.math.VectorUtil;
 import dev.segue.serving.bench.SyntheticCatalog;
 import java.util.HashSet;
 import java.util.Set;
@@ -41,7 +42,7 @@ class MipsIndexTest {
             float[] x = MipsIndex.itemVector(factors, row, maxNorm);
             assertEquals(1.0, Math.sqrt(dot(x, x)), 1e-5, "item vectors are unit length");
             double expected = factors.dot(row, q) / (maxNorm * qn);
-            assertEquals(expected, UnitInnerProduct.dot(x, qu), 1e-5);
+            assertEquals(expected, VectorUtil.dot(x, qu), 1e-5);
         }
     }
 

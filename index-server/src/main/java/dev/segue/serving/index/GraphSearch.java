@@ -1,0 +1,94 @@
+package dev.segue.serving.index;
+
+import dev.segue.math.ScoreHeap;
+
+/** Searches of one {@link FrozenGraph}: HNSW's greedy descent and beam search. */
+final class GraphSearch {
+    private GraphSearch() {}
+
+    /**
+     * The {@code ef} rows a beam search over the reduced vectors ends with, best first, into {@code out}
+     * (length ≥ ef): HNSW's own search, as hnswlib-java runs it, for a reduced query (length dim + 1).
+     *
+     * @return how many were written
+     */
+    static int search(FrozenGraph g, float[] q, int ef, int[] out) {
+        if (g.rows == 0) {
+            return 0;
+        }
+        int current = g.entry;
+        float best = g.similarity(q, current);
+        for (int level = g.topLevel; level >= 1; level--) {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                int[] u = g.upper[current];
+                int base = (level - 1) * (g.maxM + 1);
+                int n = u[base];
+                for (int j = 1; j <= n; j++) {
+                    int nb = u[base + j];
+                    float s = g.similarity(q, nb);
+                    if (s > best) {
+                        best = s;
+                        current = nb;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        SearchScratch s = SearchScratch.get(g.rows);
+        long[] visited = s.clearVisited(g.rows);
+        ScoreHeap candidates = s.candidates;
+        candidates.clear();
+        ScoreHeap results = ScoreHeap.topK(ef);
+        SearchScratch.visit(visited, current);
+        candidates.offer(current, best);
+        results.offer(current, best);
+        while (candidates.size() > 0) {
+            if (results.size() >= ef && candidates.topScore() < results.topScore()) {
+                break;
+            }
+            int c = candidates.pop();
+            int off = c * g.maxM0;
+            int n = g.count0[c];
+            for (int j = 0; j < n; j++) {
+                int nb = g.links0[off + j];
+                if (!SearchScratch.visit(visited, nb)) {
+                    continue;
+                }
+                float sim = g.similarity(q, nb);
+                if (results.size() < ef || sim > results.topScore()) {
+                    candidates.offer(nb, sim);
+                    results.offer(nb, sim);
+                }
+            }
+        }
+        float[] scores = s.scores(ef);
+        return results.drainBestFirst(out, scores);
+    }
+
+    /** Greedy descent through the upper levels by {@code x·q}: the level-0 entry for a beam search of {@code q}. */
+    static int descend(FrozenGraph g, float[] q) {
+        int current = g.entry;
+        float best = g.dot(q, current);
+        for (int level = g.topLevel; level >= 1; level--) {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                int[] u = g.upper[current];
+                int base = (level - 1) * (g.maxM + 1);
+                int n = u[base];
+                for (int j = 1; j <= n; j++) {
+                    int nb = u[base + j];
+                    float s = g.dot(q, nb);
+                    if (s > best) {
+                        best = s;
+                        current = nb;
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return current;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.segue.math;
+
+/**
+ * The one float dot product every score in Segue comes from: the server's graph walk and exact scan, the
+ * graph build's distance, and the {@code als-exact} baseline the server is measured against — so a
+ * baseline score and a served score of the same row and query are equal bit for bit.
+ *
+ * <p><b>Summation order</b> (the contract, on every machine): four partial sums, {@code s_j} accumulating
+ * {@code a[i]·b[i]} for {@code i ≡ j (mod 4)} in ascending {@code i} over the first {@code 4⌊n/4⌋} components,
+ * the remaining {@code n mod 4} products added to {@code s_0} in order, result {@code (s_0 + s_1) + (s_2 + s_3)}.
+ * Every product is rounded to float before it is added (no fused multiply-add). Two implementations follow it
+ * exactly: a SIMD one ({@code jdk.incubator.vector}, a fixed 128-bit species — four lanes are the four partial
+ * sums — chosen when the JVM has the module, as {@code dev.segue.als.RowKernels} chooses) and the portable
+ * scalar loops. Because the order is fixed by the contract and not by the machine's vector width
+ * ({@code SPECIES_PREFERRED} is 4, 8 or 16 floats), a score is the same on SSE, AVX2, AVX-512 and NEON, with or
+ * without the module: a baseline run on one machine and a server on another agree bit for bit.
+ * {@code -Dsegue.simd=false} forces the scalar loops (same results; for comparisons).
+ *
+ * <p>Not covered: the ALS solver's own kernels ({@code RowKernels.dot}), which use fused multiply-adds at the
+ * preferred width inside a conjugate-gradient solve whose result is only defined up to float rounding.
+ */
+public final class VectorUtil {
+    /** The implementation in use: SIMD when the module is present (and not disabled), else scalar. */
+    private static final FloatDot IMPL = choose();
+
+    private VectorUtil() {}
+
+    /** {@code a·b} over all components; the arrays must have the same length. */
+    public static float dot(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("vectors of different lengths: " + a.length + " and " + b.length);
+        }
+        return IMPL.dot(a, 0, b, 0, a.length);
+    }
+
+    /** {@code a[aOff .. aOff+n) · b[bOff .. bOff+n)} in the documented summation order. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return IMPL.dot(a, aOff, b, bOff, n);
+    }
+
+    /** The scalar loops (the reference the SIMD path is tested against bit for bit). */
+    public static float scalarDot(float[] a, int aOff, float[] b, int bOff, int n) {
+        return ScalarDot.INSTANCE.dot(a, aOff, b, bOff, n);
+    }
+
+    /** A short name of the implementation in use, for logs and benchmarks ("simd-128bit" or "scalar"). */
+    public static String implementation() {
+        return IMPL.name();
+    }
+
+    /** One dot-product implementation; all follow the order documented on {@link VectorUtil}. */
+    interface FloatDot {
+        float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+        String name();
+    }
+
+    private static FloatDot choose() {
+        boolean enabled = Boolean.parseBoolean(System.getProperty("segue.simd", "true"))
+                && ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        if (enabled) {
+            try {
+                // Loaded reflectively so a JVM without the module never links the class.
+                return (FloatDot) Class.forName("dev.segue.math.VectorFloatDot").getField("INSTANCE").get(null);
+            } catch (ReflectiveOperationException | LinkageError e) {
+                // fall through to the scalar loops
+            }
+        }
+        return ScalarDot.INSTANCE;
+    }
+
+    /** Portable loops in the documented order: four independent partial sums hide the add latency. */
+    static final class ScalarDot implements FloatDot {
+        static final ScalarDot INSTANCE = new ScalarDot();
+
+        @Override
+        public float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+            float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            int i = 0;
+            for (; i + 3 < n; i += 4) {
+                s0 += a[aOff + i] * b[bOff + i];
+                s1 += a[aOff + i + 1] * b[bOff + i + 1];
+                s2 += a[aOff + i + 2] * b[bOff + i + 2];
+                s3 += a[aOff + i + 3] * b[bOff + i + 3];
+            }
+            for (; i < n; i++) {
+                s0 += a[aOff + i] * b[bOff + i];
+            }
+            return (s0 + s1) + (s2 + s3);
+        }
+
+        @Override
+        public String name() {
+            return "scalar";
+        }
+    }
+}
