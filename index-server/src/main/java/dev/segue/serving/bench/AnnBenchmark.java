@@ -6,7 +6,7 @@ import dev.segue.serving.index.Candidates;
 import dev.segue.serving.index.ExactScan;
 import dev.segue.serving.index.FactorMatrix;
 import dev.segue.serving.index.HnswParams;
-import dev.segue.serving.index.IndexCache;
+import dev.segue.serving.index.IndexArtifacts;
 import dev.segue.serving.index.MipsIndex;
 import dev.segue.serving.index.RowFilter;
 import java.io.IOException;
@@ -38,7 +38,7 @@ public final class AnnBenchmark {
     /**
      * @param cache where to reuse (or save) the graph of these factors, or null to always build
      */
-    public void run(int[] efs, double[] efFactors, Path scratch, IndexCache cache, BuildProgress progress)
+    public void run(int[] efs, double[] efFactors, Path scratch, IndexArtifacts cache, BuildProgress progress)
             throws Exception {
         FactorMatrix f = data.factors();
         List<float[]> queries = data.queries();
@@ -50,7 +50,7 @@ public final class AnnBenchmark {
         MipsIndex index;
         boolean fromDisk = false;
         if (cache != null) {
-            IndexCache.Loaded loaded = cache.loadOrBuild("track_factors", data.version(), f, build, threads, progress,
+            IndexArtifacts.Loaded loaded = cache.loadOrBuild("track_factors", data.version(), f, build, threads, progress,
                     Cancellation.NEVER);
             index = loaded.index();
             fromDisk = loaded.fromDisk();

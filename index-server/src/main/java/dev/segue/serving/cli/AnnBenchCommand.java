@@ -50,8 +50,8 @@ public final class AnnBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "build threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--index-cache", paramLabel = "DIR",
-            description = "reuse the graph saved here for the same factors and M/efConstruction (else build and save it)")
+    @Option(names = {"--index-artifacts", "--index-cache"}, paramLabel = "DIR",
+            description = "reuse the index artifact kept here for the same factors and M/efConstruction (else build and save it; --index-cache is the older name)")
     Path indexCache;
 
     @Option(names = "--passes", defaultValue = "3", description = "timed passes per setting (default: ${DEFAULT-VALUE})")
@@ -74,7 +74,7 @@ public final class AnnBenchCommand implements Callable<Integer> {
         try (ConsoleProgress progress = new ConsoleProgress("HNSW build", System.err)) {
             new AnnBenchmark(bench, build, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     passes, System.out).run(efs, efFactors, scratch,
-                    indexCache == null ? null : new dev.segue.serving.index.IndexCache(indexCache), progress);
+                    indexCache == null ? null : new dev.segue.serving.index.IndexArtifacts(indexCache), progress);
         } finally {
             try (Stream<Path> s = Files.walk(scratch)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
