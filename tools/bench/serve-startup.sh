@@ -4,7 +4,7 @@
 # usage: tools/bench/serve-startup.sh STORE [REPS]   (default 5 repetitions of each)
 #
 # Times launch -> the server's "SERVING" log line (store resolved through its snapshot, every part's CRC32C
-# checked, the HNSW graph loaded from STORE/_index_cache), alternating "on" (the default) and "off"
+# checked, the HNSW graph loaded from its index artifact in STORE/_artifacts), alternating "on" (the default) and "off"
 # (-Dsegue.store.verifyReads=false) so both see the same machine load; a first untimed start builds and saves
 # the graph. Prints each run, the medians and their ratio, with the load average. Builds nothing: run
 # bin/segue once first.
