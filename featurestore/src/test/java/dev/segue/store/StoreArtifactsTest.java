@@ -49,6 +49,26 @@ class StoreArtifactsTest {
     }
 
     @Test
+    void gcRemovesTheArtifactsOfTheVersionsItRemoves(@TempDir Path storeRoot) throws Exception {
+        FeatureStore store = FeatureStore.open(storeRoot);
+        for (int i = 0; i < 2; i++) {
+            try (FeatureSetWriter w = store.writer(TestData.trackFactors(), WriteOptions.producer("test"))) {
+                w.append(TestData.trackBatch(0, 50, 1));
+                w.commit();
+            }
+        }
+        StoreArtifacts arts = StoreArtifacts.of(store);
+        for (Manifest m : store.versions("track_factors")) {
+            arts.write("track_factors", m.version(), m.rowCount(), 0, "g", "g.bin", Map.of(), "test",
+                    f -> Files.writeString(f, "x"));
+        }
+        GcResult gc = store.gc("track_factors", 1);
+        assertEquals(java.util.List.of("v000001"), gc.removed());
+        assertTrue(arts.find("track_factors", "v000001", "g").isEmpty(), "removed with its version");
+        assertTrue(arts.find("track_factors", "v000002", "g").isPresent(), "kept with its version");
+    }
+
+    @Test
     void unsafeNamesAndUnreadableManifestsAreRefused() throws Exception {
         StoreArtifacts arts = new StoreArtifacts(root);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
