@@ -113,7 +113,7 @@ public final class AnnBenchmark {
             Rate r = qps(q -> index.search(q, 10, RowFilter.ALL), queries);
             out.printf("%5d  %6d     %.4f  %8.1f  %7.1f  %9.1f  %7.1f%n", ef, index.params().beam(10), recall,
                     r.wall(), r.wall() / exact10.wall(), r.cpu(), r.cpu() / exact10.cpu());
-            segue.add(new AnnPeers.Point(10, index.params().beam(10), recall, r.wall()));
+            segue.add(new AnnPeers.Point(10, index.params().beam(10), recall, r.wall(), r.cpu()));
         }
         out.println();
         out.println("k=500 (beam = max(ef, ef-factor*500))");
@@ -124,7 +124,7 @@ public final class AnnBenchmark {
             Rate r = qps(q -> index.search(q, 500, RowFilter.ALL), queries);
             out.printf("%9.2f  %6d      %.4f  %8.1f  %7.1f  %9.1f  %7.1f%n", factor, index.params().beam(500), recall,
                     r.wall(), r.wall() / exact500.wall(), r.cpu(), r.cpu() / exact500.cpu());
-            segue.add(new AnnPeers.Point(500, index.params().beam(500), recall, r.wall()));
+            segue.add(new AnnPeers.Point(500, index.params().beam(500), recall, r.wall(), r.cpu()));
         }
         comparePeers(f, queries, truth, segue, exact10, exact500);
     }
@@ -141,9 +141,10 @@ public final class AnnBenchmark {
             if (name.equals("faiss")) {
                 out.println("peer faiss " + peer.version() + ": IndexFlatIP exact scan, one thread, one query per call");
                 for (AnnPeers.Point p : peer.points()) {
-                    double mine = p.k() == 10 ? exact10.wall() : exact500.wall();
-                    out.printf("exact k=%d: Segue %.1f QPS, faiss %.1f QPS (recall %.4f), Segue/faiss %.2f%n", p.k(),
-                            mine, p.qps(), p.recall(), mine / p.qps());
+                    Rate mine = p.k() == 10 ? exact10 : exact500;
+                    out.printf("exact k=%d: Segue %.1f QPS, faiss %.1f QPS (recall %.4f), Segue/faiss %.2f; per CPU-s "
+                            + "Segue %.1f, faiss %.1f, Segue/faiss %.2f%n", p.k(), mine.wall(), p.qps(), p.recall(),
+                            mine.wall() / p.qps(), mine.cpu(), p.cpuQps(), mine.cpu() / p.cpuQps());
                 }
                 continue;
             }

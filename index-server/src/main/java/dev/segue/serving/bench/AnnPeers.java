@@ -30,8 +30,11 @@ public final class AnnPeers {
     /** The peers, in the order they run. */
     public static final List<String> KNOWN = List.of("hnswlib", "faiss");
 
-    /** One search setting: results per query, beam (0: exact), mean recall@k and single-thread q/s. */
-    public record Point(int k, int ef, double recall, double qps) {}
+    /**
+     * One search setting: results per query, beam (0: exact), mean recall@k and single-thread q/s per wall-clock
+     * second and per CPU second (NaN when not measured).
+     */
+    public record Point(int k, int ef, double recall, double qps, double cpuQps) {}
 
     /** A peer's run: its points, or {@code missing} (why it was skipped). */
     public record Result(String library, String version, double buildSeconds, int buildThreads, List<Point> points,
@@ -102,7 +105,7 @@ public final class AnnPeers {
         List<Point> points = new ArrayList<>();
         for (JsonNode p : n.get("points")) {
             points.add(new Point(p.get("k").asInt(), p.get("ef").asInt(), p.get("recall").asDouble(),
-                    p.get("qps").asDouble()));
+                    p.get("qps").asDouble(), p.path("cpu_qps").isNumber() ? p.get("cpu_qps").asDouble() : Double.NaN));
         }
         return new Result(library, n.path("version").asText("?"), n.path("build_seconds").asDouble(Double.NaN),
                 n.path("build_threads").asInt(0), points, null);
@@ -155,17 +158,24 @@ public final class AnnPeers {
      * recall is outside the peer's range.
      */
     static double qpsAtRecall(List<Point> peer, double recall) {
+        return atRecall(peer, recall, false);
+    }
+
+    /** As {@link #qpsAtRecall}, of the per-CPU-second rate ({@code cpu}) or the wall-clock one. */
+    static double atRecall(List<Point> peer, double recall, boolean cpu) {
         List<Point> sorted = new ArrayList<>(peer);
         sorted.sort(Comparator.comparingDouble(Point::recall));
         for (int i = 0; i < sorted.size(); i++) {
             Point hi = sorted.get(i);
             if (hi.recall() >= recall) {
+                double h = cpu ? hi.cpuQps() : hi.qps();
                 if (hi.recall() == recall || i == 0) {
-                    return hi.recall() == recall ? hi.qps() : Double.NaN;
+                    return hi.recall() == recall ? h : Double.NaN;
                 }
                 Point lo = sorted.get(i - 1);
+                double l = cpu ? lo.cpuQps() : lo.qps();
                 double t = (recall - lo.recall()) / (hi.recall() - lo.recall());
-                return lo.qps() + t * (hi.qps() - lo.qps());
+                return l + t * (h - l);
             }
         }
         return Double.NaN;
@@ -181,14 +191,21 @@ public final class AnnPeers {
         double hi = theirs.stream().mapToDouble(Point::recall).max().orElse(0);
         out.printf("k=%d, Segue vs %s at equal recall (the peer's q/s interpolated; its recall range %.4f-%.4f)%n", k,
                 peer.library(), lo, hi);
-        out.printf("  beam  recall@%-3d  Segue QPS  %9s QPS  Segue/peer%n", k, peer.library());
+        out.printf("  beam  recall@%-3d  Segue QPS  %9s QPS  Segue/peer  Segue/CPU-s  %9s/CPU-s  Segue/peer%n", k,
+                peer.library(), peer.library());
         for (Point s : segue) {
-            double q = qpsAtRecall(theirs, s.recall());
-            out.printf("%6d      %.4f  %9.1f  %13s  %10s%n", s.ef(), s.recall(), s.qps(),
-                    Double.isNaN(q) ? "n/a" : String.format("%.1f", q),
-                    Double.isNaN(q) ? "-" : String.format("%.2f", s.qps() / q));
+            double q = atRecall(theirs, s.recall(), false);
+            double c = atRecall(theirs, s.recall(), true);
+            out.printf("%6d      %.4f  %9.1f  %13s  %10s  %11.1f  %15s  %10s%n", s.ef(), s.recall(), s.qps(),
+                    fmt(q, "%.1f"), Double.isNaN(q) ? "-" : String.format("%.2f", s.qps() / q), s.cpuQps(),
+                    fmt(c, "%.1f"), Double.isNaN(c) || Double.isNaN(s.cpuQps()) ? "-" : String.format("%.2f", s.cpuQps() / c));
         }
         out.printf("%s settings: %s%n", peer.library(), String.join(", ", theirs.stream()
-                .map(p -> String.format("ef %d: %.4f @ %.0f QPS", p.ef(), p.recall(), p.qps())).toList()));
+                .map(p -> String.format("ef %d: %.4f @ %.0f QPS (%.0f per CPU-s)", p.ef(), p.recall(), p.qps(),
+                        p.cpuQps())).toList()));
+    }
+
+    private static String fmt(double v, String format) {
+        return Double.isNaN(v) ? "n/a" : String.format(format, v);
     }
 }

@@ -33,13 +33,14 @@ class AnnPeersTest {
 
     @Test
     void equalRecallInterpolatesBetweenThePeersSettings() {
-        List<AnnPeers.Point> peer = List.of(new AnnPeers.Point(10, 40, 0.90, 1000), new AnnPeers.Point(10, 10, 0.80, 3000),
-                new AnnPeers.Point(10, 80, 0.95, 500));
+        List<AnnPeers.Point> peer = List.of(new AnnPeers.Point(10, 40, 0.90, 1000, 2000),
+                new AnnPeers.Point(10, 10, 0.80, 3000, 6000), new AnnPeers.Point(10, 80, 0.95, 500, 1000));
         assertEquals(2000, AnnPeers.qpsAtRecall(peer, 0.85), 1e-6);
         assertEquals(1000, AnnPeers.qpsAtRecall(peer, 0.90), 1e-6);
         assertEquals(750, AnnPeers.qpsAtRecall(peer, 0.925), 1e-6);
         assertTrue(Double.isNaN(AnnPeers.qpsAtRecall(peer, 0.97)), "above the peer's range");
         assertTrue(Double.isNaN(AnnPeers.qpsAtRecall(peer, 0.5)), "below the peer's range");
+        assertEquals(4000, AnnPeers.atRecall(peer, 0.85, true), 1e-6);
     }
 
     @Test
@@ -77,7 +78,7 @@ class AnnPeersTest {
         assertEquals(2, flat.points().size());
         for (AnnPeers.Point p : flat.points()) {
             assertEquals(1.0, p.recall(), 0.02, "the flat scan is exact on the same vectors: " + p);
-            assertTrue(p.qps() > 0);
+            assertTrue(p.qps() > 0 && p.cpuQps() > 0, p.toString());
         }
         AnnPeers.Result hnsw = peers.run("hnswlib", data.factors(), data.queries(), truth, new HnswParams(16, 100, 10), 2);
         assertNull(hnsw.missing());
@@ -88,7 +89,7 @@ class AnnPeersTest {
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         AnnPeers.printComparison(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                List.of(new AnnPeers.Point(10, 50, best10, 1234.5)), hnsw, 10);
+                List.of(new AnnPeers.Point(10, 50, best10, 1234.5, 2345.5)), hnsw, 10);
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("k=10, Segue vs hnswlib at equal recall"), out);
         assertTrue(out.contains("1234.5"), out);
