@@ -193,12 +193,25 @@ public final class AnnPeers {
                 peer.library(), lo, hi);
         out.printf("  beam  recall@%-3d  Segue QPS  %9s QPS  Segue/peer  Segue/CPU-s  %9s/CPU-s  Segue/peer%n", k,
                 peer.library(), peer.library());
+        Point best = theirs.stream().max(Comparator.comparingDouble(Point::recall)).orElseThrow();
+        boolean above = false;
         for (Point s : segue) {
             double q = atRecall(theirs, s.recall(), false);
             double c = atRecall(theirs, s.recall(), true);
+            String ratio = Double.isNaN(q) ? "-" : String.format("%.2f", s.qps() / q);
+            String cpuRatio = Double.isNaN(c) || Double.isNaN(s.cpuQps()) ? "-" : String.format("%.2f", s.cpuQps() / c);
+            if (Double.isNaN(q) && s.recall() > best.recall()) {
+                // above the peer's best recall: against its best setting, a bound if its q/s falls as recall rises
+                above = true;
+                ratio = String.format(">=%.2f", s.qps() / best.qps());
+                cpuRatio = Double.isNaN(s.cpuQps()) ? "-" : String.format(">=%.2f", s.cpuQps() / best.cpuQps());
+            }
             out.printf("%6d      %.4f  %9.1f  %13s  %10s  %11.1f  %15s  %10s%n", s.ef(), s.recall(), s.qps(),
-                    fmt(q, "%.1f"), Double.isNaN(q) ? "-" : String.format("%.2f", s.qps() / q), s.cpuQps(),
-                    fmt(c, "%.1f"), Double.isNaN(c) || Double.isNaN(s.cpuQps()) ? "-" : String.format("%.2f", s.cpuQps() / c));
+                    fmt(q, "%.1f"), ratio, s.cpuQps(), fmt(c, "%.1f"), cpuRatio);
+        }
+        if (above) {
+            out.printf(">=: Segue's recall is above the peer's best (%.4f at ef %d); the ratio is against that "
+                    + "setting, a lower bound if the peer's q/s falls as its recall rises%n", best.recall(), best.ef());
         }
         out.printf("%s settings: %s%n", peer.library(), String.join(", ", theirs.stream()
                 .map(p -> String.format("ef %d: %.4f @ %.0f QPS (%.0f per CPU-s)", p.ef(), p.recall(), p.qps(),

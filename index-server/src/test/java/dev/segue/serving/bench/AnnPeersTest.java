@@ -41,6 +41,15 @@ class AnnPeersTest {
         assertTrue(Double.isNaN(AnnPeers.qpsAtRecall(peer, 0.97)), "above the peer's range");
         assertTrue(Double.isNaN(AnnPeers.qpsAtRecall(peer, 0.5)), "below the peer's range");
         assertEquals(4000, AnnPeers.atRecall(peer, 0.85, true), 1e-6);
+
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AnnPeers.printComparison(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                List.of(new AnnPeers.Point(10, 20, 0.85, 3000, 6000), new AnnPeers.Point(10, 30, 0.99, 1000, 2000)),
+                new AnnPeers.Result("hnswlib", "test", 1, 1, peer, null), 10);
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("2000.0        1.50"), "equal recall 0.85: 3000 against 2000 q/s\n" + out);
+        assertTrue(out.contains(">=2.00"), "above the peer's best (0.95 at 500 q/s): 1000 / 500\n" + out);
+        assertTrue(out.contains("above the peer's best (0.9500 at ef 80)"), out);
     }
 
     @Test
