@@ -83,6 +83,11 @@ final class GarbageCollector {
                 Files.deleteIfExists(dir.resolve(StoreLayout.MANIFEST));
                 StoreLayout.deleteTree(dir);
                 StoreLayout.deleteTree(root.resolve(name).resolve(StoreLayout.LEASES).resolve(v));
+                Path artifacts = root.resolve(StoreArtifacts.DIR).resolve(name).resolve(v); // derived from it
+                if (Files.exists(artifacts)) {
+                    freed += size(artifacts);
+                    StoreLayout.deleteTree(artifacts);
+                }
                 removed.add(v);
             }
             int staging = cleanStaging(root.resolve(name).resolve(StoreLayout.STAGING));

@@ -125,6 +125,32 @@ class FormatConformanceTest {
     }
 
     @Test
+    void artifactManifestsHaveExactlyTheDocumentedFieldsAndLayout() throws Exception {
+        FeatureStore store = writeStore();
+        Manifest v = store.latest("user_events");
+        StoreArtifacts.Artifact a = StoreArtifacts.of(store).write("user_events", v.version(), v.rowCount(), 0,
+                "demo-a1", "data.bin", Map.of("k", "1"), "conformance", f -> Files.writeString(f, "payload"));
+        Path folder = root.resolve("_artifacts/user_events/" + v.version() + "/demo-a1");
+        assertEquals(folder, a.folder());
+        try (Stream<Path> s = Files.list(folder)) {
+            assertEquals(Set.of("artifact.json", "data.bin"), s.map(p -> p.getFileName().toString())
+                    .collect(java.util.stream.Collectors.toSet()), "exactly the manifest and its file");
+        }
+        try (Stream<Path> s = Files.list(root.resolve("_artifacts/_staging"))) {
+            assertEquals(0, s.count(), "no staging folder left");
+        }
+        JsonNode m = new com.fasterxml.jackson.databind.ObjectMapper().readTree(folder.resolve("artifact.json").toFile());
+        Map<String, FieldRule> rules = table("Artifact manifest fields");
+        checkObject(m, rules, "artifact manifest");
+        Set<String> seen = new HashSet<>();
+        m.fieldNames().forEachRemaining(seen::add);
+        assertEquals(rules.keySet(), seen, "artifact manifest fields written vs documented");
+        checkObject(m.get("file"), table("File entry fields"), "artifact file entry");
+        checkFile(folder, a.manifest().file());
+        assertFalse(store.list().contains("_artifacts"), "the artifacts folder is not a feature set");
+    }
+
+    @Test
     void formatVersionInTheDocumentIsTheWritersAndEveryManifestRecordsIt() throws Exception {
         Matcher m = Pattern.compile("\\*\\*formatVersion (\\d+)\\.\\*\\*").matcher(doc);
         assertTrue(m.find(), "FORMAT.md must state its formatVersion");

@@ -14,6 +14,7 @@ import dev.segue.generator.cli.OracleCommand;
 import dev.segue.genre.cli.GenrePipelineCommand;
 import dev.segue.pipelines.cli.PipelineCommand;
 import dev.segue.serving.cli.AnnBenchCommand;
+import dev.segue.serving.cli.IndexCommand;
 import dev.segue.serving.cli.ServeBenchCommand;
 import dev.segue.serving.cli.ServeCommand;
 import dev.segue.store.cli.StoreBenchCommand;
@@ -38,6 +39,7 @@ final class CliCommands {
         cli.addSubcommand("train", new TrainCommand());
 
         cli.addSubcommand("store", new StoreCommand());
+        cli.addSubcommand("index", new IndexCommand());
         cli.addSubcommand("serve", new ServeCommand());
         cli.addSubcommand("query", new QueryCommand());
         cli.addSubcommand("evaluate", new EvaluateCommand());

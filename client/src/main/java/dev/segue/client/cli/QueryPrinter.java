@@ -84,6 +84,7 @@ final class QueryPrinter {
             index.put("ef_factor", r.getIndex().getEfFactor());
             o.put("index_build_millis", r.getIndexBuildMillis());
             o.put("index_loaded_from_disk", r.getIndexLoadedFromDisk());
+            o.put("index_source", r.getIndexSource());
             o.put("loaded_at_epoch_millis", r.getLoadedAtEpochMillis());
             o.put("uptime_seconds", r.getUptimeSeconds());
             o.put("store_path", r.getStorePath());
@@ -115,6 +116,9 @@ final class QueryPrinter {
                     r.getIndex().getM(), r.getIndex().getEfConstruction(), r.getIndex().getEf(),
                     num(r.getIndex().getEfFactor()), r.getIndexLoadedFromDisk() ? "loaded from disk" : "built",
                     r.getIndexBuildMillis());
+            if (!r.getIndexSource().isEmpty()) {
+                out.println("index source  " + r.getIndexSource());
+            }
         }
         if (r.getLatenciesCount() == 0) {
             out.println("latency       no requests yet");

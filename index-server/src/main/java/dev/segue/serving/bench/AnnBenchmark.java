@@ -7,13 +7,14 @@ import dev.segue.serving.index.Candidates;
 import dev.segue.serving.index.ExactScan;
 import dev.segue.serving.index.FactorMatrix;
 import dev.segue.serving.index.HnswParams;
-import dev.segue.serving.index.IndexCache;
+import dev.segue.serving.index.IndexArtifacts;
 import dev.segue.serving.index.MipsIndex;
 import dev.segue.serving.index.RowFilter;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -28,6 +29,16 @@ public final class AnnBenchmark {
     private final int passes;
     private final PrintStream out;
 
+    private AnnPeers peers;
+    private List<String> peerNames = List.of();
+
+    /** Also runs these peers (see {@link AnnPeers}) on the same vectors and queries, and compares at equal recall. */
+    public AnnBenchmark withPeers(AnnPeers peers, List<String> names) {
+        this.peers = peers;
+        this.peerNames = List.copyOf(names);
+        return this;
+    }
+
     public AnnBenchmark(BenchData data, HnswParams build, int threads, int passes, PrintStream out) {
         this.data = data;
         this.build = build;
@@ -39,7 +50,7 @@ public final class AnnBenchmark {
     /**
      * @param cache where to reuse (or save) the graph of these factors, or null to always build
      */
-    public void run(int[] efs, double[] efFactors, Path scratch, IndexCache cache, BuildProgress progress)
+    public void run(int[] efs, double[] efFactors, Path scratch, IndexArtifacts cache, BuildProgress progress)
             throws Exception {
         FactorMatrix f = data.factors();
         List<float[]> queries = data.queries();
@@ -51,7 +62,7 @@ public final class AnnBenchmark {
         MipsIndex index;
         boolean fromDisk = false;
         if (cache != null) {
-            IndexCache.Loaded loaded = cache.loadOrBuild(TrackFactors.NAME, data.version(), f, build, threads, progress,
+            IndexArtifacts.Loaded loaded = cache.loadOrBuild(TrackFactors.NAME, data.version(), f, build, threads, progress,
                     Cancellation.NEVER);
             index = loaded.index();
             fromDisk = loaded.fromDisk();
@@ -94,6 +105,7 @@ public final class AnnBenchmark {
                 + "time, which time slices lost to other processes do not charge)");
 
         out.println();
+        List<AnnPeers.Point> segue = new ArrayList<>();
         out.println("k=10 (beam = max(ef, ef-factor*10), ef-factor 1)");
         out.println("   ef    beam  recall@10       QPS  x exact  per CPU-s  x exact");
         for (int ef : efs) {
@@ -102,6 +114,7 @@ public final class AnnBenchmark {
             Rate r = qps(q -> index.search(q, 10, RowFilter.ALL), queries);
             out.printf("%5d  %6d     %.4f  %8.1f  %7.1f  %9.1f  %7.1f%n", ef, index.params().beam(10), recall,
                     r.wall(), r.wall() / exact10.wall(), r.cpu(), r.cpu() / exact10.cpu());
+            segue.add(new AnnPeers.Point(10, index.params().beam(10), recall, r.wall(), r.cpu()));
         }
         out.println();
         out.println("k=500 (beam = max(ef, ef-factor*500))");
@@ -112,6 +125,36 @@ public final class AnnBenchmark {
             Rate r = qps(q -> index.search(q, 500, RowFilter.ALL), queries);
             out.printf("%9.2f  %6d      %.4f  %8.1f  %7.1f  %9.1f  %7.1f%n", factor, index.params().beam(500), recall,
                     r.wall(), r.wall() / exact500.wall(), r.cpu(), r.cpu() / exact500.cpu());
+            segue.add(new AnnPeers.Point(500, index.params().beam(500), recall, r.wall(), r.cpu()));
+        }
+        comparePeers(f, queries, truth, segue, exact10, exact500);
+    }
+
+    private void comparePeers(FactorMatrix f, List<float[]> queries, Candidates[] truth, List<AnnPeers.Point> segue,
+                              Rate exact10, Rate exact500) throws IOException, InterruptedException {
+        for (String name : peerNames) {
+            out.println();
+            AnnPeers.Result peer = peers.run(name, f, queries, truth, build, threads);
+            if (peer.missing() != null) {
+                out.println("peer " + name + ": skipped: " + peer.missing());
+                continue;
+            }
+            if (name.equals("faiss")) {
+                out.println("peer faiss " + peer.version() + ": IndexFlatIP exact scan, one thread, one query per call");
+                for (AnnPeers.Point p : peer.points()) {
+                    Rate mine = p.k() == 10 ? exact10 : exact500;
+                    out.printf("exact k=%d: Segue %.1f QPS, faiss %.1f QPS (recall %.4f), Segue/faiss %.2f; per CPU-s "
+                            + "Segue %.1f, faiss %.1f, Segue/faiss %.2f%n", p.k(), mine.wall(), p.qps(), p.recall(),
+                            mine.wall() / p.qps(), mine.cpu(), p.cpuQps(), mine.cpu() / p.cpuQps());
+                }
+                continue;
+            }
+            out.printf("peer %s %s: global MIPS reduction, M=%d efConstruction=%d; build %.1f s with %d threads; "
+                    + "search one thread, all queries per call%n", name, peer.version(), build.m(),
+                    build.efConstruction(), peer.buildSeconds(), peer.buildThreads());
+            for (int k : new int[] {10, 500}) {
+                AnnPeers.printComparison(out, segue.stream().filter(p -> p.k() == k).toList(), peer, k);
+            }
         }
     }
 

@@ -59,7 +59,7 @@ public final class ServeBenchmark {
     private final HnswParams params;
     private final PrintStream out;
 
-    /** {@code indexCache} null: the store's own cache folder, as {@code segue serve} uses. */
+    /** {@code indexCache} null: the store's own index artifacts, as {@code segue serve} uses. */
     public ServeBenchmark(Path store, String version, Path indexCache, HnswParams params, PrintStream out) {
         this.store = store;
         this.version = version;
@@ -77,10 +77,10 @@ public final class ServeBenchmark {
         ServerConfig config = ServerConfig.defaults().withPort(0);
         out.println("data:    " + dataDescription);
         out.println("machine: " + Stats.machine());
-        out.printf("server:  track_factors %s, %d tracks x %d dims, index %s in %d ms, M=%d efConstruction=%d ef=%d "
+        out.printf("server:  track_factors %s, %d tracks x %d dims, index %s, M=%d efConstruction=%d ef=%d "
                         + "ef-factor=%s, %d search slots; plaintext loopback; callers in the same JVM%n",
                 model.dataVersion(), model.factors().rows(), model.factors().dim(),
-                model.info().fromDisk() ? "loaded" : "built", model.info().indexMillis(), params.m(),
+                model.info().indexSource(), params.m(),
                 params.efConstruction(), params.ef(), params.efFactor(), config.limits().maxConcurrentQueries());
         List<ContinueRequest> requests = requests(model, o.k(), o.seeds(), 256);
         if (o.telemetryRounds() > 0) {

@@ -2,11 +2,13 @@ package dev.segue.serving.cli;
 
 import dev.segue.cli.ProgressMeter;
 import dev.segue.serving.bench.AnnBenchmark;
+import dev.segue.serving.bench.AnnPeers;
 import dev.segue.serving.bench.BenchData;
 import dev.segue.serving.index.HnswParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -19,7 +21,8 @@ import picocli.CommandLine.Spec;
 /** {@code segue bench ann}: HNSW recall and speed against the exact scan (see {@link AnnBenchmark}). */
 @Command(name = "ann", sortOptions = false,
         description = {"HNSW (MIPS reduction) against an exact scan: build time, heap per item, save/load time,",
-                "recall@10 and recall@500 and single-thread queries/s for several beams."})
+                "recall@10 and recall@500 and single-thread queries/s for several beams; then the peers (C++ hnswlib,",
+                "FAISS IndexFlatIP; tools/bench/install-peers.sh) on the same vectors and queries, at equal recall."})
 public final class AnnBenchCommand implements Callable<Integer> {
     // --version (the program version) is added to every command by dev.segue.cli.CliConvention.
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -50,12 +53,24 @@ public final class AnnBenchCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "build threads (default: all cores)")
     Integer threads;
 
-    @Option(names = "--index-cache", paramLabel = "DIR",
-            description = "reuse the graph saved here for the same factors and M/efConstruction (else build and save it)")
+    @Option(names = {"--index-artifacts", "--index-cache"}, paramLabel = "DIR",
+            description = "reuse the index artifact kept here for the same factors and M/efConstruction (else build and save it; --index-cache is the older name)")
     Path indexCache;
 
     @Option(names = "--passes", defaultValue = "3", description = "timed passes per setting (default: ${DEFAULT-VALUE})")
     int passes;
+
+    @Option(names = "--peers", split = ",", defaultValue = "hnswlib,faiss",
+            description = "peers to run on the same data: hnswlib, faiss, or none (default: ${DEFAULT-VALUE}; a missing one is skipped with a note)")
+    List<String> peers;
+
+    @Option(names = "--peer-python", paramLabel = "PATH", defaultValue = "/usr/bin/python3",
+            description = "the Python with python3-hnswlib / python3-faiss (default: ${DEFAULT-VALUE}, Debian's)")
+    Path peerPython;
+
+    @Option(names = "--peer-script", paramLabel = "PATH",
+            description = "the peer runner (default: tools/bench/ann_peer.py of this checkout)")
+    Path peerScript;
 
     @Override
     public Integer call() throws Exception {
@@ -69,12 +84,20 @@ public final class AnnBenchCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        List<String> peerNames = peers.size() == 1 && peers.get(0).equals("none") ? List.of() : peers;
+        for (String p : peerNames) {
+            if (!AnnPeers.KNOWN.contains(p)) {
+                throw new ParameterException(spec.commandLine(), "--peers: unknown peer \"" + p + "\"; known: "
+                        + String.join(", ", AnnPeers.KNOWN) + ", or none");
+            }
+        }
         BenchData bench = data.load(queries);
         Path scratch = Files.createTempDirectory("segue-bench-ann");
         try (ProgressMeter progress = ProgressMeter.start("HNSW build", 0, "items", true)) {
             new AnnBenchmark(bench, build, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                    passes, System.out).run(efs, efFactors, scratch,
-                    indexCache == null ? null : new dev.segue.serving.index.IndexCache(indexCache), progress::update);
+                    passes, System.out).withPeers(new AnnPeers(peerPython,
+                            peerScript != null ? peerScript : AnnPeers.defaultScript(), scratch, passes), peerNames).run(efs, efFactors, scratch,
+                    indexCache == null ? null : new dev.segue.serving.index.IndexArtifacts(indexCache), progress::update);
         } finally {
             try (Stream<Path> s = Files.walk(scratch)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -55,8 +55,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
     @Option(names = "--similar-k", defaultValue = "10", description = "SimilarTracks k (default: ${DEFAULT-VALUE})")
     int similarK;
 
-    @Option(names = "--index-cache", paramLabel = "DIR",
-            description = "where graphs are saved and reused (default: <store>/_index_cache, as for segue serve)")
+    @Option(names = {"--index-artifacts", "--index-cache"}, paramLabel = "DIR",
+            description = "where index artifacts are kept and reused (default: <store>/_artifacts, as for segue serve)")
     Path indexCache;
 
     @Option(names = "--closed-loop", description = "also measure back-to-back capacity")

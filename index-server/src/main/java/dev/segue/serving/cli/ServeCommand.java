@@ -23,13 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code segue serve}: loads the track factors of a feature store, builds (or loads the saved) HNSW graph
+ * {@code segue serve}: loads the track factors of a feature store, loads their HNSW index artifact (or builds it)
  * and serves the Recommender gRPC API with health checking and reflection until interrupted; then drains.
  */
 @Command(name = "serve", sortOptions = false,
         description = {"Serve playlist continuations over gRPC from the track factors in a feature store.",
                 "Starts listening at once (health NOT_SERVING, requests UNAVAILABLE) and turns SERVING when the",
-                "index is ready; the graph is saved under <store>/_index_cache so a restart loads it.",
+                "index is ready. The graph is loaded from the store's index artifact (segue index build, or the",
+                "continuation pipeline), else built and saved there, so a restart loads it.",
                 "Ctrl-C / SIGTERM drains in-flight requests (see --shutdown-grace-ms). Health checking needs no token;",
                 "Reload needs the admin token (--admin-token-file). Prometheus metrics: --metrics-port."})
 public final class ServeCommand implements Callable<Integer> {
@@ -74,7 +75,8 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--build-threads", description = "threads building the graph (default: all cores)")
     Integer buildThreads;
 
-    @Option(names = "--index-cache", paramLabel = "DIR", description = "where graphs are saved (default: <store>/_index_cache)")
+    @Option(names = {"--index-artifacts", "--index-cache"}, paramLabel = "DIR",
+            description = "where index artifacts are kept (default: the store's <store>/_artifacts; --index-cache is the older name)")
     Path indexCache;
 
     @Option(names = "--titles-version", paramLabel = "V",
@@ -214,11 +216,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         ServingModel model = models.current();
         ServingModel.Info info = model.info();
-        LOG.info(String.format("SERVING track_factors %s: %d tracks x %d dims, titles %s, title_tracks %s, index %s in "
-                        + "%d ms (M=%d, efConstruction=%d, ef=%d, ef-factor=%s)", info.factorsVersion(), model.factors().rows(),
+        LOG.info(String.format("SERVING track_factors %s: %d tracks x %d dims, titles %s, title_tracks %s, index %s "
+                        + "(M=%d, efConstruction=%d, ef=%d, ef-factor=%s)", info.factorsVersion(), model.factors().rows(),
                 model.factors().dim(), info.titlesVersion() == null ? "off" : info.titlesVersion(),
-                info.titleTracksVersion() == null ? "off" : info.titleTracksVersion(), info.fromDisk() ? "loaded" : "built",
-                info.indexMillis(), m, efConstruction, ef, efFactor));
+                info.titleTracksVersion() == null ? "off" : info.titleTracksVersion(), info.indexSource(), m, efConstruction, ef, efFactor));
         server.awaitTermination();
         return 0;
     }

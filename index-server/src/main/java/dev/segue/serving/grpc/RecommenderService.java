@@ -142,6 +142,7 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                             .setEf(p.ef()).setEfFactor(p.efFactor()))
                     .setIndexBuildMillis(info.indexMillis())
                     .setIndexLoadedFromDisk(info.fromDisk())
+                    .setIndexSource(nullToEmpty(info.indexSource()))
                     .setLoadedAtEpochMillis(info.loadedAtEpochMillis())
                     .setTitlesVersion(nullToEmpty(info.titlesVersion()))
                     .setStatsVersion(nullToEmpty(info.statsVersion()))
@@ -165,13 +166,14 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
         try {
             ModelManager.ReloadResult r = models.reload(request.getVersion(), BuildProgress.NONE, ctx::isCancelled);
             ServingModel.Info info = r.model().info();
-            LOG.info("reload: serving {} (was {}), index {} in {} ms", r.model().dataVersion(), r.previous(),
-                    info.fromDisk() ? "loaded" : "built", info.indexMillis());
+            LOG.info("reload: serving {} (was {}), index {}", r.model().dataVersion(), r.previous(),
+                    info.indexSource());
             out.onNext(ReloadResponse.newBuilder()
                     .setPreviousVersion(r.previous() == null ? "" : r.previous())
                     .setDataVersion(r.model().dataVersion())
                     .setIndexBuildMillis(r.changed() ? info.indexMillis() : 0)
                     .setIndexLoadedFromDisk(info.fromDisk())
+                    .setIndexSource(nullToEmpty(info.indexSource()))
                     .build());
             out.onCompleted();
         } catch (Exception e) {

@@ -22,9 +22,11 @@ public final class ServingModel {
      * @param titlesVersion   the {@code title_embeddings} version, or null when titles are not available
      * @param statsVersion    the {@code track_stats} version used for the popularity fallback, or null
      * @param indexMillis     milliseconds spent building the graph, or loading it when {@code fromDisk}
+     * @param indexSource     one line: the index artifact loaded, or why the graph was built (missing, refused)
      */
     public record Info(String storePath, String factorsVersion, String titlesVersion, String statsVersion,
-                       String titleTracksVersion, HnswParams params, long indexMillis, boolean fromDisk, long loadedAtEpochMillis) {}
+                       String titleTracksVersion, HnswParams params, long indexMillis, boolean fromDisk, long loadedAtEpochMillis,
+                       String indexSource) {}
 
     private final Info info;
     private final FactorMatrix factors;

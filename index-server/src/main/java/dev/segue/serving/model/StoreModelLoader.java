@@ -9,11 +9,12 @@ import dev.segue.serving.index.BuildProgress;
 import dev.segue.serving.index.Cancellation;
 import dev.segue.serving.index.FactorMatrix;
 import dev.segue.serving.index.HnswParams;
-import dev.segue.serving.index.IndexCache;
+import dev.segue.serving.index.IndexArtifacts;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Manifest;
 import dev.segue.store.Snapshot;
+import dev.segue.store.StoreArtifacts;
 import dev.segue.store.StoreException;
 import dev.segue.store.Table;
 import dev.segue.titles.TitleTracks;
@@ -43,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * title-only request then gets the popularity fallback). Either can be pinned. {@code title_tracks} (the titles'
  * most held tracks, by dense track id, mapped to rows through the {@code track_stats} in use) is matched to the
  * factors the same way; without it title-only requests rank by the title vector alone.
- * The graph is cached under {@code <store>/_index_cache} (not a valid feature-set name, so the store's
- * catalog never sees it).
+ * The graph is the store artifact of the factor version ({@link IndexArtifacts}, under {@code <store>/_artifacts}):
+ * loaded when present and matching, else built and saved there.
  */
 public final class StoreModelLoader implements ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(StoreModelLoader.class);
@@ -54,24 +55,23 @@ public final class StoreModelLoader implements ModelLoader {
     public static final String TITLES = TitleEmbeddings.NAME;
     public static final String TITLE_TRACKS = FeatureSetContracts.TitleTracks.NAME;
     public static final String TITLES_FACTORS_PARAM = "track_factors_version";
-    public static final String CACHE_DIR = "_index_cache";
 
     private final FeatureStore store;
-    private final IndexCache cache;
+    private final IndexArtifacts artifacts;
     private final HnswParams params;
     private final int buildThreads;
     private final String titlesVersion;
     private final String statsVersion;
 
     /**
-     * @param cacheDir      where graphs are saved; null for {@code <store>/_index_cache}
+     * @param artifactsDir  where index artifacts are kept; null for the store's own {@code <store>/_artifacts}
      * @param titlesVersion pin a {@code title_embeddings} version ("none" disables titles), or null
      * @param statsVersion  pin a {@code track_stats} version, or null for the newest
      */
-    public StoreModelLoader(Path storeRoot, Path cacheDir, HnswParams params, int buildThreads, String titlesVersion,
+    public StoreModelLoader(Path storeRoot, Path artifactsDir, HnswParams params, int buildThreads, String titlesVersion,
                             String statsVersion) {
         this.store = FeatureStore.open(storeRoot);
-        this.cache = new IndexCache(cacheDir != null ? cacheDir : store.root().resolve(CACHE_DIR));
+        this.artifacts = new IndexArtifacts(artifactsDir != null ? artifactsDir : StoreArtifacts.of(store).root());
         this.params = params;
         this.buildThreads = buildThreads;
         this.titlesVersion = titlesVersion;
@@ -83,8 +83,8 @@ public final class StoreModelLoader implements ModelLoader {
         return store.root().toString();
     }
 
-    public IndexCache cache() {
-        return cache;
+    public IndexArtifacts artifacts() {
+        return artifacts;
     }
 
     @Override
@@ -149,11 +149,11 @@ public final class StoreModelLoader implements ModelLoader {
         Titles titles = titles(version, dim, snapshot);
         TitleTracksLoaded titleTracks = titles == null ? null : titleTracks(version, popularity, snapshot);
         cancel.check();
-        IndexCache.Loaded loaded = cache.loadOrBuild(FACTORS, version, matrix, params, buildThreads, progress, cancel);
+        IndexArtifacts.Loaded loaded = artifacts.loadOrBuild(FACTORS, version, matrix, params, buildThreads, progress, cancel);
         ServingModel.Info info = new ServingModel.Info(store.root().toString(), version,
                 titles == null ? null : titles.version, popularity.version,
                 titleTracks == null ? null : titleTracks.version(), loaded.index().params(), loaded.millis(),
-                loaded.fromDisk(), System.currentTimeMillis());
+                loaded.fromDisk(), System.currentTimeMillis(), loaded.source());
         return new ServingModel(info, matrix, catalog, popularity.rows, foldIn,
                 titles == null ? null : titles.vectors, titleTracks == null ? null : titleTracks.tracks(),
                 loaded.index());

@@ -261,26 +261,28 @@ class MipsIndexTest {
     }
 
     @Test
-    void cacheBuildsOnceThenLoadsAndRebuildsCorruptFiles(@TempDir Path dir) throws Exception {
+    void artifactBuiltOnceThenLoadedAndCorruptFilesRebuilt(@TempDir Path dir) throws Exception {
         SyntheticCatalog small = new SyntheticCatalog(500, 8, 5, 1);
         FactorMatrix f = small.factors();
-        IndexCache cache = new IndexCache(dir);
+        IndexArtifacts cache = new IndexArtifacts(dir);
         HnswParams p = new HnswParams(8, 40, 20);
-        IndexCache.Loaded first = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
+        IndexArtifacts.Loaded first = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
                 Cancellation.NEVER);
         assertFalse(first.fromDisk());
-        assertEquals(dir.resolve("track_factors/v000003/hnsw-m8-efc40.graph"), first.file());
+        assertEquals(dir.resolve("track_factors/v000003/hnsw-m8-efc40/graph.bin"), first.file());
         assertTrue(Files.isRegularFile(first.file()));
-        IndexCache.Loaded second = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
+        IndexArtifacts.Loaded second = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
                 Cancellation.NEVER);
         assertTrue(second.fromDisk());
         Files.write(first.file(), new byte[] {1, 2, 3});
-        IndexCache.Loaded third = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
+        IndexArtifacts.Loaded third = cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE,
                 Cancellation.NEVER);
         assertFalse(third.fromDisk());
+        assertTrue(third.source().contains("refused"), third.source());
         assertTrue(cache.loadOrBuild("track_factors", "v000003", f, p, 1, BuildProgress.NONE, Cancellation.NEVER)
                 .fromDisk());
-        assertThrows(IllegalArgumentException.class, () -> cache.file("../x", "v1", p));
+        assertThrows(IllegalArgumentException.class, () -> cache.loadOrBuild("../x", "v1", f, p, 1,
+                BuildProgress.NONE, Cancellation.NEVER));
     }
 
     @Test

@@ -42,8 +42,9 @@ class StoreModelLoaderTest {
         assertEquals(SyntheticCatalog.PARAMS, model.foldIn().params());
         ServingModel again = loader.load(v1, BuildProgress.NONE, Cancellation.NEVER);
         assertTrue(again.info().fromDisk(), "the saved graph is loaded on restart");
-        assertTrue(Files.isDirectory(store.resolve("_index_cache/track_factors/" + v1)));
-        assertFalse(FeatureStore.open(store).list().contains("_index_cache"));
+        assertTrue(again.info().indexSource().startsWith("loaded index artifact"), again.info().indexSource());
+        assertTrue(Files.isRegularFile(store.resolve("_artifacts/track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin")));
+        assertFalse(FeatureStore.open(store).list().contains("_artifacts"));
         versionNotFound(loader);
     }
 

@@ -75,12 +75,33 @@ public final class ContinuationPipeline {
             deleteFactorFiles(built.alsConfig().factorDirectory());
             finishDeadLetters(deadLetters);
         }
+        buildArtifacts(options);
         if (ownsRun) {
             // last: the six sets become "latest" together (a run stopped before this leaves the previous snapshot)
             Snapshot s = FeatureStore.open(Path.of(options.getStore())).commitRun(options.getStoreRun(), PRODUCER, SETS);
             Progress.report("store", 0, 0, 0, "snapshot " + s.id());
         }
         return result;
+    }
+
+    /**
+     * The artifacts derived from this run's sets (the HNSW index of its track_factors, when the index server is on
+     * the class path, as in {@code segue pipeline continuation}), written before the snapshot so that they are in
+     * place when the run's sets become latest together.
+     */
+    private static void buildArtifacts(ContinuationOptions options) {
+        String run = options.getStoreRun();
+        if (run == null || run.isEmpty()) {
+            return;
+        }
+        FeatureStore store = FeatureStore.open(Path.of(options.getStore()));
+        java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
+        for (String set : SETS) {
+            store.runVersion(set, run).ifPresent(m -> versions.put(set, m.version()));
+        }
+        for (String line : dev.segue.store.ArtifactBuilder.buildAll(store, versions)) {
+            LOG.info("artifact: {}", line);
+        }
     }
 
     /** The feature sets one run writes (its snapshot lists them). */

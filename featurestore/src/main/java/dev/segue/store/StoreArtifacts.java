@@ -1,0 +1,192 @@
+package dev.segue.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Artifacts: one file derived from one committed version of a feature set (e.g. the HNSW graph of a
+ * {@code track_factors} version), kept beside the store's sets under {@code ROOT/_artifacts/SET/VERSION/NAME/}
+ * with an {@code artifact.json} naming the version, its row count and dimension, the producer's parameters and
+ * the file's size and CRC32C (FORMAT.md, "Artifacts"). An artifact folder appears whole (staging folder, then
+ * one rename) and is replaced whole; readers check the manifest against the version they hold and the file's
+ * checksum before using it ({@link Artifact#verify}).
+ */
+public final class StoreArtifacts {
+    /** The artifacts folder under a store root; starts with {@code _}, so it is never a feature set. */
+    public static final String DIR = "_artifacts";
+    public static final String MANIFEST = "artifact.json";
+    public static final int FORMAT_VERSION = 1;
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
+
+    private final Path root;
+
+    /** Artifacts under {@code root} (normally {@code STORE/_artifacts}, see {@link #of}). */
+    public StoreArtifacts(Path root) {
+        this.root = root.toAbsolutePath();
+    }
+
+    public static StoreArtifacts of(FeatureStore store) {
+        return new StoreArtifacts(store.root().resolve(DIR));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /**
+     * What {@code artifact.json} says.
+     *
+     * @param builtFrom  the feature set the artifact was derived from
+     * @param version    that set's version
+     * @param rowCount   the version's row count when the artifact was built
+     * @param dim        the dimension of the vectors it was built from (0 when not applicable)
+     * @param parameters the producer's parameters (string → string)
+     * @param file       the artifact's one file: name, size, CRC32C ({@code rows} = rowCount, {@code batchRows} 0)
+     */
+    public record ArtifactManifest(int formatVersion, String name, String builtFrom, String version, long rowCount,
+                                   int dim, Map<String, String> parameters, FileEntry file, String createdAt,
+                                   String producer) {}
+
+    /** A committed artifact: its folder and manifest. */
+    public record Artifact(Path folder, ArtifactManifest manifest) {
+        public Path file() {
+            return folder.resolve(manifest.file().path());
+        }
+
+        /**
+         * Checks the file's size and CRC32C against the manifest.
+         *
+         * @throws CorruptionException naming the file, the expected (manifest) and the actual value
+         */
+        public void verify() {
+            Checksums.verify(file(), manifest.file());
+        }
+    }
+
+    /** Writes the artifact's file into a given path. */
+    @FunctionalInterface
+    public interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    public Path folder(String set, String version, String name) {
+        return root.resolve(checkName("feature set", set)).resolve(checkName("version", version))
+                .resolve(checkName("artifact", name));
+    }
+
+    /**
+     * The artifact {@code name} of {@code set} {@code version}, if one was committed.
+     *
+     * @throws CorruptionException its manifest cannot be parsed
+     */
+    public Optional<Artifact> find(String set, String version, String name) {
+        Path folder = folder(set, version, name);
+        Path manifest = folder.resolve(MANIFEST);
+        if (!Files.isRegularFile(manifest)) {
+            return Optional.empty();
+        }
+        ArtifactManifest m;
+        try {
+            m = Json.MAPPER.readValue(manifest.toFile(), ArtifactManifest.class);
+        } catch (IOException e) {
+            throw new CorruptionException(manifest + ": not a readable artifact manifest: " + e.getMessage(), e);
+        }
+        if (m.formatVersion() > FORMAT_VERSION) {
+            throw new CorruptionException(manifest + ": artifact formatVersion " + m.formatVersion()
+                    + " is newer than this reader's " + FORMAT_VERSION);
+        }
+        if (m.file() == null || m.file().path() == null || !NAME.matcher(m.file().path()).matches()
+                || MANIFEST.equals(m.file().path())) {
+            throw new CorruptionException(manifest + ": the artifact manifest names no usable file");
+        }
+        return Optional.of(new Artifact(folder, m));
+    }
+
+    /**
+     * Writes (or replaces) an artifact: {@code writer} fills {@code fileName} in a staging folder, which gets its
+     * manifest and is then renamed into place, so readers see the old artifact, none, or the new one whole.
+     */
+    public Artifact write(String set, String version, long rowCount, int dim, String name, String fileName,
+                          Map<String, String> parameters, String producer, FileWriter writer) throws IOException {
+        Path target = folder(set, version, name);
+        checkName("file", fileName);
+        if (MANIFEST.equals(fileName)) {
+            throw new IllegalArgumentException("an artifact file cannot be named " + MANIFEST);
+        }
+        Path staging = root.resolve("_staging").resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        Files.createDirectories(staging);
+        try {
+            Path file = staging.resolve(fileName);
+            writer.write(file);
+            try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            FileEntry entry = new FileEntry(fileName, rowCount, 0, Files.size(file), Checksums.crc32c(file));
+            ArtifactManifest m = new ArtifactManifest(FORMAT_VERSION, name, set, version, rowCount, dim,
+                    new TreeMap<>(parameters), entry, Instant.now().toString(), producer == null ? "unknown" : producer);
+            Path tmp = staging.resolve(MANIFEST + ".tmp");
+            Json.MAPPER.writeValue(tmp.toFile(), m);
+            try (var ch = java.nio.channels.FileChannel.open(tmp, java.nio.file.StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            Files.move(tmp, staging.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
+            StoreLayout.fsyncDir(staging);
+            Files.createDirectories(target.getParent());
+            Path old = null;
+            if (Files.exists(target)) {
+                // replace: move the old one aside first (readers see none for a moment, never a mix)
+                old = root.resolve("_staging").resolve("old-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+                Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            try {
+                Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
+                throw new IOException(target + ": another writer committed this artifact at the same time", e);
+            }
+            StoreLayout.fsyncDir(target.getParent());
+            if (old != null) {
+                deleteTree(old);
+            }
+            return new Artifact(target, m);
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover staging folder is harmless: never read
+        }
+    }
+
+    private static String checkName(String what, String s) {
+        if (s == null || !NAME.matcher(s).matches()) {
+            throw new IllegalArgumentException("not a valid " + what + " name for an artifact: \"" + s + "\"");
+        }
+        return s;
+    }
+}
