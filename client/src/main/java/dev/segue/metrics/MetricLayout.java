@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The metrics one evaluation reports, in a fixed order so a playlist's scores fit in a {@code double[]}: the
  * five headline metrics of the challenge on the whole list, then, for each list length k, study 000's four
- * columns RP(artist)@k, RP(track)@k, NDCG(track)@k and NDCG(artist)@k. Definitions: METRICS.md and
+ * columns RP(artist)@k, RP(track)@k, NDCG(track)@k and NDCG(artist)@k. Definitions: docs/METRICS.md and
  * {@link PlaylistScorer}.
  */
 public final class MetricLayout {

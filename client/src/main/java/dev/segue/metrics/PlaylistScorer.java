@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The one implementation of the continuation metrics of METRICS.md. {@link #load} encodes a ranked list R
+ * The one implementation of the continuation metrics of docs/METRICS.md. {@link #load} encodes a ranked list R
  * against a playlist's truth G once (each position becomes "index in G or -1" and "index of its artist in A(G)
  * or -1"); every metric is then a tight loop over two int arrays. Not thread-safe: keep one per thread.
  *

@@ -127,6 +127,69 @@ class EvaluationRunTest {
     }
 
     @Test
+    void compareTellsReportFoldersWithTheSameNameApart() throws Exception {
+        Path oracle = world.writeOracle(dir.resolve("oracle.csv"), 50);
+        Path a = dir.resolve("a/report");
+        Path b = dir.resolve("b/report");
+        EvaluationRun.run(spec(List.of("popular"), List.of(), oracle, a, 50));
+        EvaluationRun.run(spec(List.of("popular-artist"), List.of(), oracle, b, 50));
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new dev.segue.eval.cli.EvaluateCommand());
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.setErr(new java.io.PrintWriter(err));
+        // the chart's series were named report/popular ... twice: XChart refused the second series
+        assertEquals(0, cli.execute("compare", a.toString(), b.toString(), "--out", dir.resolve("cmp").toString()),
+                err.toString());
+        assertTrue(out.toString().contains("| a/report/popular |"), out.toString());
+        assertTrue(out.toString().contains("| b/report/oracle |"), out.toString());
+        assertTrue(Files.size(dir.resolve("cmp/compare.png")) > 0);
+        // the same folder twice is numbered
+        String twice = ReportComparison.load(List.of(a, a)).markdown();
+        assertTrue(twice.contains("| report/popular |") && twice.contains("| report#2/popular |"), twice);
+    }
+
+    @Test
+    void reportShowsStandardErrorsAndClicksAgainstTheOracle() throws Exception {
+        Path oracle = world.writeOracle(dir.resolve("oracle.csv"), 100);
+        Path out = dir.resolve("report");
+        EvaluationReport r = EvaluationRun.run(spec(List.of("popular"), List.of(), oracle, out, 100)).report();
+        EvaluationReport.MethodReport popular = r.method("popular");
+        // clicks get no ratio to the oracle (its clicks are 0 here, so any ratio is 0): a difference instead
+        assertNull(popular.ratioToOracle().get("clicks"));
+        double clicks = popular.overall().get("clicks");
+        EvaluationReport.CategoryResult title = popular.category(1);
+        assertTrue(title.stderr().get("ndcg") >= 0, "per-category standard error");
+        assertTrue(popular.overallStderr().get("ndcg") > 0);
+        String md = Files.readString(out.resolve("report.md"));
+        assertTrue(md.contains("clicks − oracle"), md);
+        assertFalse(md.contains("clicks ÷ oracle"), md);
+        assertTrue(md.contains(String.format(java.util.Locale.ROOT, "%.2f ± %.2f | 0.", clicks,
+                popular.overallStderr().get("clicks"))), md);
+        assertTrue(md.contains(String.format(java.util.Locale.ROOT, "%+.2f |", clicks)), md);
+        // per-category standard errors survive report.json
+        assertEquals(title.stderr().get("ndcg"), ReportFiles.read(out).method("popular").category(1).stderr()
+                .get("ndcg"), 1e-12);
+    }
+
+    @Test
+    void theMetricDefinitionsTheReportPointsToAreInTheRepository() throws Exception {
+        Path root = Path.of("").toAbsolutePath().getParent(); // tests run in client/
+        assertTrue(Files.isRegularFile(root.resolve(dev.segue.eval.report.MarkdownReport.METRICS_DOC)),
+                root.resolve(dev.segue.eval.report.MarkdownReport.METRICS_DOC) + " is missing");
+        // every relative link of the client README resolves
+        String readme = Files.readString(root.resolve("client/README.md"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\]\\(([^)#:]+)(#[^)]*)?\\)").matcher(readme);
+        int links = 0;
+        while (m.find()) {
+            assertTrue(Files.exists(root.resolve("client").resolve(m.group(1)).normalize()),
+                    "client/README.md links to " + m.group(1) + ", which does not exist");
+            links++;
+        }
+        assertTrue(links > 0);
+    }
+
+    @Test
     void submissionMissingPlaylistsIsIncompleteAndListsThem() throws Exception {
         Path partial = dir.resolve("partial.csv");
         try (SubmissionFiles.Writer w = SubmissionFiles.write(partial, "t", "e")) {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Every metric against values worked out by hand from METRICS.md. */
+/** Every metric against values worked out by hand from docs/METRICS.md. */
 class PlaylistScorerTest {
     private static final double EPS = 1e-9;
 

@@ -5,9 +5,12 @@ import dev.segue.format.MpdTrack;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A generated playlist: its latent theme, its catalog track ids in order, and its MPD metadata. */
+/**
+ * A generated playlist: its latent theme, its catalog track ids in order, its MPD metadata and, in a drifting
+ * world, the walk's artist at each position ({@code walk}, null in a theme world).
+ */
 public record GeneratedPlaylist(long pid, Theme theme, int[] tracks, String name, String description,
-                                boolean collaborative, long modifiedAt, int numFollowers, int numEdits) {
+                                boolean collaborative, long modifiedAt, int numFollowers, int numEdits, int[] walk) {
 
     /** The playlist in MPD form (counts and duration computed from the tracks). */
     public MpdPlaylist toMpd(Catalog catalog) {

@@ -9,6 +9,9 @@ import java.util.SplittableRandom;
  * Listening logs in study 003's layouts over its 44-day window (2017-03-30 .. 2017-05-12; the last 14 days
  * are the label window). Each listener has a taste (genres, favourite artists, a library of liked tracks)
  * and an activity level; churners fade out and stop before the label window, active listeners play in it.
+ * How they fade is the world's {@link ChurnStyle}: abruptly (a few days, stopping anywhere in the feature
+ * window) or gradually (over weeks, stopping in the last days before the label window, while 45% of active
+ * listeners pause for 4-17 days around the feature window's end and 25% slow down to sporadic plays).
  * Plays of liked tracks are mostly played through, discoveries often skipped. The dirt that study 003
  * cleans is present: bot-like users with extreme record counts, a few users whose records miss
  * song_id/play_time/song_length together, zero and negative song_length, missing, negative and huge play_time.
@@ -35,11 +38,17 @@ public final class LogSimulator {
     private final ThemeModel model;
     private final ThemeSampler themes;
     private final RandomStreams streams;
+    private final ChurnStyle churn;
     private final String[] dates = new String[DAYS];
     private final long[] dayStart = new long[DAYS];
     private final boolean[] weekend = new boolean[DAYS];
 
     public LogSimulator(ThemeModel model, RandomStreams streams) {
+        this(model, streams, ChurnStyle.ABRUPT);
+    }
+
+    public LogSimulator(ThemeModel model, RandomStreams streams, ChurnStyle churn) {
+        this.churn = churn;
         this.catalog = model.catalog();
         this.model = model;
         this.themes = new ThemeSampler(model);
@@ -170,17 +179,43 @@ public final class LogSimulator {
             kind = k < NEW_USER_RATE ? "new" : k < NEW_USER_RATE + CHURN_RATE ? "churner" : "active";
             first = kind.equals("new") ? LABEL_WINDOW_START + r.nextInt(DAYS - LABEL_WINDOW_START - 1)
                     : r.nextDouble() < 0.8 ? 0 : r.nextInt(26);
-            last = kind.equals("churner") ? first + 1 + r.nextInt(Math.max(1, LABEL_WINDOW_START - 2 - first)) : DAYS - 1;
+            if (!kind.equals("churner")) {
+                last = DAYS - 1;
+            } else if (churn == ChurnStyle.GRADUAL) {
+                last = Math.max(first + 1, LABEL_WINDOW_START - 1 - Draw.geometric(r, 0.2));
+            } else {
+                last = first + 1 + r.nextInt(Math.max(1, LABEL_WINDOW_START - 2 - first));
+            }
         }
         double rate = kind.equals("bot") ? 0 : Draw.lognormal(r, 3.0, 0.9);
         double activeProb = 0.3 + 0.6 * r.nextDouble();
         int fade = 4 + r.nextInt(11);
+        int pauseFrom = -1;
+        int pauseTo = -1;
+        int decline = 0;
+        if (churn == ChurnStyle.GRADUAL) {
+            if (kind.equals("churner")) {
+                fade = 10 + r.nextInt(21);
+            } else if (kind.equals("active")) {
+                double v = r.nextDouble();
+                if (v < 0.45) {
+                    pauseTo = LABEL_WINDOW_START - 3 + r.nextInt(8);
+                    pauseFrom = pauseTo - 4 - r.nextInt(14);
+                } else if (v < 0.7) {
+                    decline = 10 + r.nextInt(21);
+                }
+            }
+        }
         for (int d = first; d <= last; d++) {
             if (kind.equals("bot")) {
                 botDay(u, d, 300 + r.nextInt(500), s);
                 continue;
             }
-            double m = kind.equals("churner") ? Draw.clamp((last + 1.0 - d) / fade, 0.08, 1) : 1;
+            if (d >= pauseFrom && d < pauseTo) {
+                continue;
+            }
+            double m = kind.equals("churner") ? Draw.clamp((last + 1.0 - d) / fade, 0.08, 1)
+                    : decline > 0 ? Draw.clamp((LABEL_WINDOW_START + 3.0 - d) / decline, 0.1, 1) : 1;
             if (r.nextDouble() >= activeProb * Math.sqrt(m)) {
                 continue;
             }

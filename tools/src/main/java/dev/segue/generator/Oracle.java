@@ -26,8 +26,10 @@ import java.util.concurrent.Executors;
  * The ceiling for any recommender on a generated world: for each challenge playlist, every track's true
  * probability of filling the held-out positions under the playlist's latent theme (favourite artists, genre
  * mixture with its positional drift, occasion, noise), summed over those positions; seeds excluded; the top
- * 500 written as a challenge submission. The model is rebuilt from truth/world.json and checked against the
- * recorded catalog fingerprint.
+ * 500 written as a challenge submission. In a drifting world ({@link WorldShape#DRIFT}) the latent state is
+ * the walk's artist at each position instead: a held-out position's track is one of that artist's (by
+ * popularity), a popular-tail track or noise, with the rates {@link ArtistWalk} draws with. The model is rebuilt
+ * from truth/world.json and checked against the recorded catalog fingerprint.
  */
 public final class Oracle {
     public static final int LIST_LENGTH = 500;
@@ -41,6 +43,9 @@ public final class Oracle {
     private final Catalog catalog;
     private final double[] noise;
     private final int[] noiseTop;
+    /** Drifting worlds: P(track) under a popular-tail draw, and its best tracks; null in a theme world. */
+    private final double[] popular;
+    private final int[] popularTop;
     private final Map<String, Integer> trackIds;
 
     private Oracle(World world) {
@@ -57,6 +62,18 @@ public final class Oracle {
             top.offer(t, noise[t]);
         }
         this.noiseTop = top.drainBestFirst();
+        if (world.walk() != null) {
+            this.popular = new double[catalog.tracks()];
+            model.addPopularProbabilities(1, popular);
+            TopK best = new TopK(Math.min(NOISE_CANDIDATES, catalog.tracks()));
+            for (int t = 0; t < popular.length; t++) {
+                best.offer(t, popular[t]);
+            }
+            this.popularTop = best.drainBestFirst();
+        } else {
+            this.popular = null;
+            this.popularTop = null;
+        }
         this.trackIds = new HashMap<>(catalog.tracks() * 2);
         for (int t = 0; t < catalog.tracks(); t++) {
             trackIds.put(catalog.trackUri(t), t);
@@ -76,7 +93,8 @@ public final class Oracle {
                     + WorldGenerator.MODEL_VERSION);
         }
         WorldSpec spec = new WorldSpec(w.path("seed").asLong(), w.path("playlists").asInt(),
-                w.path("challenge_per_category").asInt(), w.path("users").asInt());
+                w.path("challenge_per_category").asInt(), w.path("users").asInt(),
+                WorldShape.parse(w.path("shape").asText("theme")), ChurnStyle.parse(w.path("churn").asText("abrupt")));
         World world = World.build(spec, pool);
         String fingerprint = Long.toHexString(world.catalog().fingerprint());
         if (!fingerprint.equals(w.path("catalog_fingerprint").asText())) {
@@ -121,7 +139,7 @@ public final class Oracle {
         for (ChallengePlaylist p : challenge) {
             pids.add(p.pid());
         }
-        Map<Long, Theme> themes = readThemes(worldDir.resolve("truth/playlists.jsonl"), pids);
+        Map<Long, Latent> themes = readThemes(worldDir.resolve("truth/playlists.jsonl"), pids);
         int block = 50;
         int blocks = (challenge.size() + block - 1) / block;
         ThreadLocal<Scorer> scorers = ThreadLocal.withInitial(Scorer::new);
@@ -131,7 +149,7 @@ public final class Oracle {
                 List<Ranked> lists = new ArrayList<>();
                 for (int i = b * block; i < Math.min(challenge.size(), (b + 1) * block); i++) {
                     ChallengePlaylist p = challenge.get(i);
-                    Theme theme = themes.get(p.pid());
+                    Latent theme = themes.get(p.pid());
                     TruthPlaylist t = truth.get(p.pid());
                     if (theme == null || t == null) {
                         throw new IllegalArgumentException("challenge playlist " + p.pid()
@@ -151,8 +169,11 @@ public final class Oracle {
         return challenge.size();
     }
 
+    /** A playlist's latent state: its theme and, in a drifting world, the walk's artist per position. */
+    private record Latent(Theme theme, int[] walk) {}
+
     /** The themes of {@code pids} (lines start with {@code {"pid":N,}, so others are skipped unparsed). */
-    private Map<Long, Theme> readThemes(Path file, java.util.Set<Long> pids) throws IOException {
+    private Map<Long, Latent> readThemes(Path file, java.util.Set<Long> pids) throws IOException {
         Taxonomy tax = world.taxonomy();
         Map<String, Integer> genres = new HashMap<>();
         for (Genre g : tax.genres()) {
@@ -166,7 +187,7 @@ public final class Oracle {
         for (int a = 0; a < catalog.artists(); a++) {
             artists.put(catalog.artistUri(a), a);
         }
-        Map<Long, Theme> out = new HashMap<>();
+        Map<Long, Latent> out = new HashMap<>();
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
             while ((line = r.readLine()) != null) {
@@ -176,7 +197,13 @@ public final class Oracle {
                     continue;
                 }
                 JsonNode node = MAPPER.readTree(line);
-                out.put(node.get("pid").asLong(), ThemeJson.read(node, tax, genres, occasions, artists));
+                int[] walk = ThemeJson.readWalk(node, artists);
+                if (world.walk() != null && walk == null) {
+                    throw new IllegalArgumentException(file + ": playlist " + node.get("pid").asLong()
+                            + " has no walk, but the world is a drifting one");
+                }
+                out.put(node.get("pid").asLong(), new Latent(ThemeJson.read(node, tax, genres, occasions, artists),
+                        walk));
             }
         }
         return out;
@@ -191,8 +218,36 @@ public final class Oracle {
         final ScoreHeap top = ScoreHeap.topK(LIST_LENGTH);
         int round;
 
-        List<String> rank(ChallengePlaylist p, Theme theme, TruthPlaylist truth) {
+        List<String> rank(ChallengePlaylist p, Latent latent, TruthPlaylist truth) {
             round++;
+            List<int[]> touched = new ArrayList<>();
+            double[] background = latent.walk() != null ? addWalk(p, latent.walk(), truth, touched)
+                    : addTheme(latent.theme(), truth, touched);
+            return top(p, touched, background[0], background[1]);
+        }
+
+        /** Adds the walk's probabilities; returns the noise and popular-tail coefficients. */
+        private double[] addWalk(ChallengePlaylist p, int[] walk, TruthPlaylist truth, List<int[]> touched) {
+            double tail = 0;
+            for (MpdTrack h : truth.holdouts()) {
+                if (h.pos() < 0 || h.pos() >= walk.length) {
+                    throw new IllegalArgumentException("challenge playlist " + p.pid() + ": held-out position "
+                            + h.pos() + " is outside its walk of " + walk.length + " tracks in truth/playlists.jsonl");
+                }
+                double rate = ArtistWalk.tailRate(h.pos());
+                tail += rate;
+                int a = walk[h.pos()];
+                model.addArtistProbabilities(a, 1 - ArtistWalk.NOISE_RATE - rate, scores);
+                int[] range = new int[catalog.endTrackOfArtist(a) - catalog.firstTrackOfArtist(a)];
+                Arrays.setAll(range, j -> catalog.firstTrackOfArtist(a) + j);
+                touched.add(range);
+            }
+            touched.add(popularTop);
+            return new double[] {truth.holdouts().size() * ArtistWalk.NOISE_RATE, tail};
+        }
+
+        /** Adds the theme's probabilities; returns the noise and popular-tail coefficients. */
+        private double[] addTheme(Theme theme, TruthPlaylist truth, List<int[]> touched) {
             int k = theme.genres().length;
             double f = theme.favoriteRate();
             double eps = theme.noiseRate();
@@ -206,14 +261,13 @@ public final class Oracle {
                 double themed = (1 - f) * (1 - eps);
                 for (int i = 0; i < k; i++) {
                     deep[i] += themed * gw[i] * ThemeModel.DEEP_CUT_RATE;
-                    double popular = themed * gw[i] * (1 - ThemeModel.DEEP_CUT_RATE);
-                    body[i] += popular * (1 - hp);
-                    head[i] += popular * hp;
+                    double drawn = themed * gw[i] * (1 - ThemeModel.DEEP_CUT_RATE);
+                    body[i] += drawn * (1 - hp);
+                    head[i] += drawn * hp;
                 }
             }
             int holdouts = truth.holdouts().size();
             double noiseCoef = holdouts * (1 - f) * eps;
-            List<int[]> touched = new ArrayList<>();
             for (int i = 0; i < k; i++) {
                 int g = theme.genres()[i];
                 model.addGenreProbabilities(g, theme.occasion(), false, body[i], scores);
@@ -228,6 +282,15 @@ public final class Oracle {
                 Arrays.setAll(range, j -> catalog.firstTrackOfArtist(a) + j);
                 touched.add(range);
             }
+            return new double[] {noiseCoef, 0};
+        }
+
+        private double background(int t, double noiseCoef, double tailCoef) {
+            return noiseCoef * noise[t] + (tailCoef == 0 ? 0 : tailCoef * popular[t]);
+        }
+
+        /** The best {@link #LIST_LENGTH} non-seed tracks by the scores added plus the background. */
+        private List<String> top(ChallengePlaylist p, List<int[]> touched, double noiseCoef, double tailCoef) {
             touched.add(noiseTop);
             for (MpdTrack s : p.tracks()) {
                 Integer id = trackIds.get(s.trackUri());
@@ -240,17 +303,20 @@ public final class Oracle {
                 for (int t : list) {
                     if (stamp[t] != round && stamp[t] != -round) {
                         stamp[t] = round;
-                        top.offer(t, scores[t] + noiseCoef * noise[t]);
+                        top.offer(t, scores[t] + background(t, noiseCoef, tailCoef));
                     }
                 }
             }
-            // Tracks outside the candidates score noiseCoef * noise[t], at most the bound below; scan them
+            // Tracks outside the candidates score only the background, at most the bound below; scan them
             // all only when that could reach the list.
             double bound = noiseTop.length < catalog.tracks() ? noiseCoef * noise[noiseTop[noiseTop.length - 1]] : 0;
+            if (tailCoef > 0 && popularTop.length < catalog.tracks()) {
+                bound += tailCoef * popular[popularTop[popularTop.length - 1]];
+            }
             if (top.size() < LIST_LENGTH || top.threshold() <= bound) {
                 for (int t = 0; t < catalog.tracks(); t++) {
                     if (stamp[t] != round && stamp[t] != -round) {
-                        top.offer(t, noiseCoef * noise[t]);
+                        top.offer(t, background(t, noiseCoef, tailCoef));
                     }
                 }
             }

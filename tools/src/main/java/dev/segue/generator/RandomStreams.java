@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
 public final class RandomStreams {
     /** Stream kinds; changing a value changes every world generated with it. */
     public enum Kind {
-        CATALOG(1), PLAYLIST(2), CHALLENGE(3), USER(4), AUDIO(5), TITLE(6), NAMES(7), SPLIT(8);
+        CATALOG(1), PLAYLIST(2), CHALLENGE(3), USER(4), AUDIO(5), TITLE(6), NAMES(7), SPLIT(8), WALK(9);
 
         final long salt;
 

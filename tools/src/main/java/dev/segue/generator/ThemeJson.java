@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * One line of {@code truth/playlists.jsonl}: a playlist's latent theme with readable names (genre labels,
- * occasion name, favourite artist URIs), and back again for the oracle.
+ * occasion name, favourite artist URIs) and, in a drifting world, its walk as runs
+ * {@code "walk":[["artist_uri", tracks], …]} in playlist order; and back again for the oracle.
  */
 public final class ThemeJson {
     private static final JsonFactory JSON = new JsonFactory();
@@ -18,7 +19,8 @@ public final class ThemeJson {
     private ThemeJson() {}
 
     /** Appends the JSON line of playlist {@code pid} to {@code out}. */
-    public static void write(ByteArrayOutputStream out, long pid, String split, Theme theme, Catalog catalog) {
+    public static void write(ByteArrayOutputStream out, long pid, String split, Theme theme, int[] walk,
+                             Catalog catalog) {
         Taxonomy tax = catalog.taxonomy();
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -47,6 +49,21 @@ public final class ThemeJson {
             g.writeNumberField("favorite_rate", round(theme.favoriteRate()));
             g.writeNumberField("noise_rate", round(theme.noiseRate()));
             g.writeBooleanField("artist_focused", theme.artistFocused());
+            if (walk != null) {
+                g.writeArrayFieldStart("walk");
+                for (int i = 0; i < walk.length; ) {
+                    int j = i;
+                    while (j < walk.length && walk[j] == walk[i]) {
+                        j++;
+                    }
+                    g.writeStartArray();
+                    g.writeString(catalog.artistUri(walk[i]));
+                    g.writeNumber(j - i);
+                    g.writeEndArray();
+                    i = j;
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,6 +96,27 @@ public final class ThemeJson {
         int occasion = lookup(occasionIds, node.get("occasion").asText(), "occasion");
         return new Theme(g, w, occasion, f, fw, node.get("favorite_rate").asDouble(),
                 node.get("noise_rate").asDouble(), node.get("artist_focused").asBoolean());
+    }
+
+    /** The walk's artist per position from a line's {@code walk} runs, or null when the line has none. */
+    public static int[] readWalk(JsonNode node, Map<String, Integer> artistIds) {
+        JsonNode runs = node.get("walk");
+        if (runs == null) {
+            return null;
+        }
+        int length = 0;
+        for (JsonNode run : runs) {
+            length += run.get(1).asInt();
+        }
+        int[] out = new int[length];
+        int pos = 0;
+        for (JsonNode run : runs) {
+            int artist = lookup(artistIds, run.get(0).asText(), "artist");
+            for (int i = run.get(1).asInt(); i > 0; i--) {
+                out[pos++] = artist;
+            }
+        }
+        return out;
     }
 
     private static int lookup(Map<String, Integer> ids, String key, String what) {

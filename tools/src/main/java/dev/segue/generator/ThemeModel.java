@@ -214,6 +214,12 @@ public final class ThemeModel {
         return drawFromGenre(g, taxonomy.none().id(), false, r);
     }
 
+    /** A globally popular track: a genre by overall share, then the more popular of two of its tracks. */
+    public int drawPopular(SplittableRandom r) {
+        int g = Draw.weighted(r, genreShare);
+        return drawFromGenre(g, taxonomy.none().id(), true, r);
+    }
+
     /** An artist of genre {@code g}, by popularity^0.8. */
     public int drawArtist(int g, SplittableRandom r) {
         double[] c = genreArtistCum[g];
@@ -252,6 +258,14 @@ public final class ThemeModel {
             }
             scores[tracks[i]] += coef * p;
             previous = c[i];
+        }
+    }
+
+    /** Adds {@code coef * P(track)} under {@link #drawPopular} for every track. */
+    public void addPopularProbabilities(double coef, double[] scores) {
+        double[] share = genreShares();
+        for (int g = 0; g < share.length; g++) {
+            addGenreProbabilities(g, taxonomy.none().id(), true, coef * share[g], scores);
         }
     }
 

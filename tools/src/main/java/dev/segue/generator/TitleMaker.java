@@ -50,6 +50,21 @@ public final class TitleMaker {
         return mess(base, emoji, r);
     }
 
+    /**
+     * A title of a drifting playlist: three times in four a generic one ("music", a year, a person's
+     * playlist) that says nothing of its tracks, else an ordinary {@link #title}.
+     */
+    public String weakTitle(Theme theme, SplittableRandom r) {
+        double u = r.nextDouble();
+        if (u < 0.5) {
+            return mess(GENERIC.pick(r), null, r);
+        }
+        if (u < 0.75) {
+            return mess(other(theme, r), null, r);
+        }
+        return title(theme, r);
+    }
+
     /** A description for about 2% of playlists (MPD's share), else {@code null}. */
     public String description(Theme theme, SplittableRandom r) {
         if (r.nextDouble() >= 0.02) {

@@ -110,7 +110,7 @@ public final class WorldGenerator {
     private record SliceResult(WorldStats stats, byte[] themes) {}
 
     private ObjectNode writeSlices(ExecutorService pool, OutputStream themes) throws IOException {
-        PlaylistFactory factory = new PlaylistFactory(world.model(), world.streams());
+        PlaylistFactory factory = new PlaylistFactory(world);
         Catalog catalog = world.catalog();
         WorldStats total = new WorldStats();
         try (ProgressMeter progress = ProgressMeter.start("playlists", spec.playlists(), "playlists", options.progress())) {
@@ -127,7 +127,7 @@ public final class WorldGenerator {
                         MpdPlaylist mpd = p.toMpd(catalog);
                         w.write(mpd);
                         stats.add(mpd, p.tracks(), catalog);
-                        ThemeJson.write(lines, pid, "train", p.theme(), catalog);
+                        ThemeJson.write(lines, pid, "train", p.theme(), p.walk(), catalog);
                     }
                     w.commit();
                 }
@@ -146,7 +146,7 @@ public final class WorldGenerator {
     private record ChallengeBlock(List<ChallengeRules.Split> splits, byte[] themes) {}
 
     private ObjectNode writeChallenge(ExecutorService pool, OutputStream themes) throws IOException {
-        PlaylistFactory factory = new PlaylistFactory(world.model(), world.streams());
+        PlaylistFactory factory = new PlaylistFactory(world);
         Catalog catalog = world.catalog();
         int total = spec.challengePlaylists();
         int blocks = (total + CHALLENGE_BLOCK - 1) / CHALLENGE_BLOCK;
@@ -165,7 +165,7 @@ public final class WorldGenerator {
                             ChallengeRules.maxLength(category));
                     splits.add(ChallengeRules.split(p.toMpd(catalog), category,
                             world.streams().stream(RandomStreams.Kind.SPLIT, pid)));
-                    ThemeJson.write(lines, pid, "challenge", p.theme(), catalog);
+                    ThemeJson.write(lines, pid, "challenge", p.theme(), p.walk(), catalog);
                 }
                 return new ChallengeBlock(splits, lines.toByteArray());
             }, block -> {
@@ -213,7 +213,7 @@ public final class WorldGenerator {
     // ---- logs ----------------------------------------------------------------------------------------
 
     private ObjectNode writeLogs(ExecutorService pool) throws IOException {
-        LogSimulator sim = new LogSimulator(world.model(), world.streams());
+        LogSimulator sim = new LogSimulator(world.model(), world.streams(), spec.churn());
         int users = spec.users();
         int blocks = (users + USER_BLOCK - 1) / USER_BLOCK;
         long[] counts = new long[6];
@@ -281,6 +281,8 @@ public final class WorldGenerator {
         o.put("playlists", spec.playlists());
         o.put("challenge_per_category", spec.challengePerCategory());
         o.put("users", spec.users());
+        o.put("shape", spec.shape().label());
+        o.put("churn", spec.churn().label());
         return o;
     }
 
@@ -303,6 +305,12 @@ public final class WorldGenerator {
         model.put("head_probability", "0.7 * exp(-pos / 12): a theme draw takes the more popular of two draws");
         model.put("primary_boost", "1 + 1.5 * exp(-pos / 20) on the primary genre's weight");
         model.put("favorite_runs", "runs of 1 + Geometric(0.4) tracks of one favourite artist, 60% of them album runs");
+        if (spec.shape() == WorldShape.DRIFT) {
+            model.put("playlists", "drift: a walk over related artists (" + ArtistWalk.NEIGHBOURS + " per artist, "
+                    + "runs of 1 + Geometric(" + ArtistWalk.RUN_STOP + ") tracks per artist) from the theme's first"
+                    + " favourite; popular tail " + ArtistWalk.TAIL_MAX + " * (1 - exp(-pos / " + ArtistWalk.TAIL_SCALE
+                    + ")); noise " + ArtistWalk.NOISE_RATE + "; titles mostly generic; 'walk' in playlists.jsonl");
+        }
         model.put("files", "playlists.jsonl: theme per pid (train and challenge); users.csv: listener kind and churn"
                 + " label; tracks.csv: each track's true genre");
         return o;

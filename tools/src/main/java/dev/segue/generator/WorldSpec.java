@@ -8,13 +8,19 @@ package dev.segue.generator;
  * @param playlists playlists in the mpd/ slices
  * @param challengePerCategory challenge playlists per category (ten categories)
  * @param users listeners in the logs
+ * @param shape how playlists are made (theme model or drifting walk)
+ * @param churn how listeners leave in the logs
  */
-public record WorldSpec(long seed, int playlists, int challengePerCategory, int users) {
+public record WorldSpec(long seed, int playlists, int challengePerCategory, int users, WorldShape shape,
+                        ChurnStyle churn) {
     public static final int MIN_PLAYLISTS = 100;
     public static final int MAX_PLAYLISTS = 10_000_000;
     public static final int SLICE_SIZE = 1000;
 
     public WorldSpec {
+        if (shape == null || churn == null) {
+            throw new IllegalArgumentException("a world needs a playlist shape and a churn style");
+        }
         if (playlists < MIN_PLAYLISTS || playlists > MAX_PLAYLISTS) {
             throw new IllegalArgumentException("playlists must be between " + MIN_PLAYLISTS + " and " + MAX_PLAYLISTS
                     + ", got " + playlists);
@@ -26,6 +32,16 @@ public record WorldSpec(long seed, int playlists, int challengePerCategory, int 
         if (users < 1) {
             throw new IllegalArgumentException("users must be at least 1, got " + users);
         }
+    }
+
+    /** A theme-model world with abrupt churn (the original generator). */
+    public WorldSpec(long seed, int playlists, int challengePerCategory, int users) {
+        this(seed, playlists, challengePerCategory, users, WorldShape.THEME, ChurnStyle.ABRUPT);
+    }
+
+    /** The same sizes and seed with another playlist shape and churn style. */
+    public WorldSpec with(WorldShape newShape, ChurnStyle newChurn) {
+        return new WorldSpec(seed, playlists, challengePerCategory, users, newShape, newChurn);
     }
 
     /** The defaults for {@code playlists}: a challenge of 10% of the playlists (at most 10,000), users ~ N/5. */

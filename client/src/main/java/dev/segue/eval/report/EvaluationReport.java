@@ -29,8 +29,9 @@ public record EvaluationReport(
 
     public record Failure(long pid, String reason) {}
 
+    /** One category of one method: metric means, their standard errors (null in older reports), ratios. */
     public record CategoryResult(int id, String label, long playlists, Map<String, Double> metrics,
-                                 Map<String, Double> ratioToOracle) {}
+                                 Map<String, Double> stderr, Map<String, Double> ratioToOracle) {}
 
     public record MethodReport(
             String name,

@@ -10,7 +10,9 @@ public final class MarkdownReport {
     static final int LISTED_FAILURES = 50;
     static final List<String> HEADLINE = List.of("r_precision", "r_precision_track", "ndcg", "ndcg_rules", "clicks");
     static final List<String> CATEGORY_COLUMNS = List.of("r_precision", "ndcg", "ndcg_rules", "clicks");
-    static final List<String> RATIO_COLUMNS = List.of("r_precision", "ndcg", "clicks");
+    static final List<String> RATIO_COLUMNS = List.of("r_precision", "ndcg");
+    /** Where the metric definitions live, relative to the repository root (a test checks it exists). */
+    public static final String METRICS_DOC = "docs/METRICS.md";
 
     private MarkdownReport() {}
 
@@ -21,8 +23,9 @@ public final class MarkdownReport {
         md.append("- truth: `").append(r.truth()).append("`\n");
         md.append("- list length k = ").append(r.k()).append("; created ").append(r.created()).append('\n');
         if (r.oracle() != null) {
-            md.append("- oracle: **").append(r.oracle()).append("** — \"÷ oracle\" columns are value ÷ oracle "
-                    + "(for clicks, where lower is better, oracle ÷ value), so 1.00 means as good as the oracle\n");
+            md.append("- oracle: **").append(r.oracle()).append("** — \"÷ oracle\" columns are value ÷ oracle, "
+                    + "so 1.00 means as good as the oracle; \"clicks − oracle\" is how many more pages of ten a "
+                    + "listener scrolls than with the oracle's lists (0 is as good as the oracle)\n");
         } else {
             md.append("- no oracle in this run (give `--oracle FILE` for ratios to the ceiling)\n");
         }
@@ -41,10 +44,13 @@ public final class MarkdownReport {
         md.append('\n');
 
         md.append("## Overall\n\n");
-        header(md, r, HEADLINE, r.oracle() != null);
+        EvaluationReport.MethodReport oracle = r.oracle() == null ? null : r.method(r.oracle());
+        header(md, r, HEADLINE, oracle != null);
         for (EvaluationReport.MethodReport m : r.methods()) {
-            row(md, m.name(), HEADLINE, m.overall(), r.oracle() != null ? m.ratioToOracle() : null);
+            row(md, m.name(), HEADLINE, m.overall(), m.overallStderr(), oracle != null ? m.ratioToOracle() : null,
+                    oracle == null ? null : oracle.overall());
         }
+        md.append("\n± is one standard error of the mean over the playlists (per category: over that category's).\n");
         md.append('\n');
 
         md.append("## By list length (study 000 layout)\n\n");
@@ -68,11 +74,13 @@ public final class MarkdownReport {
             }
             md.append("### ").append(c.id()).append(". ").append(c.label()).append(" (").append(c.playlists())
                     .append(" playlists)\n\n");
-            header(md, r, CATEGORY_COLUMNS, r.oracle() != null);
+            EvaluationReport.CategoryResult oc = oracle == null ? null : oracle.category(c.id());
+            header(md, r, CATEGORY_COLUMNS, oc != null);
             for (EvaluationReport.MethodReport m : r.methods()) {
                 EvaluationReport.CategoryResult cr = m.category(c.id());
                 if (cr != null) {
-                    row(md, m.name(), CATEGORY_COLUMNS, cr.metrics(), r.oracle() != null ? cr.ratioToOracle() : null);
+                    row(md, m.name(), CATEGORY_COLUMNS, cr.metrics(), cr.stderr(),
+                            oc != null ? cr.ratioToOracle() : null, oc == null ? null : oc.metrics());
                 }
             }
             md.append('\n');
@@ -108,7 +116,7 @@ public final class MarkdownReport {
         }
 
         md.append("## Notes\n\n");
-        md.append("- Definitions: METRICS.md (RecSys Challenge 2018). R-precision gives 0.25 artist credit once per "
+        md.append("- Definitions: `" + METRICS_DOC + "` in the Segue repository (RecSys Challenge 2018). R-precision gives 0.25 artist credit once per "
                 + "artist; NDCG (reference code) is the headline, NDCG (challenge rules) normalises by the hits "
                 + "retrieved and flatters weak rankings; clicks = floor((rank of first hit − 1) / 10), 51 with no "
                 + "hit (lower is better).\n");
@@ -139,24 +147,40 @@ public final class MarkdownReport {
             for (String k : RATIO_COLUMNS) {
                 md.append(" | ").append(shortLabel(k)).append(" ÷ oracle");
             }
+            md.append(" | clicks − oracle");
         }
         md.append(" |\n|---");
-        int cols = keys.size() + (ratios ? RATIO_COLUMNS.size() : 0);
+        int cols = keys.size() + (ratios ? RATIO_COLUMNS.size() + 1 : 0);
         md.append("|---:".repeat(cols)).append("|\n");
     }
 
     private static void row(StringBuilder md, String name, List<String> keys, Map<String, Double> values,
-                            Map<String, Double> ratios) {
+                            Map<String, Double> stderr, Map<String, Double> ratios, Map<String, Double> oracle) {
         md.append("| ").append(name);
         for (String k : keys) {
-            md.append(" | ").append(num(values.get(k), "clicks".equals(k) ? 2 : 4));
+            md.append(" | ").append(withError(values.get(k), stderr == null ? null : stderr.get(k),
+                    "clicks".equals(k) ? 2 : 4));
         }
-        if (ratios != null) {
+        if (oracle != null) {
             for (String k : RATIO_COLUMNS) {
-                md.append(" | ").append(num(ratios.get(k), 2));
+                md.append(" | ").append(ratios == null ? "—" : num(ratios.get(k), 2));
             }
+            md.append(" | ").append(clicksOverOracle(values, oracle));
         }
         md.append(" |\n");
+    }
+
+    /** {@code value ± standard error} (just the value when the error is unknown). */
+    static String withError(Double value, Double stderr, int decimals) {
+        return value == null || stderr == null ? num(value, decimals)
+                : num(value, decimals) + " ± " + num(stderr, decimals);
+    }
+
+    /** The method's clicks minus the oracle's, signed ("+2.31"), or "—". */
+    static String clicksOverOracle(Map<String, Double> values, Map<String, Double> oracle) {
+        Double v = values.get("clicks");
+        Double o = oracle == null ? null : oracle.get("clicks");
+        return v == null || o == null ? "—" : String.format(Locale.ROOT, "%+.2f", v - o);
     }
 
     static String label(EvaluationReport r, String key) {

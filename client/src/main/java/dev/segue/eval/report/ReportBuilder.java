@@ -65,7 +65,11 @@ public final class ReportBuilder {
         return methods.stream().map(EvaluationReport.MethodReport::name).toList();
     }
 
-    /** Fills every method's ratio to the report's oracle (null ratios when there is no oracle). */
+    /**
+     * Fills every method's ratio to the report's oracle (null ratios when there is no oracle). Metrics where
+     * lower is better (clicks) get no ratio: the oracle's clicks are near 0, so any ratio is near 0 and says
+     * nothing; reports show the difference to the oracle instead ({@link MarkdownReport}).
+     */
     public static EvaluationReport withRatios(EvaluationReport report) {
         EvaluationReport.MethodReport oracle = report.oracle() == null ? null : report.method(report.oracle());
         List<EvaluationReport.MethodReport> out = new ArrayList<>();
@@ -75,7 +79,7 @@ public final class ReportBuilder {
             for (EvaluationReport.CategoryResult c : m.byCategory()) {
                 EvaluationReport.CategoryResult o = oracle == null ? null : oracle.category(c.id());
                 cats.add(new EvaluationReport.CategoryResult(c.id(), c.label(), c.playlists(), c.metrics(),
-                        o == null ? null : ratios(report, c.metrics(), o.metrics())));
+                        c.stderr(), o == null ? null : ratios(report, c.metrics(), o.metrics())));
             }
             out.add(m.withRatios(overall, cats));
         }
@@ -90,7 +94,7 @@ public final class ReportBuilder {
         for (EvaluationReport.MetricInfo m : report.metrics()) {
             Double v = values.get(m.key());
             Double o = oracle.get(m.key());
-            out.put(m.key(), v == null || o == null ? null
+            out.put(m.key(), v == null || o == null || !m.higherIsBetter() ? null
                     : finite(MetricLayout.ratioToOracle(v, o, m.higherIsBetter())));
         }
         return out;
@@ -101,7 +105,7 @@ public final class ReportBuilder {
         List<EvaluationReport.CategoryResult> cats = new ArrayList<>();
         for (ChallengeCategory c : ChallengeCategory.values()) {
             cats.add(new EvaluationReport.CategoryResult(c.id(), c.label(), acc.count(c),
-                    values(layout, acc.means(c)), null));
+                    values(layout, acc.means(c)), values(layout, acc.standardErrors(c)), null));
         }
         List<EvaluationReport.Failure> failures = r.failures().stream()
                 .map(f -> new EvaluationReport.Failure(f.pid(), f.reason())).toList();

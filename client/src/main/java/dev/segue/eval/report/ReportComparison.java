@@ -27,10 +27,12 @@ public final class ReportComparison {
     public static ReportComparison load(List<Path> reports) throws IOException {
         List<Entry> entries = new ArrayList<>();
         Set<String> challenges = new LinkedHashSet<>();
-        for (Path p : reports) {
+        List<String> labels = labels(reports);
+        for (int i = 0; i < reports.size(); i++) {
+            Path p = reports.get(i);
             EvaluationReport r = ReportFiles.read(p);
             challenges.add(r.challenge() + " (" + r.playlists() + " playlists, k=" + r.k() + ")");
-            String prefix = label(p);
+            String prefix = labels.get(i);
             for (EvaluationReport.MethodReport m : r.methods()) {
                 entries.add(new Entry(reports.size() == 1 ? m.name() : prefix + "/" + m.name(), r, m));
             }
@@ -38,10 +40,45 @@ public final class ReportComparison {
         return new ReportComparison(entries, challenges);
     }
 
-    private static String label(Path p) {
-        Path dir = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
-        Path name = dir == null ? null : dir.getFileName();
-        return name == null ? p.toString() : name.toString();
+    /**
+     * A distinct label per report: its folder's name, or as many trailing folders as it takes to tell reports
+     * with the same folder name apart ({@code a/report}, {@code b/report}); the same folder given twice gets
+     * {@code #2}, {@code #3}.
+     */
+    static List<String> labels(List<Path> reports) {
+        List<Path> dirs = new ArrayList<>();
+        int deepest = 1;
+        for (Path p : reports) {
+            Path dir = (Files.isDirectory(p) ? p : p.toAbsolutePath().getParent()).toAbsolutePath().normalize();
+            dirs.add(dir);
+            deepest = Math.max(deepest, dir.getNameCount());
+        }
+        List<Path> distinct = new ArrayList<>(new LinkedHashSet<>(dirs));
+        int depth = 1;
+        while (depth < deepest && distinctLabels(distinct, depth).size() < distinct.size()) {
+            depth++;
+        }
+        List<String> out = new ArrayList<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        for (Path d : dirs) {
+            String l = label(d, depth);
+            int k = seen.merge(l, 1, Integer::sum);
+            out.add(k == 1 ? l : l + "#" + k);
+        }
+        return out;
+    }
+
+    private static Set<String> distinctLabels(List<Path> dirs, int depth) {
+        Set<String> out = new java.util.HashSet<>();
+        for (Path d : dirs) {
+            out.add(label(d, depth));
+        }
+        return out;
+    }
+
+    private static String label(Path dir, int depth) {
+        int n = dir.getNameCount();
+        return n == 0 ? dir.toString() : dir.subpath(Math.max(0, n - depth), n).toString();
     }
 
     public List<Entry> entries() {
@@ -58,20 +95,22 @@ public final class ReportComparison {
             md.append("Challenge: ").append(challenges.iterator().next()).append("\n\n");
         }
         md.append("| method | R-precision | R-prec (track) | NDCG (ref) | NDCG (rules) | clicks | R-prec ÷ oracle "
-                + "| NDCG ÷ oracle | clicks ÷ oracle | complete |\n");
+                + "| NDCG ÷ oracle | clicks − oracle | complete |\n");
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Entry e : entries) {
             var o = e.method().overall();
+            var se = e.method().overallStderr();
             var ratio = e.method().ratioToOracle();
-            md.append("| ").append(e.label())
-                    .append(" | ").append(MarkdownReport.num(o.get("r_precision"), 4))
-                    .append(" | ").append(MarkdownReport.num(o.get("r_precision_track"), 4))
-                    .append(" | ").append(MarkdownReport.num(o.get("ndcg"), 4))
-                    .append(" | ").append(MarkdownReport.num(o.get("ndcg_rules"), 4))
-                    .append(" | ").append(MarkdownReport.num(o.get("clicks"), 2))
-                    .append(" | ").append(ratio == null ? "—" : MarkdownReport.num(ratio.get("r_precision"), 2))
+            EvaluationReport.MethodReport oracle = e.report().oracle() == null ? null
+                    : e.report().method(e.report().oracle());
+            md.append("| ").append(e.label());
+            for (String key : List.of("r_precision", "r_precision_track", "ndcg", "ndcg_rules", "clicks")) {
+                md.append(" | ").append(MarkdownReport.withError(o.get(key), se == null ? null : se.get(key),
+                        "clicks".equals(key) ? 2 : 4));
+            }
+            md.append(" | ").append(ratio == null ? "—" : MarkdownReport.num(ratio.get("r_precision"), 2))
                     .append(" | ").append(ratio == null ? "—" : MarkdownReport.num(ratio.get("ndcg"), 2))
-                    .append(" | ").append(ratio == null ? "—" : MarkdownReport.num(ratio.get("clicks"), 2))
+                    .append(" | ").append(MarkdownReport.clicksOverOracle(o, oracle == null ? null : oracle.overall()))
                     .append(" | ").append(e.method().complete() ? "yes" : "**no** (" + e.method().failed() + " failed)")
                     .append(" |\n");
         }

@@ -3,8 +3,10 @@ package dev.segue.generator.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.segue.generator.ChurnStyle;
 import dev.segue.generator.Preset;
 import dev.segue.generator.WorldGenerator;
+import dev.segue.generator.WorldShape;
 import dev.segue.generator.WorldSpec;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -45,6 +47,16 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--users", paramLabel = "N", description = "Listeners in the logs (default: playlists / 5, 2,000 to 60,000).")
     Integer users;
+
+    @Option(names = "--shape", paramLabel = "NAME", defaultValue = "theme",
+            description = "Playlist shape: theme (one latent theme per playlist) or drift (a walk over related "
+                    + "artists with popular tails and weak titles). Default: ${DEFAULT-VALUE}.")
+    String shape;
+
+    @Option(names = "--churn", paramLabel = "NAME", defaultValue = "abrupt",
+            description = "Churn in the logs: abrupt (churners stop early, actives play on) or gradual (churners "
+                    + "fade over weeks, actives pause). Default: ${DEFAULT-VALUE}.")
+    String churn;
 
     @Option(names = "--threads", paramLabel = "T", description = "Worker threads (default: min(2, cores)). Output does not depend on it.")
     Integer threads;
@@ -97,7 +109,11 @@ public final class GenerateCommand implements Callable<Integer> {
         if (u < 1 || u > 10_000_000) {
             throw new ParameterException(spec.commandLine(), "--users must be between 1 and 10000000, got " + u);
         }
-        return new WorldSpec(seed, n, per, u);
+        try {
+            return new WorldSpec(seed, n, per, u, WorldShape.parse(shape), ChurnStyle.parse(churn));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     private Preset preset(String name) {

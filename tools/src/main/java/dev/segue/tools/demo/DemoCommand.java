@@ -45,6 +45,14 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "world seed (default: ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--shape", defaultValue = "theme", paramLabel = "NAME",
+            description = "playlist shape of the world: theme or drift (see segue generate; default: ${DEFAULT-VALUE})")
+    String shape;
+
+    @Option(names = "--churn", defaultValue = "abrupt", paramLabel = "NAME",
+            description = "churn style of the logs: abrupt or gradual (see segue generate; default: ${DEFAULT-VALUE})")
+    String churn;
+
     @Option(names = "--keep-server", description = "leave the index server running and print how to query it")
     boolean keepServer;
 
@@ -82,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(stopChildren);
         try {
             stages.run("generate", List.of("generate", "--out", world.toString(), "--preset", preset,
-                    "--seed", Long.toString(seed), "--force"));
+                    "--seed", Long.toString(seed), "--shape", shape, "--churn", churn, "--force"));
             stages.run("oracle", List.of("oracle", "--world", world.toString(), "--out", oracle.toString(),
                     "--force"));
             stages.run("continuation pipeline", List.of("pipeline", "continuation",
