@@ -65,7 +65,7 @@ public final class Oracle {
         if (world.walk() != null) {
             this.popular = new double[catalog.tracks()];
             model.addPopularProbabilities(1, popular);
-            TopK best = new TopK(Math.min(NOISE_CANDIDATES, catalog.tracks()));
+            ScoreHeap best = ScoreHeap.topK(Math.min(NOISE_CANDIDATES, catalog.tracks()));
             for (int t = 0; t < popular.length; t++) {
                 best.offer(t, popular[t]);
             }
