@@ -81,8 +81,17 @@ public final class ProgressMeter implements AutoCloseable {
 
     /** Whether stderr is a terminal (Linux: where /proc/self/fd/2 points; elsewhere: whether there is a console). */
     public static boolean stderrIsTerminal() {
+        return isTerminal(2);
+    }
+
+    /** Whether stdout is a terminal, by the same check as {@link #stderrIsTerminal()}. */
+    public static boolean stdoutIsTerminal() {
+        return isTerminal(1);
+    }
+
+    private static boolean isTerminal(int fd) {
         try {
-            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return System.console() != null;

@@ -79,7 +79,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path store = work.resolve("store");
         Path report = work.resolve("report");
         Path oracle = work.resolve("oracle.csv");
-        boolean live = System.console() != null;
+        boolean live = dev.segue.cli.ProgressMeter.stdoutIsTerminal();
         StageRunner stages = new StageRunner(work.resolve("logs"), out, live, 7);
 
         out.println("Segue demo: preset " + preset + ", work folder " + work);
