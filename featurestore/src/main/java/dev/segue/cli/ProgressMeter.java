@@ -43,6 +43,8 @@ public final class ProgressMeter implements AutoCloseable {
     private volatile long startNanos;
     private volatile long nextRenderNanos;
     private volatile boolean started;
+    /** When the count first reached the total (0 = not yet): the last line's time, however late close() comes. */
+    private volatile long finishNanos;
     private boolean closed;
     private int lastWidth;
 
@@ -108,7 +110,7 @@ public final class ProgressMeter implements AutoCloseable {
             return;
         }
         begin();
-        done.addAndGet(n);
+        noteFinish(done.addAndGet(n));
         maybeRender();
     }
 
@@ -122,7 +124,7 @@ public final class ProgressMeter implements AutoCloseable {
         }
         this.total = total;
         begin();
-        this.done.accumulateAndGet(done, Math::max);
+        noteFinish(this.done.accumulateAndGet(done, Math::max));
         maybeRender();
     }
 
@@ -133,6 +135,16 @@ public final class ProgressMeter implements AutoCloseable {
                     startNanos = nanoClock.getAsLong();
                     nextRenderNanos = mode == Mode.LOG ? startNanos + intervalNanos : startNanos;
                     started = true;
+                }
+            }
+        }
+    }
+
+    private void noteFinish(long count) {
+        if (finishNanos == 0 && total > 0 && count >= total) {
+            synchronized (this) {
+                if (finishNanos == 0) {
+                    finishNanos = nanoClock.getAsLong();
                 }
             }
         }
@@ -206,7 +218,7 @@ public final class ProgressMeter implements AutoCloseable {
         }
         closed = true;
         if (started && mode != Mode.OFF) {
-            render(nanoClock.getAsLong(), true);
+            render(finishNanos != 0 ? finishNanos : nanoClock.getAsLong(), true);
         }
     }
 }

@@ -54,6 +54,19 @@ class ProgressMeterTest {
     }
 
     @Test
+    void theLastLineTimesTheWorkNotTheWaitBeforeClose() {
+        try (ProgressMeter m = meter(ProgressMeter.Mode.LOG, 1000)) {
+            m.update(500, 1000);
+            advanceSeconds(10);
+            m.update(1000, 1000);        // done at t = 10 s
+            advanceSeconds(170);         // the caller goes on with other work before closing the meter
+        }
+        List<String> lines = printed().lines().toList();
+        assertEquals("playlists: 1,000 / 1,000 playlists (100%) in 10.0 s, 100 playlists/s",
+                lines.get(lines.size() - 1), printed());
+    }
+
+    @Test
     void terminalModeRewritesOneLineAndEndsItOnClose() {
         try (ProgressMeter m = meter(ProgressMeter.Mode.TERMINAL, 0)) {
             m.step(10);
