@@ -69,9 +69,14 @@ final class GraphSearch {
 
     /** Greedy descent through the upper levels by {@code x·q}: the level-0 entry for a beam search of {@code q}. */
     static int descend(FrozenGraph g, float[] q) {
+        return descendTo(g, q, 1);
+    }
+
+    /** Greedy descent by {@code x·q} through levels {@code top .. lowest} (lowest ≥ 1): the node it ends on. */
+    static int descendTo(FrozenGraph g, float[] q, int lowest) {
         int current = g.entry;
         float best = g.dot(q, current);
-        for (int level = g.topLevel; level >= 1; level--) {
+        for (int level = g.topLevel; level >= lowest; level--) {
             boolean changed = true;
             while (changed) {
                 changed = false;

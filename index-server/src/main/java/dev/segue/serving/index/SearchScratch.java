@@ -13,6 +13,9 @@ final class SearchScratch {
 
     final long[] visited;
     final ScoreHeap candidates = ScoreHeap.bestFirst(256);
+    /** The level-1 beam search that picks a range's entry points ({@link RangedSearch#enter}). */
+    final ScoreHeap upperCandidates = ScoreHeap.bestFirst(64);
+    final ScoreHeap upperTop = ScoreHeap.topK(RangedSearch.UPPER_BEAM);
     final int[] fresh = new int[4096]; // unvisited neighbours of one node (maxM0 ≤ 4096)
     private float[] scores = new float[0];
     float sink;
