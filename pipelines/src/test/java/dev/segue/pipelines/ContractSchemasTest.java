@@ -25,6 +25,7 @@ class ContractSchemasTest {
     private static List<FeatureSetSchema> written() {
         return List.of(FeatureSets.tracks(), FeatureSets.trackStats(), FeatureSets.trackFactors(DIM),
                 FeatureSets.playlistFactors(DIM), FeatureSets.titleEmbeddings(DIM), FeatureSets.titleTracks(),
+                FeatureSets.trackNeighbours(),
                 ChurnSchemas.features(), ChurnSchemas.labels(), ChurnSchemas.ratings(), RatingsAls.userFactors(DIM),
                 RatingsAls.songFactors(DIM), GenreSchemas.schema());
     }

@@ -199,6 +199,35 @@ public final class FeatureSetContracts {
         private TitleTracks() {}
     }
 
+    /**
+     * {@code track_neighbours}: per track, the tracks most often in the same playlists (item-to-item co-occurrence),
+     * the source of the two-stage recommender's co-occurrence candidates. One row per (track, neighbour) pair,
+     * at most the run's {@code neighbours} per track, best first.
+     */
+    public static final class TrackNeighbours {
+        public static final String NAME = "track_neighbours";
+        public static final String ID = "id";
+        public static final String TRACK_ID = "track_id";
+        public static final String NEIGHBOUR_ID = "neighbour_id";
+        public static final String RANK = "rank";
+        public static final String COUNT = "count";
+        public static final String SCORE = "score";
+        public static final Contract CONTRACT = set(NAME)
+                .key(ID, ColumnType.INT64, "track_id * 2^32 + neighbour_id, unique")
+                .value(TRACK_ID, ColumnType.INT32, "dense track id (track_stats)").notNull().range(0.0, null)
+                .value(NEIGHBOUR_ID, ColumnType.INT32, "dense id of a co-occurring track, never track_id").notNull()
+                .range(0.0, null)
+                .value(RANK, ColumnType.INT32, "0 = the track's strongest neighbour (by score, ties by count, then id)")
+                .notNull().range(0.0, null)
+                .value(COUNT, ColumnType.INT64, "training playlists holding both tracks (within the run's position "
+                        + "window, when it has one)").notNull().range(1.0, null)
+                .value(SCORE, ColumnType.FLOAT32, "count / sqrt(playlists(track) * playlists(neighbour)), the "
+                        + "cosine of the two tracks' playlist sets").notNull().range(0.0, 1.0)
+                .build();
+
+        private TrackNeighbours() {}
+    }
+
     // ---- churn (dev.segue.churn) ----
 
     /** {@code user_churn_features}: study 003's per-user features of one feature window. */
@@ -425,7 +454,8 @@ public final class FeatureSetContracts {
     /** A holder, so that the nested classes' initialisation never waits on this map (no class-init cycle). */
     private static final class All {
         static final Map<String, Contract> SETS = all(Tracks.CONTRACT, TrackStats.CONTRACT, TrackFactors.CONTRACT,
-                PlaylistFactors.CONTRACT, TitleEmbeddings.CONTRACT, TitleTracks.CONTRACT, UserChurnFeatures.CONTRACT,
+                PlaylistFactors.CONTRACT, TitleEmbeddings.CONTRACT, TitleTracks.CONTRACT, TrackNeighbours.CONTRACT,
+                UserChurnFeatures.CONTRACT,
                 UserChurnLabels.CONTRACT, UserSongRatings.CONTRACT, UserFactors.CONTRACT, SongFactors.CONTRACT,
                 TrackGenreFeatures.CONTRACT);
     }

@@ -52,6 +52,10 @@ public final class FeatureSets {
         return ContractSchemas.schema(TitleTracks.CONTRACT);
     }
 
+    public static FeatureSetSchema trackNeighbours() {
+        return ContractSchemas.schema(dev.segue.format.FeatureSetContracts.TrackNeighbours.CONTRACT);
+    }
+
     static Batch titleTracksBatch(TitleTrackRows r) {
         int n = r.pairs();
         String[] ids = new String[n];
