@@ -1,0 +1,41 @@
+package dev.segue.ranking;
+
+import java.util.Arrays;
+
+/**
+ * One playlist to continue.
+ *
+ * @param seeds       the playlist's tracks as dense {@code track_id}s, in playlist order (unknown tracks already
+ *                    dropped by the caller; {@link RankingData#trackId} maps URIs)
+ * @param title       the raw playlist title, or null
+ * @param wrmfTracks  the caller's WRMF candidates (fold-in + search), best first, as {@code track_id}s; may be
+ *                    empty (no factors for the seeds, or no seeds)
+ * @param wrmfScores  their scores (same length)
+ */
+public record RankRequest(int[] seeds, String title, int[] wrmfTracks, float[] wrmfScores) {
+    public RankRequest {
+        if (seeds == null) {
+            seeds = new int[0];
+        }
+        if (wrmfTracks == null) {
+            wrmfTracks = new int[0];
+        }
+        if (wrmfScores == null) {
+            wrmfScores = new float[0];
+        }
+        if (wrmfTracks.length != wrmfScores.length) {
+            throw new IllegalArgumentException(wrmfTracks.length + " WRMF candidates but " + wrmfScores.length
+                    + " scores");
+        }
+    }
+
+    /** True when the title is non-blank. */
+    public boolean hasTitle() {
+        return title != null && !title.isBlank();
+    }
+
+    @Override
+    public String toString() {
+        return "RankRequest[seeds=" + Arrays.toString(seeds) + ", title=" + title + ", wrmf=" + wrmfTracks.length + "]";
+    }
+}

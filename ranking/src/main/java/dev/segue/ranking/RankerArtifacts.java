@@ -1,0 +1,164 @@
+package dev.segue.ranking;
+
+import dev.segue.store.CorruptionException;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.StoreArtifacts;
+import dev.segue.store.StoreArtifacts.Artifact;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * Rankers as versioned store artifacts: {@code <store>/_artifacts/ranker/<version>/lambdamart/} holds
+ * {@code model.ubj} (XGBoost's UBJSON model) and {@code artifact.json}, written whole (staging folder, one
+ * rename) with the file's size and CRC32C, exactly as the index server's graphs ({@link StoreArtifacts}; the
+ * format is featurestore/FORMAT.md, "Artifacts"). The manifest's {@code parameters} carry the ranker's record:
+ *
+ * <ul>
+ *   <li>{@code features}: the ordered feature list, comma-separated (the contract with its users);</li>
+ *   <li>{@code input.<set>}: the version of each feature set the examples were computed from;</li>
+ *   <li>{@code param.<name>}: the training parameters;</li>
+ *   <li>{@code metric.<name>}: training sizes and validation NDCG.</li>
+ * </ul>
+ * {@code builtFrom} is {@value #SET}, {@code version} the ranker's version (UTC time + random suffix, so versions
+ * sort by creation), {@code rowCount} the training rows and {@code dim} the number of features.
+ */
+public final class RankerArtifacts {
+    /** The artifact family: {@code _artifacts/ranker/}. */
+    public static final String SET = "ranker";
+    /** The artifact name under a version. */
+    public static final String NAME = "lambdamart";
+    public static final String FILE = "model.ubj";
+    public static final String PRODUCER = "segue-ranking";
+    private static final DateTimeFormatter VERSION_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final FeatureStore store;
+    private final StoreArtifacts artifacts;
+
+    public RankerArtifacts(FeatureStore store) {
+        this.store = store;
+        this.artifacts = StoreArtifacts.of(store);
+    }
+
+    /** A new ranker version id: {@code yyyyMMddTHHmmssZ-xxxxxxxx}. */
+    public static String newVersion() {
+        return VERSION_TIME.format(Instant.now()) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * Saves {@code model} as ranker {@code version}; returns the committed artifact.
+     *
+     * @param trainRows the number of training rows (the manifest's {@code rowCount})
+     */
+    public Artifact save(String version, RankerModel model, long trainRows) throws IOException {
+        Map<String, String> params = new TreeMap<>();
+        for (String f : model.features()) {
+            if (f.contains(",")) {
+                throw new IllegalArgumentException("a feature name cannot contain ',': " + f);
+            }
+        }
+        params.put("features", String.join(",", model.features()));
+        model.builtFrom().forEach((k, v) -> params.put("input." + k, v));
+        model.parameters().forEach((k, v) -> params.put("param." + k, v));
+        model.metrics().forEach((k, v) -> params.put("metric." + k, v));
+        byte[] bytes = model.toBytes();
+        return artifacts.write(SET, version, trainRows, model.features().size(), NAME, FILE, params, PRODUCER,
+                file -> Files.write(file, bytes));
+    }
+
+    /** Ranker versions with a committed artifact, oldest first. */
+    public List<String> versions() {
+        Path dir = artifacts.root().resolve(SET);
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> s = Files.list(dir)) {
+            s.filter(p -> Files.isRegularFile(p.resolve(NAME).resolve(StoreArtifacts.MANIFEST)))
+                    .map(p -> p.getFileName().toString()).sorted(Comparator.naturalOrder()).forEach(out::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot list rankers: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The newest ranker version, if any. */
+    public Optional<String> latest() {
+        List<String> v = versions();
+        return v.isEmpty() ? Optional.empty() : Optional.of(v.get(v.size() - 1));
+    }
+
+    /**
+     * Loads ranker {@code version} ("latest" for the newest), checking the file's checksum and that its feature
+     * list is {@code expectedFeatures}.
+     *
+     * @throws IllegalArgumentException no such ranker (naming the folder), or another feature list (naming both)
+     * @throws CorruptionException      the model file fails its size or CRC32C check (naming the path) or its
+     *                                  manifest is unreadable
+     */
+    public RankerModel load(String version, List<String> expectedFeatures) {
+        final String v;
+        if (version == null || version.isBlank() || "latest".equals(version)) {
+            v = latest().orElseThrow(() -> new IllegalArgumentException("no ranker in " + artifacts.root().resolve(SET)
+                    + ": train one with the ranker pipeline (serving falls back to the first stage)"));
+        } else {
+            v = version;
+        }
+        Artifact a = artifacts.find(SET, v, NAME).orElseThrow(() -> new IllegalArgumentException(
+                "no ranker artifact " + artifacts.folder(SET, v, NAME).resolve(StoreArtifacts.MANIFEST)));
+        Map<String, String> p = a.manifest().parameters();
+        String features = p == null ? null : p.get("features");
+        if (features == null || features.isEmpty()) {
+            throw new CorruptionException(a.folder().resolve(StoreArtifacts.MANIFEST) + ": the ranker manifest has no "
+                    + "feature list");
+        }
+        List<String> names = Arrays.asList(features.split(","));
+        if (expectedFeatures != null && !names.equals(expectedFeatures)) {
+            throw new IllegalArgumentException("ranker " + v + " (" + a.folder() + ") was trained on the features "
+                    + names + ", but this build computes " + expectedFeatures + ": retrain the ranker");
+        }
+        a.verify();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(a.file());
+        } catch (IOException e) {
+            throw new UncheckedIOException(a.file() + ": cannot read the ranker: " + e.getMessage(), e);
+        }
+        Map<String, String> input = new TreeMap<>();
+        Map<String, String> params = new TreeMap<>();
+        Map<String, String> metrics = new TreeMap<>();
+        p.forEach((k, val) -> {
+            if (k.startsWith("input.")) {
+                input.put(k.substring(6), val);
+            } else if (k.startsWith("param.")) {
+                params.put(k.substring(6), val);
+            } else if (k.startsWith("metric.")) {
+                metrics.put(k.substring(7), val);
+            }
+        });
+        try {
+            return RankerModel.fromBytes(bytes, names, input, params, metrics);
+        } catch (IllegalArgumentException e) {
+            throw new CorruptionException(a.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The store this reads and writes. */
+    public FeatureStore store() {
+        return store;
+    }
+}

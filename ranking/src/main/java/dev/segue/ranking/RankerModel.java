@@ -1,0 +1,293 @@
+package dev.segue.ranking;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import ml.dmlc.xgboost4j.java.Booster;
+import ml.dmlc.xgboost4j.java.DMatrix;
+import ml.dmlc.xgboost4j.java.XGBoost;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+/**
+ * A LambdaMART ranker (XGBoost4J, {@code objective=rank:ndcg}, histogram trees) over the rank features, with what
+ * it was trained from: the ordered feature list, the feature-set versions of its examples, its parameters and
+ * its validation metrics. {@link #predict} may be called from any number of threads at once (XGBoost's in-place
+ * prediction is thread-safe); {@link #close()} waits for running predictions, after which predict refuses.
+ * Stored with {@link RankerArtifacts}.
+ */
+public final class RankerModel implements AutoCloseable {
+    /**
+     * Hyper-parameters.
+     *
+     * @param rounds         boosting rounds (trees)
+     * @param eta            learning rate, in (0, 1]
+     * @param maxDepth       depth of each tree
+     * @param minChildWeight minimum hessian sum in a leaf
+     * @param subsample      row share sampled per tree, in (0, 1]
+     * @param ndcgAt         the k of the NDCG the objective and the validation metric use
+     * @param threads        native threads for training
+     * @param seed           sampling seed
+     */
+    public record Params(int rounds, double eta, int maxDepth, double minChildWeight, double subsample, int ndcgAt,
+                         int threads, long seed) {
+        public Params {
+            if (rounds < 1 || maxDepth < 1 || threads < 1 || ndcgAt < 1) {
+                throw new IllegalArgumentException("rounds, maxDepth, threads and ndcgAt must be >= 1, got " + rounds
+                        + ", " + maxDepth + ", " + threads + ", " + ndcgAt);
+            }
+            if (!(eta > 0 && eta <= 1) || !(subsample > 0 && subsample <= 1)) {
+                throw new IllegalArgumentException("eta and subsample must be in (0, 1], got " + eta + " and " + subsample);
+            }
+        }
+
+        /** 200 rounds, eta 0.1, depth 6, min child weight 1, all rows, NDCG@500, up to 2 threads, seed 42. */
+        public static Params defaults() {
+            return new Params(200, 0.1, 6, 1, 1.0, 500, Math.max(1, Math.min(2, Runtime.getRuntime()
+                    .availableProcessors())), 42);
+        }
+
+        Map<String, Object> toXgboost() {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("objective", "rank:ndcg");
+            p.put("eval_metric", "ndcg@" + ndcgAt);
+            p.put("lambdarank_pair_method", "topk");
+            p.put("tree_method", "hist");
+            p.put("eta", eta);
+            p.put("max_depth", maxDepth);
+            p.put("min_child_weight", minChildWeight);
+            p.put("subsample", subsample);
+            p.put("nthread", threads);
+            p.put("seed", seed);
+            p.put("verbosity", 0);
+            return p;
+        }
+
+        /** The parameters as strings, for the artifact manifest. */
+        public Map<String, String> asStrings() {
+            Map<String, String> m = new TreeMap<>();
+            m.put("objective", "rank:ndcg");
+            m.put("rounds", Integer.toString(rounds));
+            m.put("eta", Double.toString(eta));
+            m.put("max_depth", Integer.toString(maxDepth));
+            m.put("min_child_weight", Double.toString(minChildWeight));
+            m.put("subsample", Double.toString(subsample));
+            m.put("ndcg_at", Integer.toString(ndcgAt));
+            m.put("threads", Integer.toString(threads));
+            m.put("seed", Long.toString(seed));
+            return m;
+        }
+    }
+
+    private final Booster booster;
+    private final List<String> features;
+    private final Map<String, String> builtFrom;
+    private final Map<String, String> parameters;
+    private final Map<String, String> metrics;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    RankerModel(Booster booster, List<String> features, Map<String, String> builtFrom, Map<String, String> parameters,
+                Map<String, String> metrics) {
+        this.booster = booster;
+        this.features = Collections.unmodifiableList(new ArrayList<>(features));
+        this.builtFrom = Collections.unmodifiableMap(new TreeMap<>(builtFrom));
+        this.parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
+        this.metrics = Collections.unmodifiableMap(new TreeMap<>(metrics));
+    }
+
+    /**
+     * Fits a LambdaMART ranker.
+     *
+     * @param features   the ordered feature names of the examples' columns (normally {@link RankFeatures#NAMES})
+     * @param train      training groups
+     * @param validation held-out groups (playlists not in {@code train}) for the recorded NDCG; may be empty
+     * @param builtFrom  feature set → version the examples were computed from
+     */
+    public static RankerModel fit(List<String> features, Examples train, Examples validation, Params params,
+                                  Map<String, String> builtFrom) {
+        if (features.size() != train.features()) {
+            throw new IllegalArgumentException(features.size() + " feature names for examples of " + train.features()
+                    + " features");
+        }
+        if (train.groups() == 0) {
+            throw new IllegalArgumentException("no training groups: the ranker needs examples");
+        }
+        Booster b;
+        try {
+            DMatrix d = matrix(train);
+            try {
+                b = XGBoost.train(d, params.toXgboost(), params.rounds(), Map.of(), null, null);
+            } finally {
+                d.dispose();
+            }
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
+        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+            throw new IllegalStateException("XGBoost's native library does not load on " + System.getProperty("os.name")
+                    + "/" + System.getProperty("os.arch") + ": " + e.getMessage(), e);
+        }
+        Map<String, String> metrics = new TreeMap<>();
+        metrics.put("train_groups", Integer.toString(train.groups()));
+        metrics.put("train_rows", Integer.toString(train.rows()));
+        RankerModel model = new RankerModel(b, features, builtFrom, params.asStrings(), metrics);
+        if (validation != null && validation.groups() > 0) {
+            float[] scores = model.predict(validation.matrix(), validation.rows());
+            int at = params.ndcgAt();
+            metrics.put("validation_groups", Integer.toString(validation.groups()));
+            metrics.put("validation_ndcg@" + at, Double.toString(Ndcg.mean(scores, validation.labels(),
+                    validation.groupSizes(), at)));
+            metrics.put("validation_ndcg@10", Double.toString(Ndcg.mean(scores, validation.labels(),
+                    validation.groupSizes(), 10)));
+            float[] firstStage = new float[validation.rows()];
+            float[] x = validation.matrix();
+            for (int r = 0; r < firstStage.length; r++) {
+                firstStage[r] = -x[r * validation.features() + RankFeatures.FIRST_STAGE_POSITION];
+            }
+            if (features.equals(RankFeatures.NAMES)) {
+                metrics.put("validation_first_stage_ndcg@" + at, Double.toString(Ndcg.mean(firstStage,
+                        validation.labels(), validation.groupSizes(), at)));
+            }
+            model = new RankerModel(b, features, builtFrom, params.asStrings(), metrics);
+        }
+        return model;
+    }
+
+    /** Rebuilds a model from its serialized booster and recorded fields ({@link RankerArtifacts}). */
+    static RankerModel fromBytes(byte[] model, List<String> features, Map<String, String> builtFrom,
+                                 Map<String, String> parameters, Map<String, String> metrics) {
+        try {
+            return new RankerModel(XGBoost.loadModel(model), features, builtFrom, parameters, metrics);
+        } catch (XGBoostError | java.io.IOException e) {
+            throw new IllegalArgumentException("not a readable XGBoost model: " + e.getMessage(), e);
+        }
+    }
+
+    /** The booster in XGBoost's UBJSON format. */
+    byte[] toBytes() {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            return booster.toByteArray("ubj");
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost could not serialize the model: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static DMatrix matrix(Examples e) throws XGBoostError {
+        DMatrix d = new DMatrix(e.matrix(), e.rows(), e.features(), Float.NaN);
+        d.setLabel(e.labels());
+        d.setGroup(e.groupSizes());
+        return d;
+    }
+
+    /**
+     * Scores {@code rows} rows of a row-major feature matrix ({@link RankFeatures#compute}); higher ranks first.
+     * Thread-safe.
+     */
+    public float[] predict(float[] matrix, int rows) {
+        int f = features.size();
+        if (matrix.length != rows * f) {
+            throw new IllegalArgumentException("the ranker has " + f + " features; a matrix of " + matrix.length
+                    + " values is not " + rows + " rows of them");
+        }
+        if (rows == 0) {
+            return new float[0];
+        }
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            float[][] p = booster.inplace_predict(matrix, rows, f, Float.NaN);
+            float[] out = new float[rows];
+            for (int i = 0; i < rows; i++) {
+                out[i] = p[i][0];
+            }
+            return out;
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost prediction failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("the ranker was closed");
+        }
+    }
+
+    /** Split counts per feature name (XGBoost's "weight" importance); features never split on are absent. */
+    public Map<String, Integer> featureImportance() {
+        lock.readLock().lock();
+        try {
+            checkOpen();
+            Map<String, Integer> raw = booster.getFeatureScore(features.toArray(new String[0]));
+            Map<String, Integer> out = new LinkedHashMap<>();
+            for (String name : features) {
+                if (raw.containsKey(name)) {
+                    out.put(name, raw.get(name));
+                }
+            }
+            return out;
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost feature importance failed: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** The ordered feature list the model was trained on. */
+    public List<String> features() {
+        return features;
+    }
+
+    /** Feature set → version the training examples came from. */
+    public Map<String, String> builtFrom() {
+        return builtFrom;
+    }
+
+    public Map<String, String> parameters() {
+        return parameters;
+    }
+
+    /** Training sizes and validation NDCG ({@code validation_ndcg@K}, also of the first-stage order). */
+    public Map<String, String> metrics() {
+        return metrics;
+    }
+
+    /**
+     * Refuses to use this model with another feature list.
+     *
+     * @throws IllegalArgumentException naming both lists
+     */
+    public void checkFeatures(List<String> expected) {
+        if (!features.equals(expected)) {
+            throw new IllegalArgumentException("the ranker's feature list does not match: the ranker has " + features
+                    + ", this build computes " + expected);
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                booster.dispose();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RankerModel[" + features.size() + " features, " + parameters + ", " + metrics + ", from " + builtFrom
+                + "]";
+    }
+}

@@ -1,0 +1,107 @@
+package dev.segue.ranking;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The two-stage recommender for one data version: candidates ({@link CandidateGenerator}) → features
+ * ({@link RankFeatures}) → ranker scores ({@link RankerModel}) → top k. Immutable and thread-safe; the server holds
+ * one per loaded model and swaps it whole on reload.
+ *
+ * <p>Without a ranker, or with {@code secondStage=false}, the result is the first {@code k} candidates in the
+ * first-stage order (WRMF's order, then the other sources' new candidates, see {@link Candidates}). With the
+ * ranker, candidates are ordered by its score, ties by the first-stage order (stable).
+ */
+public final class TwoStage {
+    /**
+     * What a call returned and how.
+     *
+     * @param tracks      the top {@code k} track ids, best first
+     * @param scores      their scores: the ranker's, or with the first stage only {@code -position} (so higher is
+     *                    better everywhere)
+     * @param secondStage true when the ranker ordered them
+     * @param sources     the candidate sources that ran
+     * @param candidates  how many candidates were scored
+     */
+    public record Result(int[] tracks, float[] scores, boolean secondStage, Set<Source> sources, int candidates) {}
+
+    private final CandidateGenerator generator;
+    private final FactorAccess factors;
+    private final RankerModel ranker;
+
+    /**
+     * @param ranker the second stage, or null (first stage only); its feature list must be {@link RankFeatures#NAMES}
+     * @throws IllegalArgumentException the ranker's feature list differs (naming both)
+     */
+    public TwoStage(CandidateGenerator generator, FactorAccess factors, RankerModel ranker) {
+        if (ranker != null) {
+            ranker.checkFeatures(RankFeatures.NAMES);
+        }
+        this.generator = generator;
+        this.factors = factors;
+        this.ranker = ranker;
+    }
+
+    public boolean hasRanker() {
+        return ranker != null;
+    }
+
+    public RankerModel ranker() {
+        return ranker;
+    }
+
+    public CandidateGenerator generator() {
+        return generator;
+    }
+
+    /**
+     * The top {@code k} continuations of {@code request}.
+     *
+     * @param secondStage false for the first stage's order even when a ranker is loaded (A/B, ablation)
+     */
+    public Result recommend(RankRequest request, int k, boolean secondStage) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+        Candidates c = generator.generate(request);
+        int n = c.size();
+        int out = Math.min(k, n);
+        Set<Source> sources = c.sourcesRan();
+        if (ranker == null || !secondStage || n == 0) {
+            int[] tracks = Arrays.copyOf(c.tracks(), out);
+            float[] scores = new float[out];
+            for (int i = 0; i < out; i++) {
+                scores[i] = -i;
+            }
+            return new Result(tracks, scores, false, sources, n);
+        }
+        float[] x = RankFeatures.compute(generator.data(), factors, request, c, generator.config().similaritySeeds());
+        float[] s = ranker.predict(x, n);
+        int[] order = order(s);
+        int[] tracks = new int[out];
+        float[] scores = new float[out];
+        for (int i = 0; i < out; i++) {
+            tracks[i] = c.track(order[i]);
+            scores[i] = s[order[i]];
+        }
+        return new Result(tracks, scores, true, sources.isEmpty() ? EnumSet.noneOf(Source.class) : sources, n);
+    }
+
+    /** Positions sorted by score descending, ties (and NaN, last) by position. */
+    static int[] order(float[] scores) {
+        Integer[] o = new Integer[scores.length];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = i;
+        }
+        Arrays.sort(o, (a, b) -> {
+            int cmp = Float.compare(scores[b], scores[a]);
+            return cmp != 0 ? cmp : Integer.compare(a, b);
+        });
+        int[] out = new int[o.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = o[i];
+        }
+        return out;
+    }
+}
