@@ -1,0 +1,220 @@
+package dev.segue.ranking;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segue.format.FeatureSetContracts.TitleTracks;
+import dev.segue.format.FeatureSetContracts.TrackNeighbours;
+import dev.segue.format.FeatureSetContracts.TrackStats;
+import dev.segue.format.FeatureSetContracts.Tracks;
+import dev.segue.store.FeatureStore;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Candidates of every source and the feature rows on the hand-made {@link TinyWorld}, checked by hand. */
+class CandidatesAndFeaturesTest {
+    @TempDir
+    static Path dir;
+    static String factorsVersion;
+    static RankingData data;
+
+    @BeforeAll
+    static void world() {
+        factorsVersion = TinyWorld.write(dir.resolve("store"), true);
+        data = RankingData.load(FeatureStore.open(dir.resolve("store")), factorsVersion);
+    }
+
+    /** Seeds 0, 1 (artist A, album a1), title "Chill!", WRMF proposes 9, 6 and the seed 0. */
+    static RankRequest request() {
+        return new RankRequest(new int[] {0, 1}, "Chill!", new int[] {9, 6, 0}, new float[] {0.9f, 0.8f, 0.7f});
+    }
+
+    @Test
+    void loadsTheRunsSetsAndReportsNothingMissing() {
+        assertEquals(Set.of(TrackStats.NAME, Tracks.NAME, TitleTracks.NAME, TrackNeighbours.NAME),
+                data.versions().keySet());
+        assertTrue(data.missingSources().isEmpty(), data.missingSources().toString());
+        assertEquals(10, data.trackCount());
+        assertEquals(3, data.trackId(TinyWorld.uri(3)));
+        assertEquals(-1, data.trackId("spotify:track:nope"));
+        assertEquals(data.artist(0), data.artist(3));
+        assertTrue(data.artist(0) != data.artist(4));
+    }
+
+    @Test
+    void everySourceProposesWhatTheDataSays() {
+        Candidates c = new CandidateGenerator(data, CandidateConfig.defaults()).generate(request());
+        assertEquals(EnumSet.allOf(Source.class), c.sourcesRan());
+        // first-stage order: WRMF (9, 6), neighbours' new (5), title (7, 8), artist (2, 3), popular's new (4)
+        assertArrayEquals(new int[] {9, 6, 5, 7, 8, 2, 3, 4}, c.tracks());
+        // WRMF: the caller's list without the seed 0
+        assertEquals(2, c.proposed(Source.WRMF));
+        assertEquals(0.8f, c.score(Source.WRMF, 1));
+        assertEquals(1, c.rank(Source.WRMF, 1));
+        // neighbours: 6 = 1·0.9 (last seed 1) + 0.9·0.2 (seed 0); 5 = 0.9·0.5; the seed 0 (neighbour of 1) excluded
+        assertEquals(2, c.proposed(Source.NEIGHBOURS));
+        assertEquals(0, c.rank(Source.NEIGHBOURS, 1));
+        assertEquals(1.08f, c.score(Source.NEIGHBOURS, 1), 1e-6);
+        assertEquals(1, c.rank(Source.NEIGHBOURS, 2));
+        assertEquals(0.45f, c.score(Source.NEIGHBOURS, 2), 1e-6);
+        // title "Chill!" normalizes to "chill": 7 (5/10), 8 (3/10); 0 is a seed
+        assertEquals(2, c.proposed(Source.TITLE));
+        assertEquals(0.5f, c.score(Source.TITLE, 3), 1e-7);
+        assertEquals(0.3f, c.score(Source.TITLE, 4), 1e-7);
+        // artist A holds both seeds: its other tracks by popularity, score 1 · ln(1 + playlists)
+        assertEquals(2, c.proposed(Source.ARTIST));
+        assertEquals(0, c.rank(Source.ARTIST, 5));
+        assertEquals((float) Math.log1p(80), c.score(Source.ARTIST, 5), 1e-6);
+        // album a1 holds only the seeds
+        assertEquals(0, c.proposed(Source.ALBUM));
+        // popular: every non-seed, most popular first
+        assertEquals(8, c.proposed(Source.POPULAR));
+        assertEquals(0, c.rank(Source.POPULAR, 5));
+        assertEquals(7, c.rank(Source.POPULAR, 0));
+        assertFalse(c.from(Source.TITLE, 0));
+        assertTrue(Float.isNaN(c.score(Source.TITLE, 0)));
+        assertEquals(-1, c.rank(Source.TITLE, 0));
+    }
+
+    @Test
+    void eachSourceHonoursItsOwnCount() {
+        CandidateConfig one = new CandidateConfig(1, 1, 1, 1, 1, 1, 25, 0.9, 5);
+        Candidates c = new CandidateGenerator(data, one).generate(request());
+        assertArrayEquals(new int[] {9, 6, 7, 2}, c.tracks());
+        CandidateConfig noPopular = new CandidateConfig(500, 300, 100, 100, 50, 0, 25, 0.9, 5);
+        assertFalse(new CandidateGenerator(data, noPopular).generate(request()).sourcesRan().contains(Source.POPULAR));
+    }
+
+    @Test
+    void recentSeedsWeighMoreInTheNeighbourSource() {
+        // seeds in the other order, 0 last: with decay 0.1, 5 (0.5 from seed 0) beats 6 (0.2 from 0 + 0.1·0.9 from 1)
+        CandidateConfig steep = new CandidateConfig(500, 300, 100, 100, 50, 50, 25, 0.1, 5);
+        Candidates c = new CandidateGenerator(data, steep).generate(new RankRequest(new int[] {1, 0}, null, null, null));
+        int five = indexOf(c, 5);
+        int six = indexOf(c, 6);
+        assertEquals(0, c.rank(Source.NEIGHBOURS, five));
+        assertEquals(0.5f, c.score(Source.NEIGHBOURS, five), 1e-6);
+        assertEquals(0.2f + 0.1f * 0.9f, c.score(Source.NEIGHBOURS, six), 1e-6);
+        // only the last seed (0): its two neighbours, 6 with 0.2 alone
+        CandidateConfig lastOnly = new CandidateConfig(500, 300, 100, 100, 50, 50, 1, 0.9, 5);
+        Candidates d = new CandidateGenerator(data, lastOnly).generate(new RankRequest(new int[] {1, 0}, null, null, null));
+        assertEquals(2, d.proposed(Source.NEIGHBOURS));
+        assertEquals(0.2f, d.score(Source.NEIGHBOURS, indexOf(d, 6)), 1e-6);
+    }
+
+    @Test
+    void missingOptionalSetsSwitchTheirSourcesOffAndSaySo(@TempDir Path other) {
+        String v = TinyWorld.write(other, false);
+        RankingData bare = RankingData.load(FeatureStore.open(other), v);
+        assertEquals(Set.of(Tracks.NAME, TitleTracks.NAME, TrackNeighbours.NAME), bare.missingSources().keySet());
+        assertTrue(bare.missingSources().get(TrackNeighbours.NAME).contains("co-occurrence source is off"));
+        Candidates c = new CandidateGenerator(bare, CandidateConfig.defaults()).generate(request());
+        assertEquals(EnumSet.of(Source.WRMF, Source.POPULAR), c.sourcesRan());
+        float[] x = RankFeatures.compute(bare, TinyWorld.factorAccess(), request(), c, 5);
+        int f = RankFeatures.count();
+        assertTrue(Float.isNaN(x[RankFeatures.ARTIST_SHARE]));
+        assertTrue(Float.isNaN(x[RankFeatures.TITLE_SHARE]));
+        assertEquals(1f, x[RankFeatures.TITLE_PRESENT]);
+        assertEquals(c.size() * f, x.length);
+    }
+
+    @Test
+    void aStoreWithoutTrackStatsIsRefusedByName(@TempDir Path empty) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RankingData.load(FeatureStore.open(empty), Map.of()));
+        assertTrue(e.getMessage().contains("track_stats") && e.getMessage().contains(empty.toString()), e.getMessage());
+    }
+
+    @Test
+    void featuresByHand() {
+        RankRequest r = request();
+        Candidates c = new CandidateGenerator(data, CandidateConfig.defaults()).generate(r);
+        float[] x = RankFeatures.compute(data, TinyWorld.factorAccess(), r, c, 5);
+        int f = RankFeatures.count();
+        assertEquals(RankFeatures.NAMES.size(), f);
+        // candidate 6 is at first-stage position 1
+        int o = f;
+        assertEquals(0.8f, x[o + 2 * Source.WRMF.ordinal()]);
+        assertEquals(1f, x[o + 2 * Source.WRMF.ordinal() + 1]);
+        assertEquals(1.08f, x[o + 2 * Source.NEIGHBOURS.ordinal()], 1e-6);
+        assertEquals(0f, x[o + 2 * Source.NEIGHBOURS.ordinal() + 1]);
+        assertTrue(Float.isNaN(x[o + 2 * Source.TITLE.ordinal()]));
+        assertTrue(Float.isNaN(x[o + 2 * Source.TITLE.ordinal() + 1]));
+        assertEquals(4f, x[o + 2 * Source.POPULAR.ordinal() + 1]);
+        assertEquals(3f, x[o + RankFeatures.SOURCES_COUNT]);
+        assertEquals((float) Math.log1p(40), x[o + RankFeatures.LOG_PLAYLISTS]);
+        assertEquals(0f, x[o + RankFeatures.ARTIST_SHARE]);
+        assertEquals(0f, x[o + RankFeatures.ALBUM_SHARE]);
+        assertEquals(0f, x[o + RankFeatures.SAME_ARTIST_AS_LAST]);
+        // 6 = (0.6, 0.4); last seed 1 = (0.9, 0.1); seed 0 = (1, 0)
+        assertEquals(0.58f, x[o + RankFeatures.SIM_LAST], 1e-5);
+        assertEquals(0.59f, x[o + RankFeatures.SIM_MEAN_RECENT], 1e-5);
+        assertEquals(0.6f, x[o + RankFeatures.SIM_MAX_RECENT], 1e-5);
+        assertEquals(0f, x[o + RankFeatures.TITLE_SHARE]);
+        assertEquals((float) Math.log1p(10), x[o + RankFeatures.TITLE_LOG_COUNT]);
+        assertEquals(2f, x[o + RankFeatures.SEEDS]);
+        assertEquals(1f, x[o + RankFeatures.TITLE_PRESENT]);
+        assertEquals(1f, x[o + RankFeatures.FIRST_STAGE_POSITION]);
+        // candidate 2 (position 5): artist A holds every seed, album a2 none, same artist as the last seed
+        int p = 5 * f;
+        assertEquals(1f, x[p + RankFeatures.ARTIST_SHARE]);
+        assertEquals(0f, x[p + RankFeatures.ALBUM_SHARE]);
+        assertEquals(1f, x[p + RankFeatures.SAME_ARTIST_AS_LAST]);
+        // candidate 7 (position 3): title share 5/10
+        assertEquals(0.5f, x[3 * f + RankFeatures.TITLE_SHARE]);
+    }
+
+    @Test
+    void featuresWithoutSeedsTitleOrFactors() {
+        RankRequest r = new RankRequest(new int[0], null, null, null);
+        Candidates c = new CandidateGenerator(data, CandidateConfig.defaults()).generate(r);
+        assertEquals(10, c.size());
+        float[] x = RankFeatures.compute(data, FactorAccess.NONE, r, c, 5);
+        assertEquals(0f, x[RankFeatures.SEEDS]);
+        assertEquals(0f, x[RankFeatures.TITLE_PRESENT]);
+        assertTrue(Float.isNaN(x[RankFeatures.SIM_LAST]));
+        assertTrue(Float.isNaN(x[RankFeatures.ARTIST_SHARE]));
+        assertTrue(Float.isNaN(x[RankFeatures.TITLE_LOG_COUNT]));
+    }
+
+    /** The same request through two independently written stores and loads gives bit-identical rows. */
+    @Test
+    void twoIndependentLoadsGiveBitIdenticalFeatures(@TempDir Path other) {
+        String v = TinyWorld.write(other, true);
+        RankingData second = RankingData.load(FeatureStore.open(other), v);
+        RankRequest[] requests = {request(), new RankRequest(new int[] {6, 3, 1}, "workout", new int[] {2, 4, 5},
+                new float[] {0.3f, 0.2f, 0.1f}), new RankRequest(new int[] {9}, null, null, null)};
+        for (RankRequest r : requests) {
+            float[] a = features(data, r);
+            float[] b = features(second, r);
+            assertEquals(a.length, b.length);
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]),
+                        r + " value " + i + " (" + RankFeatures.NAMES.get(i % RankFeatures.count()) + ")");
+            }
+        }
+    }
+
+    private static float[] features(RankingData d, RankRequest r) {
+        CandidateConfig cfg = CandidateConfig.defaults();
+        Candidates c = new CandidateGenerator(d, cfg).generate(r);
+        return RankFeatures.compute(d, TinyWorld.factorAccess(), r, c, cfg.similaritySeeds());
+    }
+
+    static int indexOf(Candidates c, int track) {
+        for (int i = 0; i < c.size(); i++) {
+            if (c.track(i) == track) {
+                return i;
+            }
+        }
+        throw new AssertionError(track + " is not a candidate of " + c);
+    }
+}
