@@ -1,0 +1,257 @@
+package dev.segue.ranking;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segue.store.CorruptionException;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.StoreArtifacts;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The LambdaMART ranker on a synthetic problem (the relevant candidate of each group is the one with the largest
+ * {@code title_share}), its store artifact, its refusals, concurrent prediction and the two stages around it.
+ */
+class RankerTest {
+    static final int GROUP = 20;
+    static final RankerModel.Params PARAMS = new RankerModel.Params(30, 0.3, 3, 1, 1.0, 10, 1, 7);
+
+    @TempDir
+    static Path dir;
+    static RankerModel model;
+
+    @BeforeAll
+    static void train() {
+        Random rnd = new Random(11);
+        model = RankerModel.fit(RankFeatures.NAMES, synthetic(rnd, 150), synthetic(rnd, 40), PARAMS,
+                Map.of("track_stats", "v1", "track_neighbours", "v2"));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    /**
+     * Groups of random rows (a tenth of the values missing); one relevant row per group, the only one whose
+     * title_share is above 0.7.
+     */
+    static Examples synthetic(Random rnd, int groups) {
+        int f = RankFeatures.count();
+        Examples e = new Examples(f);
+        for (int g = 0; g < groups; g++) {
+            float[] x = new float[GROUP * f];
+            float[] y = new float[GROUP];
+            int relevant = rnd.nextInt(GROUP);
+            for (int r = 0; r < GROUP; r++) {
+                for (int j = 0; j < f; j++) {
+                    x[r * f + j] = rnd.nextInt(10) == 0 ? Float.NaN : rnd.nextFloat();
+                }
+                x[r * f + RankFeatures.TITLE_SHARE] = r == relevant ? 0.7f + 0.3f * rnd.nextFloat() : 0.7f * rnd.nextFloat();
+            }
+            y[relevant] = 1;
+            e.add(x, y);
+        }
+        return e;
+    }
+
+    @Test
+    void ranksTheRelevantCandidateFirstOnUnseenGroups() {
+        Examples test = synthetic(new Random(99), 50);
+        float[] s = model.predict(test.matrix(), test.rows());
+        float[] y = test.labels();
+        int first = 0;
+        for (int g = 0; g < test.groups(); g++) {
+            int top = g * GROUP;
+            for (int r = g * GROUP; r < (g + 1) * GROUP; r++) {
+                if (s[r] > s[top]) {
+                    top = r;
+                }
+            }
+            first += y[top] == 1 ? 1 : 0;
+        }
+        assertTrue(first >= 45, first + " of 50 groups have the relevant candidate first");
+        double ndcg = Double.parseDouble(model.metrics().get("validation_ndcg@10"));
+        double firstStage = Double.parseDouble(model.metrics().get("validation_first_stage_ndcg@10"));
+        assertTrue(ndcg > 0.9 && ndcg > firstStage + 0.3, model.metrics().toString());
+        assertEquals("150", model.metrics().get("train_groups"));
+        assertTrue(model.featureImportance().containsKey("title_share"), model.featureImportance().toString());
+    }
+
+    @Test
+    void artifactRoundTripKeepsPredictionsAndRecord() throws Exception {
+        FeatureStore store = FeatureStore.open(dir.resolve("roundtrip"));
+        RankerArtifacts artifacts = new RankerArtifacts(store);
+        assertTrue(artifacts.latest().isEmpty());
+        String version = RankerArtifacts.newVersion();
+        StoreArtifacts.Artifact a = artifacts.save(version, model, 3000);
+        assertEquals(dir.resolve("roundtrip").resolve("_artifacts").resolve("ranker").resolve(version)
+                .resolve(RankerArtifacts.NAME).toAbsolutePath(), a.folder());
+        assertEquals(List.of(version), artifacts.versions());
+        Examples test = synthetic(new Random(5), 10);
+        float[] before = model.predict(test.matrix(), test.rows());
+        try (RankerModel loaded = artifacts.load("latest", RankFeatures.NAMES)) {
+            assertArrayEquals(before, loaded.predict(test.matrix(), test.rows()));
+            assertEquals(RankFeatures.NAMES, loaded.features());
+            assertEquals(model.builtFrom(), loaded.builtFrom());
+            assertEquals(model.parameters(), loaded.parameters());
+            assertEquals(model.metrics(), loaded.metrics());
+            assertEquals("rank:ndcg", loaded.parameters().get("objective"));
+        }
+        assertEquals(RankFeatures.count(), a.manifest().dim());
+        assertEquals(3000, a.manifest().rowCount());
+    }
+
+    @Test
+    void refusesAnotherFeatureListNamingBoth() throws Exception {
+        FeatureStore store = FeatureStore.open(dir.resolve("mismatch"));
+        RankerArtifacts artifacts = new RankerArtifacts(store);
+        String version = RankerArtifacts.newVersion();
+        artifacts.save(version, model, 3000);
+        List<String> other = new ArrayList<>(RankFeatures.NAMES);
+        other.set(0, "renamed_score");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> artifacts.load(version, other));
+        assertTrue(e.getMessage().contains(RankFeatures.NAMES.toString()) && e.getMessage().contains(other.toString()),
+                e.getMessage());
+        // and the two stages refuse a model of other features
+        Examples two = new Examples(2);
+        Random rnd = new Random(1);
+        for (int g = 0; g < 5; g++) {
+            two.add(new float[] {rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat(), rnd.nextFloat()}, new float[] {1, 0});
+        }
+        try (RankerModel small = RankerModel.fit(List.of("a", "b"), two, null, PARAMS, Map.of())) {
+            IllegalArgumentException e2 = assertThrows(IllegalArgumentException.class,
+                    () -> new TwoStage(null, FactorAccess.NONE, small));
+            assertTrue(e2.getMessage().contains("[a, b]"), e2.getMessage());
+        }
+    }
+
+    @Test
+    void refusesACorruptModelFileNamingThePath() throws Exception {
+        FeatureStore store = FeatureStore.open(dir.resolve("corrupt"));
+        RankerArtifacts artifacts = new RankerArtifacts(store);
+        String version = RankerArtifacts.newVersion();
+        Path file = artifacts.save(version, model, 3000).file();
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(file, bytes);
+        CorruptionException e = assertThrows(CorruptionException.class, () -> artifacts.load(version, RankFeatures.NAMES));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    @Test
+    void refusesAMissingRanker() {
+        RankerArtifacts artifacts = new RankerArtifacts(FeatureStore.open(dir.resolve("empty")));
+        IllegalArgumentException latest = assertThrows(IllegalArgumentException.class,
+                () -> artifacts.load("latest", RankFeatures.NAMES));
+        assertTrue(latest.getMessage().startsWith("no ranker in "), latest.getMessage());
+        IllegalArgumentException named = assertThrows(IllegalArgumentException.class,
+                () -> artifacts.load("20990101T000000Z-deadbeef", RankFeatures.NAMES));
+        assertTrue(named.getMessage().contains("20990101T000000Z-deadbeef"), named.getMessage());
+    }
+
+    @Test
+    void predictsFromManyThreadsAsFromOne() throws Exception {
+        int tasks = 64;
+        List<Examples> inputs = new ArrayList<>();
+        List<float[]> expected = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            Examples e = synthetic(new Random(1000 + i), 3);
+            inputs.add(e);
+            expected.add(model.predict(e.matrix(), e.rows()));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<float[]>> out = new ArrayList<>();
+            for (int round = 0; round < 4; round++) {
+                for (Examples e : inputs) {
+                    out.add(pool.submit(() -> model.predict(e.matrix(), e.rows())));
+                }
+            }
+            for (int i = 0; i < out.size(); i++) {
+                assertArrayEquals(expected.get(i % tasks), out.get(i).get(), "task " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void rejectsAMatrixOfTheWrongShape() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> model.predict(new float[5], 1));
+        assertTrue(e.getMessage().contains(RankFeatures.count() + " features"), e.getMessage());
+    }
+
+    @Test
+    void twoStagesOnTheTinyWorld(@TempDir Path store) {
+        String v = TinyWorld.write(store, true);
+        RankingData data = RankingData.load(FeatureStore.open(store), v);
+        CandidateGenerator gen = new CandidateGenerator(data, CandidateConfig.defaults());
+        // a ranker trained through the example builder on tiny playlists whose held-out track is their title's
+        // most held track: it learns to put the title's tracks first
+        ExampleBuilder builder = new ExampleBuilder(gen, TinyWorld.factorAccess());
+        Examples train = new Examples(RankFeatures.count());
+        Random rnd = new Random(3);
+        String[] titles = {"chill", "workout"};
+        int[] held = {7, 2};
+        for (int p = 0; p < 60; p++) {
+            int t = rnd.nextInt(2);
+            int[] seeds = {3 + rnd.nextInt(3), 9 - rnd.nextInt(2)};
+            int[] wrmf = {4, 5, 6, 8};
+            float[] wrmfScores = {0.4f, 0.3f, 0.2f, 0.1f};
+            ExampleBuilder.Group g = builder.build(new RankRequest(seeds, titles[t], wrmf, wrmfScores), new int[] {held[t]});
+            train.add(g.features(), g.labels());
+        }
+        RankerModel titleModel = RankerModel.fit(RankFeatures.NAMES, train, null, PARAMS, data.versions());
+        TwoStage two = new TwoStage(gen, TinyWorld.factorAccess(), titleModel);
+        RankRequest r = CandidatesAndFeaturesTest.request();
+        TwoStage.Result first = two.recommend(r, 3, false);
+        assertFalse(first.secondStage());
+        assertArrayEquals(new int[] {9, 6, 5}, first.tracks());
+        assertEquals(8, first.candidates());
+        TwoStage.Result ranked = two.recommend(r, 3, true);
+        assertTrue(ranked.secondStage());
+        assertEquals(7, ranked.tracks()[0], "the title's most held track (title_share 0.5) first");
+        assertTrue(ranked.scores()[0] >= ranked.scores()[1] && ranked.scores()[1] >= ranked.scores()[2]);
+        assertEquals(first.sources(), ranked.sources());
+        TwoStage.Result noRanker = new TwoStage(gen, TinyWorld.factorAccess(), null).recommend(r, 100, true);
+        assertFalse(noRanker.secondStage());
+        assertEquals(8, noRanker.tracks().length);
+        // ties keep the first-stage order
+        assertArrayEquals(new int[] {2, 1, 0, 3}, TwoStage.order(new float[] {1, 2, 3, 1}));
+        titleModel.close();
+    }
+
+    @Test
+    void exampleBuilderLabelsHeldOutCandidates(@TempDir Path store) {
+        String v = TinyWorld.write(store, true);
+        RankingData data = RankingData.load(FeatureStore.open(store), v);
+        ExampleBuilder b = new ExampleBuilder(new CandidateGenerator(data, CandidateConfig.defaults()),
+                TinyWorld.factorAccess());
+        ExampleBuilder.Group g = b.build(CandidatesAndFeaturesTest.request(), new int[] {7, 3, 1});
+        // candidates 9, 6, 5, 7, 8, 2, 3, 4: 7 and 3 are held out; 1 is a seed, so never a candidate
+        assertArrayEquals(new float[] {0, 0, 0, 1, 0, 0, 1, 0}, g.labels());
+        assertEquals(3, g.heldOut());
+        assertEquals(2, g.recalled());
+        assertTrue(g.useful());
+        assertEquals(8 * RankFeatures.count(), g.features().length);
+        Examples e = new Examples(RankFeatures.count()).add(g.features(), g.labels());
+        assertEquals(1, e.groups());
+        assertEquals(8, e.rows());
+    }
+}
