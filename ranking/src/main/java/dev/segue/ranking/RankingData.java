@@ -36,10 +36,10 @@ import java.util.Map;
  * </ul>
  *
  * <p>A missing optional set switches its source off; {@link #missingSources()} says which and why, for the
- * server's status. Memory per million tracks, with the contract's defaults: track arrays about 24 MB
- * (playlists 8 B, artist and album ids 8 B, popularity order 4 B, the artist and album CSRs 8 B per track plus
- * their offsets), the URI map about 150 MB (used only to map caller URIs), neighbours 8 B per pair (e.g. 100
- * per track: 800 MB), title tracks 12 B per (title, track) pair plus the title strings.
+ * server's status. Memory per million tracks: the per-track arrays about 36 MB (playlists 8 B, artist and album
+ * ids 8 B, popularity order and rank 8 B, the artist and album CSRs 8 B plus their offsets, at most 8 B), the
+ * URI → id map about 150 MB (to map callers' URIs), neighbours 8 B per pair (100 per track: 800 MB), title
+ * tracks 12 B per (title, track) pair plus the title strings.
  *
  * <p>Versions are those of one pipeline run: {@link #load(FeatureStore, String)} takes the sets from the
  * snapshot that lists the given {@code track_factors} version, exactly as the index server pairs its titles and
@@ -378,17 +378,22 @@ public final class RankingData {
                     throw new IllegalArgumentException("track URI " + uris[i] + " appears twice");
                 }
             }
-            Integer[] boxed = new Integer[trackCount];
+            // most playlists first, ties by lower id: sort (MAX - playlists, id) packed into one long
+            long[] order = new long[trackCount];
             for (int t = 0; t < trackCount; t++) {
-                boxed[t] = t;
+                long p = playlists[t];
+                if (p < 0 || p > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("track_id " + t + ": playlists " + p + " out of range");
+                }
+                order[t] = ((Integer.MAX_VALUE - p) << 32) | t;
             }
-            Arrays.sort(boxed, (a, c) -> playlists[a] != playlists[c] ? Long.compare(playlists[c], playlists[a])
-                    : Integer.compare(a, c));
+            Arrays.sort(order);
             popularityOrder = new int[trackCount];
             popularityRank = new int[trackCount];
             for (int i = 0; i < trackCount; i++) {
-                popularityOrder[i] = boxed[i];
-                popularityRank[boxed[i]] = i;
+                int t = (int) order[i];
+                popularityOrder[i] = t;
+                popularityRank[t] = i;
             }
             return this;
         }
@@ -485,26 +490,48 @@ public final class RankingData {
             if (playlists == null) {
                 throw new IllegalStateException("stats first");
             }
-            Integer[] order = new Integer[tracks.length];
-            for (int i = 0; i < order.length; i++) {
-                if (tracks[i] < 0 || tracks[i] >= trackCount) {
-                    throw new IllegalArgumentException("track_id " + tracks[i] + " has no track_stats row");
-                }
-                order[i] = i;
-            }
-            Arrays.sort(order, (a, c) -> tracks[a] != tracks[c] ? Integer.compare(tracks[a], tracks[c])
-                    : Integer.compare(ranks[a], ranks[c]));
+            // counting sort by track, then by rank within each track's (short) list: primitive, O(pairs)
             neighbourOffsets = new int[trackCount + 1];
-            neighbourIds = new int[order.length];
-            neighbourScores = new float[order.length];
-            for (int i = 0; i < order.length; i++) {
-                int r = order[i];
-                neighbourOffsets[tracks[r] + 1]++;
-                neighbourIds[i] = neighbourIdsIn[r];
-                neighbourScores[i] = scores[r];
+            for (int t : tracks) {
+                if (t < 0 || t >= trackCount) {
+                    throw new IllegalArgumentException("track_id " + t + " has no track_stats row");
+                }
+                neighbourOffsets[t + 1]++;
             }
             for (int t = 0; t < trackCount; t++) {
                 neighbourOffsets[t + 1] += neighbourOffsets[t];
+            }
+            int[] fill = Arrays.copyOf(neighbourOffsets, trackCount);
+            int[] rankAt = new int[tracks.length];
+            neighbourIds = new int[tracks.length];
+            neighbourScores = new float[tracks.length];
+            for (int i = 0; i < tracks.length; i++) {
+                if (neighbourIdsIn[i] < 0 || neighbourIdsIn[i] >= trackCount || neighbourIdsIn[i] == tracks[i]) {
+                    throw new IllegalArgumentException("track_id " + tracks[i] + ": neighbour_id " + neighbourIdsIn[i]
+                            + " is not another track with a track_stats row");
+                }
+                int at = fill[tracks[i]]++;
+                rankAt[at] = ranks[i];
+                neighbourIds[at] = neighbourIdsIn[i];
+                neighbourScores[at] = scores[i];
+            }
+            for (int t = 0; t < trackCount; t++) {
+                for (int i = neighbourOffsets[t] + 1; i < neighbourOffsets[t + 1]; i++) {
+                    // insertion sort by rank: lists are short and usually already in order
+                    int r = rankAt[i];
+                    int id = neighbourIds[i];
+                    float sc = neighbourScores[i];
+                    int j = i - 1;
+                    while (j >= neighbourOffsets[t] && rankAt[j] > r) {
+                        rankAt[j + 1] = rankAt[j];
+                        neighbourIds[j + 1] = neighbourIds[j];
+                        neighbourScores[j + 1] = neighbourScores[j];
+                        j--;
+                    }
+                    rankAt[j + 1] = r;
+                    neighbourIds[j + 1] = id;
+                    neighbourScores[j + 1] = sc;
+                }
             }
             return this;
         }

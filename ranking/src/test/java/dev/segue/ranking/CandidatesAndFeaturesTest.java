@@ -134,6 +134,29 @@ class CandidatesAndFeaturesTest {
     }
 
     @Test
+    void builderOrdersNeighboursByRankAndRefusesUnknownIds() {
+        int[] ids = {0, 1, 2};
+        String[] uris = {"u0", "u1", "u2"};
+        long[] playlists = {5, 9, 5};
+        // rows in any order: track 0's neighbours given worst first
+        RankingData d = new RankingData.Builder().stats(ids, uris, playlists)
+                .neighbours(new int[] {0, 0, 2}, new int[] {2, 1, 0}, new int[] {1, 0, 0}, new float[] {0.1f, 0.7f, 0.3f})
+                .build();
+        assertEquals(1, d.popularityRank(0));
+        assertEquals(0, d.popularityRank(1));
+        assertEquals(2, d.popularityRank(2));
+        Candidates c = new CandidateGenerator(d, CandidateConfig.defaults()).generate(
+                new RankRequest(new int[] {0}, null, null, null));
+        assertEquals(1, c.track(0));
+        assertEquals(0.7f, c.score(Source.NEIGHBOURS, 0));
+        assertEquals(2, c.track(1));
+        assertEquals(0.1f, c.score(Source.NEIGHBOURS, 1));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RankingData.Builder()
+                .stats(ids, uris, playlists).neighbours(new int[] {0}, new int[] {7}, new int[] {0}, new float[] {0.5f}));
+        assertTrue(e.getMessage().contains("neighbour_id 7"), e.getMessage());
+    }
+
+    @Test
     void featuresByHand() {
         RankRequest r = request();
         Candidates c = new CandidateGenerator(data, CandidateConfig.defaults()).generate(r);
