@@ -36,8 +36,8 @@ import java.util.Map;
  * </ul>
  *
  * <p>A missing optional set switches its source off; {@link #missingSources()} says which and why, for the
- * server's status. Memory per million tracks: the per-track arrays about 36 MB (playlists 8 B, artist and album
- * ids 8 B, popularity order and rank 8 B, the artist and album CSRs 8 B plus their offsets, at most 8 B), the
+ * server's status. Memory per million tracks: the per-track arrays about 44 MB (playlists 8 B, artist and album
+ * ids 8 B, popularity order and rank 8 B, the URI array 8 B, the artist and album CSRs 8 B plus their offsets, at most 8 B), the
  * URI → id map about 150 MB (to map callers' URIs), neighbours 8 B per pair (100 per track: 800 MB), title
  * tracks 12 B per (title, track) pair plus the title strings.
  *
@@ -56,6 +56,7 @@ public final class RankingData {
     private final int[] popularityOrder;
     private final int[] popularityRank;
     private final Map<String, Integer> idOfUri;
+    private final String[] uris;
     // tracks
     private final int[] artistOf;
     private final int[] albumOf;
@@ -82,6 +83,7 @@ public final class RankingData {
         this.popularityOrder = b.popularityOrder;
         this.popularityRank = b.popularityRank;
         this.idOfUri = b.idOfUri;
+        this.uris = b.uris;
         this.artistOf = b.artistOf;
         this.albumOf = b.albumOf;
         this.artistOffsets = b.artistOffsets;
@@ -206,6 +208,11 @@ public final class RankingData {
     public int trackId(String uri) {
         Integer id = idOfUri.get(uri);
         return id == null ? -1 : id;
+    }
+
+    /** The URI of a {@code track_id}, or null (an id without a {@code track_stats} row). */
+    public String uri(int track) {
+        return track >= 0 && track < trackCount ? uris[track] : null;
     }
 
     // ---- track_stats ----
@@ -345,6 +352,7 @@ public final class RankingData {
         private int[] popularityOrder;
         private int[] popularityRank;
         private Map<String, Integer> idOfUri;
+        private String[] uris;
         private int[] artistOf;
         private int[] albumOf;
         private int[] artistOffsets;
@@ -372,8 +380,10 @@ public final class RankingData {
             trackCount = max + 1;
             playlists = new long[trackCount];
             idOfUri = new HashMap<>(ids.length * 2);
+            this.uris = new String[trackCount];
             for (int i = 0; i < ids.length; i++) {
                 playlists[ids[i]] = playlistCounts[i];
+                this.uris[ids[i]] = uris[i];
                 if (idOfUri.put(uris[i], ids[i]) != null) {
                     throw new IllegalArgumentException("track URI " + uris[i] + " appears twice");
                 }

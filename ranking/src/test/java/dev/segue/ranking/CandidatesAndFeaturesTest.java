@@ -44,6 +44,8 @@ class CandidatesAndFeaturesTest {
         assertTrue(data.missingSources().isEmpty(), data.missingSources().toString());
         assertEquals(10, data.trackCount());
         assertEquals(3, data.trackId(TinyWorld.uri(3)));
+        assertEquals(TinyWorld.uri(3), data.uri(3));
+        assertEquals(null, data.uri(10));
         assertEquals(-1, data.trackId("spotify:track:nope"));
         assertEquals(data.artist(0), data.artist(3));
         assertTrue(data.artist(0) != data.artist(4));
