@@ -215,6 +215,18 @@ public final class RankingData {
         return track >= 0 && track < trackCount ? uris[track] : null;
     }
 
+    /**
+     * The caller's row of every {@code track_id} ({@code -1}: the caller has no row for it), for
+     * {@link FactorAccess#ofMatrix}: e.g. the server passes its catalog's URI → row lookup.
+     */
+    public int[] rowsByTrackId(java.util.function.ToIntFunction<String> rowOfUri) {
+        int[] rows = new int[trackCount];
+        for (int t = 0; t < trackCount; t++) {
+            rows[t] = uris[t] == null ? -1 : rowOfUri.applyAsInt(uris[t]);
+        }
+        return rows;
+    }
+
     // ---- track_stats ----
 
     /** Playlists holding the track (0 for an id with no stats). */

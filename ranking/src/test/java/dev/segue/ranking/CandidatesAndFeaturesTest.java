@@ -46,6 +46,10 @@ class CandidatesAndFeaturesTest {
         assertEquals(3, data.trackId(TinyWorld.uri(3)));
         assertEquals(TinyWorld.uri(3), data.uri(3));
         assertEquals(null, data.uri(10));
+        int[] rows = data.rowsByTrackId(u -> u.equals(TinyWorld.uri(4)) ? 0 : -1);
+        assertEquals(10, rows.length);
+        assertEquals(0, rows[4]);
+        assertEquals(-1, rows[5]);
         assertEquals(-1, data.trackId("spotify:track:nope"));
         assertEquals(data.artist(0), data.artist(3));
         assertTrue(data.artist(0) != data.artist(4));
