@@ -69,6 +69,8 @@ final class SparkPeer {
         for (String p : OPENS) {
             cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
         }
+        // Spark's BLAS (dev.ludovic.netlib) uses the Vector API when the module is present, as Segue's kernels do.
+        cmd.add("--add-modules=jdk.incubator.vector");
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add("dev.segue.bench.spark.SparkAlsPeer");
