@@ -24,8 +24,8 @@ public final class AlsExchange {
             double alpha, double lambda, int threads, long seed) {}
 
     /** The job's output. {@code iterationSeconds} may be shorter than the iterations (see {@link SparkAlsPeer}). */
-    public record Output(double setupSeconds, double fitSeconds, double[] iterationSeconds, long peakHeapBytes,
-            int rank, float[] userFactors, float[] itemFactors) {}
+    public record Output(double setupSeconds, double fitSeconds, double fitCpuSeconds, double[] iterationSeconds,
+            long peakHeapBytes, int rank, float[] userFactors, float[] itemFactors) {}
 
     public static void writeInput(Path file, Input in) throws IOException {
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
@@ -84,6 +84,7 @@ public final class AlsExchange {
             out.writeLong(MAGIC);
             out.writeDouble(o.setupSeconds());
             out.writeDouble(o.fitSeconds());
+            out.writeDouble(o.fitCpuSeconds());
             out.writeInt(o.iterationSeconds().length);
             for (double s : o.iterationSeconds()) {
                 out.writeDouble(s);
@@ -100,13 +101,14 @@ public final class AlsExchange {
             checkMagic(in, file);
             double setup = in.readDouble();
             double fit = in.readDouble();
+            double cpu = in.readDouble();
             double[] it = new double[in.readInt()];
             for (int k = 0; k < it.length; k++) {
                 it[k] = in.readDouble();
             }
             long peak = in.readLong();
             int rank = in.readInt();
-            return new Output(setup, fit, it, peak, rank, readFloats(in), readFloats(in));
+            return new Output(setup, fit, cpu, it, peak, rank, readFloats(in), readFloats(in));
         }
     }
 

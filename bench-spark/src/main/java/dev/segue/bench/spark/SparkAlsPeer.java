@@ -84,16 +84,18 @@ public final class SparkAlsPeer {
                     .setAlpha(in.alpha()).setRegParam(in.lambda()).setSeed(in.seed())
                     .setUserCol("user").setItemCol("item").setRatingCol("rating");
             int jobsBefore = jobEnds.count();
+            long c0 = processCpuNanos();
             long f0 = System.nanoTime();
             ALSModel model = als.fit(ratings);
             double fit = (System.nanoTime() - f0) / 1e9;
+            double cpu = (processCpuNanos() - c0) / 1e9;
             double[] perIteration = jobEnds.iterationSeconds(jobsBefore, f0, in.iterations());
             System.out.printf("segue-bench-als: fit ran %d Spark jobs (expected 2 per iteration + 2 at the end + "
                     + "the blocking jobs before); %d iteration spans%n", jobEnds.count() - jobsBefore, perIteration.length);
 
             float[] users = factors(model.userFactors(), in.users(), in.rank());
             float[] items = factors(model.itemFactors(), in.items(), in.rank());
-            return new Output(setup, fit, perIteration, peakHeap(), in.rank(), users, items);
+            return new Output(setup, fit, cpu, perIteration, peakHeap(), in.rank(), users, items);
         } finally {
             spark.stop();
         }
@@ -201,6 +203,11 @@ public final class SparkAlsPeer {
                     java.util.Arrays.copyOfRange(in.counts(), from, to)));
         }
         return out;
+    }
+
+    /** CPU time of this JVM, all threads (what a loaded machine does not inflate as it does wall time). */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void resetPeaks() {

@@ -35,13 +35,14 @@ class AlsExchangeTest {
         assertEquals(in.threads(), back.threads());
         assertEquals(in.seed(), back.seed());
 
-        AlsExchange.Output out = new AlsExchange.Output(1.5, 20.25, new double[] {1.0, 1.25}, 123456789L, 2,
+        AlsExchange.Output out = new AlsExchange.Output(1.5, 20.25, 38.5, new double[] {1.0, 1.25}, 123456789L, 2,
                 new float[] {1f, -2f, 3f, 4f}, new float[] {0.5f, 0.25f});
         Path g = tmp.resolve("out.bin");
         AlsExchange.writeOutput(g, out);
         AlsExchange.Output o = AlsExchange.readOutput(g);
         assertEquals(out.setupSeconds(), o.setupSeconds());
         assertEquals(out.fitSeconds(), o.fitSeconds());
+        assertEquals(out.fitCpuSeconds(), o.fitCpuSeconds());
         assertArrayEquals(out.iterationSeconds(), o.iterationSeconds());
         assertEquals(out.peakHeapBytes(), o.peakHeapBytes());
         assertEquals(out.rank(), o.rank());

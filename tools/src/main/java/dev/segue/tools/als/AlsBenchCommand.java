@@ -95,8 +95,8 @@ public final class AlsBenchCommand implements Callable<Integer> {
     boolean quiet;
 
     /** One side's figures (medians over runs). */
-    record Side(String name, double setup, double iteration, double fit, long peakHeap, HeldOut.Quality quality,
-            int timedIterations) {}
+    record Side(String name, double setup, double iteration, double fit, double fitCpu, long peakHeap,
+            HeldOut.Quality quality) {}
 
     @Override
     public Integer call() throws Exception {
@@ -130,21 +130,21 @@ public final class AlsBenchCommand implements Callable<Integer> {
         HeldOut.Quality pop = HeldOut.popularity(split, k, t);
 
         System.out.println();
-        System.out.printf(Locale.ROOT, "%-26s %9s %16s %9s %13s %10s %9s%n", "", "setup s", "iteration s (med)",
-                "fit s", "peak heap MB", "recall@" + k, "NDCG@" + k);
+        System.out.printf(Locale.ROOT, "%-26s %9s %17s %9s %11s %13s %10s %9s%n", "", "setup s", "iteration s (med)",
+                "fit s", "fit CPU s", "peak heap MB", "recall@" + k, "NDCG@" + k);
         for (Side s : sides) {
-            System.out.printf(Locale.ROOT, "%-26s %9.2f %16s %9.2f %13d %10.4f %9.4f%n", s.name(), s.setup(),
+            System.out.printf(Locale.ROOT, "%-26s %9.2f %17s %9.2f %11.2f %13d %10.4f %9.4f%n", s.name(), s.setup(),
                     Double.isNaN(s.iteration()) ? "n/a" : String.format(Locale.ROOT, "%.3f", s.iteration()), s.fit(),
-                    s.peakHeap() >> 20, s.quality().recall(), s.quality().ndcg());
+                    s.fitCpu(), s.peakHeap() >> 20, s.quality().recall(), s.quality().ndcg());
         }
-        System.out.printf(Locale.ROOT, "%-26s %9s %16s %9s %13s %10.4f %9.4f%n", "popularity (floor)", "", "", "", "",
-                pop.recall(), pop.ndcg());
+        System.out.printf(Locale.ROOT, "%-26s %9s %17s %9s %11s %13s %10.4f %9.4f%n", "popularity (floor)", "", "", "", "",
+                "", pop.recall(), pop.ndcg());
         if (sides.size() == 2) {
             Side a = sides.get(0);
             Side b = sides.get(1);
-            System.out.printf(Locale.ROOT, "segue vs spark: per iteration %.2fx, whole fit %.2fx, setup %.2fx (times: "
-                            + "spark / segue); recall %.3fx, NDCG %.3fx (segue / spark); peak heap %.2fx%n",
-                    b.iteration() / a.iteration(), b.fit() / a.fit(), b.setup() / a.setup(),
+            System.out.printf(Locale.ROOT, "segue vs spark: per iteration %.2fx, whole fit %.2fx, fit CPU %.2fx, setup "
+                            + "%.2fx (times: spark / segue); recall %.3fx, NDCG %.3fx (segue / spark); peak heap %.2fx%n",
+                    b.iteration() / a.iteration(), b.fit() / a.fit(), b.fitCpu() / a.fitCpu(), b.setup() / a.setup(),
                     a.quality().recall() / b.quality().recall(), a.quality().ndcg() / b.quality().ndcg(),
                     (double) a.peakHeap() / b.peakHeap());
             System.out.println("spark's iteration time spans its Gram jobs of iterations 2.." + iterations
@@ -184,6 +184,7 @@ public final class AlsBenchCommand implements Callable<Integer> {
         double[] setups = new double[runs];
         double[] its = new double[runs];
         double[] fits = new double[runs];
+        double[] cpus = new double[runs];
         long peak = 0;
         InMemoryAls.Result last = null;
         for (int r = 0; r < runs; r++) {
@@ -195,17 +196,19 @@ public final class AlsBenchCommand implements Callable<Integer> {
                 for (int e = 0; e < conf.length; e++) {
                     conf[e] = (float) wrmf.confidence(m.counts()[e]);
                 }
+                long c0 = processCpuNanos();
                 long f0 = System.nanoTime();
                 last = InMemoryAls.fit(m.rows(), m.columns(), m.rowStart(), m.cols(), conf, config, t, blockRows,
                         it -> meter.step(1));
                 fits[r] = (System.nanoTime() - f0) / 1e9;
+                cpus[r] = (processCpuNanos() - c0) / 1e9;
                 setups[r] = (f0 - s0) / 1e9;
                 its[r] = median(last.iterationSeconds());
             }
             peak = Math.max(peak, peakHeap());
         }
         HeldOut.Quality q = HeldOut.score(split, last.userFactors(), last.itemFactors(), factors, k, t);
-        return new Side("segue (in-memory solver)", median(setups), median(its), median(fits), peak, q, iterations);
+        return new Side("segue (in-memory solver)", median(setups), median(its), median(fits), median(cpus), peak, q);
     }
 
     private Side spark(SparkPeer peer, PlaylistMatrix m, HeldOut.Split split, int t) throws IOException, InterruptedException {
@@ -220,6 +223,7 @@ public final class AlsBenchCommand implements Callable<Integer> {
         double[] setups = new double[runs];
         double[] its = new double[runs];
         double[] fits = new double[runs];
+        double[] cpus = new double[runs];
         long peak = 0;
         AlsExchange.Output last = null;
         try {
@@ -229,6 +233,7 @@ public final class AlsBenchCommand implements Callable<Integer> {
                 last = peer.run(in, work, heap);
                 setups[r] = last.setupSeconds();
                 fits[r] = last.fitSeconds();
+                cpus[r] = last.fitCpuSeconds();
                 its[r] = last.iterationSeconds().length == 0 ? Double.NaN : median(last.iterationSeconds());
                 peak = Math.max(peak, last.peakHeapBytes());
             }
@@ -242,7 +247,7 @@ public final class AlsBenchCommand implements Callable<Integer> {
             }
         }
         HeldOut.Quality q = HeldOut.score(split, last.userFactors(), last.itemFactors(), last.rank(), k, t);
-        return new Side("spark mllib (local[" + t + "])", median(setups), median(its), median(fits), peak, q, iterations);
+        return new Side("spark mllib (local[" + t + "])", median(setups), median(its), median(fits), median(cpus), peak, q);
     }
 
     static double median(double[] v) {
@@ -250,6 +255,11 @@ public final class AlsBenchCommand implements Callable<Integer> {
         Arrays.sort(s);
         int n = s.length;
         return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** CPU time of this JVM, all threads (GC and JIT included; a loaded machine inflates it far less than wall time). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void resetPeaks() {
