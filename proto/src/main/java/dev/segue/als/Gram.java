@@ -24,9 +24,39 @@ public final class Gram {
         if (gram.length != d * d) {
             throw new IllegalArgumentException("gram has " + gram.length + " entries, expected " + d * d);
         }
-        // Upper triangle only (the kernels may also write scratch values below the diagonal), mirrored afterwards.
+        // Upper triangle only, four rows per pass (one load and store of the accumulator per four products),
+        // mirrored afterwards.
         double[] upper = new double[d * d];
-        RowKernels.forDimension(d).accumulateUpperGram(factors, from, to, d, upper);
+        double[] r0 = new double[d], r1 = new double[d], r2 = new double[d], r3 = new double[d];
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            for (int a = 0, o = i * d; a < d; a++, o++) {
+                r0[a] = factors[o];
+                r1[a] = factors[o + d];
+                r2[a] = factors[o + 2 * d];
+                r3[a] = factors[o + 3 * d];
+            }
+            for (int a = 0; a < d; a++) {
+                double y0 = r0[a], y1 = r1[a], y2 = r2[a], y3 = r3[a];
+                int base = a * d;
+                for (int b = a; b < d; b++) {
+                    upper[base + b] += (y0 * r0[b] + y1 * r1[b]) + (y2 * r2[b] + y3 * r3[b]);
+                }
+            }
+        }
+        for (; i < to; i++) {
+            int off = i * d;
+            for (int a = 0; a < d; a++) {
+                r0[a] = factors[off + a];
+            }
+            for (int a = 0; a < d; a++) {
+                double ya = r0[a];
+                int base = a * d;
+                for (int b = a; b < d; b++) {
+                    upper[base + b] += ya * r0[b];
+                }
+            }
+        }
         for (int a = 0; a < d; a++) {
             for (int b = a; b < d; b++) {
                 double v = upper[a * d + b];

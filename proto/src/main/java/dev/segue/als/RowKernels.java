@@ -31,44 +31,6 @@ interface RowKernels {
         }
     }
 
-    /**
-     * Adds {@code Σ yᵢyᵢᵀ} over rows {@code from..to-1} of row-major {@code factors} to the upper triangle
-     * ({@code b ≥ a}) of the d×d {@code upper}; entries below the diagonal are scratch. Four rows per pass (one load
-     * and store of the accumulator per four products), in double precision.
-     */
-    default void accumulateUpperGram(float[] factors, int from, int to, int d, double[] upper) {
-        double[] r0 = new double[d], r1 = new double[d], r2 = new double[d], r3 = new double[d];
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            for (int a = 0, o = i * d; a < d; a++, o++) {
-                r0[a] = factors[o];
-                r1[a] = factors[o + d];
-                r2[a] = factors[o + 2 * d];
-                r3[a] = factors[o + 3 * d];
-            }
-            for (int a = 0; a < d; a++) {
-                double y0 = r0[a], y1 = r1[a], y2 = r2[a], y3 = r3[a];
-                int base = a * d;
-                for (int b = a; b < d; b++) {
-                    upper[base + b] += (y0 * r0[b] + y1 * r1[b]) + (y2 * r2[b] + y3 * r3[b]);
-                }
-            }
-        }
-        for (; i < to; i++) {
-            int off = i * d;
-            for (int a = 0; a < d; a++) {
-                r0[a] = factors[off + a];
-            }
-            for (int a = 0; a < d; a++) {
-                double ya = r0[a];
-                int base = a * d;
-                for (int b = a; b < d; b++) {
-                    upper[base + b] += ya * r0[b];
-                }
-            }
-        }
-    }
-
     /** A short name for logs and benchmarks. */
     String name();
 

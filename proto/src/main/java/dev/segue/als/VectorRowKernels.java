@@ -1,6 +1,5 @@
 package dev.segue.als;
 
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -13,8 +12,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorRowKernels implements RowKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Doubles per vector: half the floats, so every d these kernels take is a multiple of it too. */
-    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
     private final int d;
 
     private VectorRowKernels(int d) {
@@ -201,58 +198,6 @@ final class VectorRowKernels implements RowKernels {
         o1.intoArray(out, l);
         o2.intoArray(out, 2 * l);
         o3.intoArray(out, 3 * l);
-    }
-
-    /**
-     * The upper triangle of a block's Gram, four rows per pass as the scalar loop, but as whole double vectors
-     * from the one holding the diagonal to the end of the row: no loop tails, where the scalar triangle's rows of
-     * 1..d entries left C2 short vectors and scalar pre- and post-loops (in a JFR profile of the medium preset the
-     * scalar loop took as long as all CG products together). Entries of the first vector left of the diagonal are
-     * scratch, which {@link Gram#accumulate} never reads. Sums within a vector lane are in the same row order as
-     * the scalar loop but fused (FMA), so the partial Gram differs from it by rounding only.
-     */
-    @Override
-    public void accumulateUpperGram(float[] factors, int from, int to, int d, double[] upper) {
-        int l = DS.length();
-        if (d != this.d || d % l != 0) {
-            RowKernels.super.accumulateUpperGram(factors, from, to, d, upper);
-            return;
-        }
-        double[] r = new double[4 * d];
-        int i = from;
-        for (; i + 3 < to; i += 4) {
-            for (int a = 0, o = i * d; a < 4 * d; a++, o++) {
-                r[a] = factors[o];
-            }
-            for (int a = 0; a < d; a++) {
-                DoubleVector y0 = DoubleVector.broadcast(DS, r[a]);
-                DoubleVector y1 = DoubleVector.broadcast(DS, r[d + a]);
-                DoubleVector y2 = DoubleVector.broadcast(DS, r[2 * d + a]);
-                DoubleVector y3 = DoubleVector.broadcast(DS, r[3 * d + a]);
-                int base = a * d;
-                for (int b = a - a % l; b < d; b += l) {
-                    DoubleVector acc = DoubleVector.fromArray(DS, upper, base + b);
-                    acc = DoubleVector.fromArray(DS, r, b).fma(y0, acc);
-                    acc = DoubleVector.fromArray(DS, r, d + b).fma(y1, acc);
-                    acc = DoubleVector.fromArray(DS, r, 2 * d + b).fma(y2, acc);
-                    acc = DoubleVector.fromArray(DS, r, 3 * d + b).fma(y3, acc);
-                    acc.intoArray(upper, base + b);
-                }
-            }
-        }
-        for (; i < to; i++) {
-            for (int a = 0, o = i * d; a < d; a++, o++) {
-                r[a] = factors[o];
-            }
-            for (int a = 0; a < d; a++) {
-                DoubleVector y0 = DoubleVector.broadcast(DS, r[a]);
-                int base = a * d;
-                for (int b = a - a % l; b < d; b += l) {
-                    DoubleVector.fromArray(DS, r, b).fma(y0, DoubleVector.fromArray(DS, upper, base + b))
-                            .intoArray(upper, base + b);
-                }
-            }
-        }
     }
 
     @Override

@@ -54,44 +54,6 @@ class RowKernelsTest {
         assertNull(RowKernels.Selection.vector(l / 2 == 0 ? 1 : l / 2), "a dimension below the width");
     }
 
-    /** The block Gram's SIMD loop against the scalar one: the upper triangle agrees up to rounding, any row count. */
-    @Test
-    void simdAndScalarGramsAgree() {
-        Random rnd = new Random(9);
-        for (int d : simdDimensions()) {
-            RowKernels simd = RowKernels.forDimension(d);
-            assertTrue(simd.name().startsWith("simd"), "d = " + d);
-            for (int rows : new int[] {1, 3, 4, 7, 13}) {
-                float[] f = random(rnd, (rows + 2) * d);
-                double[] expected = new double[d * d];
-                double[] got = new double[d * d];
-                new ScalarRowKernels(d).accumulateUpperGram(f, 2, rows + 2, d, expected);
-                simd.accumulateUpperGram(f, 2, rows + 2, d, got);
-                for (int a = 0; a < d; a++) {
-                    for (int b = a; b < d; b++) {
-                        double e = expected[a * d + b];
-                        assertEquals(e, got[a * d + b], 1e-12 * Math.max(1, Math.abs(e)) * rows,
-                                "d " + d + ", rows " + rows + ", entry " + a + "," + b);
-                    }
-                }
-            }
-        }
-        // Through Gram: symmetric and equal to the scalar reference.
-        int d = simdDimensions()[1];
-        float[] f = random(rnd, 9 * d);
-        double[] g = Gram.compute(f, 9, d);
-        for (int a = 0; a < d; a++) {
-            for (int b = 0; b < d; b++) {
-                double ref = 0;
-                for (int i = 0; i < 9; i++) {
-                    ref += (double) f[i * d + a] * f[i * d + b];
-                }
-                assertEquals(ref, g[a * d + b], 1e-9, "entry " + a + "," + b);
-                assertEquals(g[a * d + b], g[b * d + a], "symmetric at " + a + "," + b);
-            }
-        }
-    }
-
     @Test
     void simdAndScalarKernelsAgree() {
         Random rnd = new Random(3);
