@@ -19,6 +19,7 @@ import dev.segue.serving.cli.ServeBenchCommand;
 import dev.segue.serving.cli.ServeCommand;
 import dev.segue.store.cli.StoreBenchCommand;
 import dev.segue.store.cli.StoreCommand;
+import dev.segue.tools.als.AlsBenchCommand;
 import dev.segue.tools.demo.DemoCommand;
 import picocli.CommandLine;
 
@@ -52,6 +53,7 @@ final class CliCommands {
         bench.addSubcommand("serve", new ServeBenchCommand());
         bench.addSubcommand("evaluate", new BenchEvaluateCommand());
         bench.addSubcommand("churn", new ChurnBenchCommand());
+        bench.addSubcommand("als", new AlsBenchCommand());
         cli.addSubcommand("bench", bench);
     }
 }

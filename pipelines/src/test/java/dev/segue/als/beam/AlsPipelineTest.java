@@ -272,6 +272,33 @@ class AlsPipelineTest {
         p.run().waitUntilFinish();
     }
 
+    /** The benchmark's in-memory solver runs the pipeline's arithmetic: same blocks, same bits. */
+    @Test
+    void inMemorySolverGivesThePipelinesFactorsBitForBit() {
+        Matrix m = Matrix.random(30, 20, 6, 5);
+        AlsConfig config = config(8, 3, 3, 11, FactorExchange.BROADCAST, 0);
+        // train() cuts the users into thirds and the items into halves: 10 rows per block on both sides here.
+        InMemoryAls.Result mem = InMemoryAls.fit(m.users(), m.items(), m.userStart(), m.userCols(), m.userConf(), config,
+                2, 10, null);
+        assertEquals(3, mem.iterationSeconds().length);
+        float[] users = mem.userFactors();
+        float[] items = mem.itemFactors();
+        double[] history = mem.lossHistory();
+        TestPipeline p = pipeline();
+        Trained t = train(p, "mem", m, config);
+        PAssert.that(t.factors()).satisfies(kvs -> {
+            Map<String, float[]> got = byKey(kvs);
+            assertArrayEquals(users, got.get("mem/users"));
+            assertArrayEquals(items, got.get("mem/items"));
+            return null;
+        });
+        PAssert.that(t.losses()).satisfies(kvs -> {
+            assertArrayEquals(history, byKey(kvs).get("mem"));
+            return null;
+        });
+        p.run().waitUntilFinish();
+    }
+
     private static void copy(double[] from, float[] to, int offset) {
         for (int a = 0; a < from.length; a++) {
             to[offset + a] = (float) from[a];
