@@ -45,15 +45,8 @@ class TrackNeighboursTest {
         return data.write(tmp.resolve("mpd"), 4); // two slice files, so sums cross blocks
     }
 
-    /** Runs the transform and checks its rows, as "track>neighbour rank count score" in track, rank order. */
-    private void check(int neighbours, int window, int shards, List<String> expected) throws Exception {
-        Path mpd = mpd();
-        TestPipeline p = TestPipelines.directUnchecked("--targetParallelism=2");
-        MpdIngest.Result ingest = p.apply("Ingest", MpdIngest.from(mpd.toString()).withBlockRows(2));
-        BuildTrackTable.Result tracks = ingest.tracks().apply("TrackTable", new BuildTrackTable(2));
-        PCollection<NeighbourRows> rows = PCollectionTuple.of(TrackNeighbours.PLAYLISTS, ingest.blocks())
-                .and(TrackNeighbours.TRACKS, tracks.rows())
-                .apply("Neighbours", new TrackNeighbours(tracks.vocabularyView(), neighbours, window, shards));
+    /** Rows as "track>neighbour rank count score" in track, rank order. */
+    private static void expect(PCollection<NeighbourRows> rows, List<String> expected) {
         PAssert.that(rows).satisfies(parts -> {
             List<String> all = new ArrayList<>();
             for (NeighbourRows r : parts) {
@@ -65,24 +58,28 @@ class TrackNeighboursTest {
             assertEquals(expected, sorted(all));
             return null;
         });
-        p.run().waitUntilFinish();
     }
 
+    /** One pipeline (one ingest and track table) with three neighbour transforms: whole playlists, a window, top 2. */
     @Test
-    void wholePlaylistCountsScoresAndRanks() throws Exception {
-        check(10, 0, 3, List.of(
+    void countsScoresRanksWindowAndTopN() throws Exception {
+        TestPipeline p = TestPipelines.directUnchecked("--targetParallelism=2");
+        MpdIngest.Result ingest = p.apply("Ingest", MpdIngest.from(mpd().toString()).withBlockRows(2));
+        BuildTrackTable.Result tracks = ingest.tracks().apply("TrackTable", new BuildTrackTable(2));
+        PCollectionTuple input = PCollectionTuple.of(TrackNeighbours.PLAYLISTS, ingest.blocks())
+                .and(TrackNeighbours.TRACKS, tracks.rows());
+
+        expect(input.apply("Whole", new TrackNeighbours(tracks.vocabularyView(), 10, 0, 3)), List.of(
                 "0>1 0 3 0.8660", "0>2 1 3 0.8660", "0>4 2 1 0.5000", "0>5 3 1 0.5000", // score ties: count, then id
                 "1>0 0 3 0.8660", "1>2 1 2 0.6667", "1>4 2 1 0.5774", "1>5 3 1 0.5774",
                 "2>0 0 3 0.8660", "2>1 1 2 0.6667", "2>4 2 1 0.5774",
                 "3>7 0 1 1.0000", // t3 t7 t3: one playlist, counted once
                 "4>1 0 1 0.5774", "4>2 1 1 0.5774", "4>0 2 1 0.5000",
                 "5>1 0 1 0.5774", "5>0 1 1 0.5000",
-                "7>3 0 1 1.0000"));
-    }
+                "7>3 0 1 1.0000")); // t6 shares no playlist: no row
 
-    @Test
-    void windowCountsOnlyNearbyPairs() throws Exception {
-        check(10, 1, 1, List.of(
+        // window 1: only adjacent tracks count (scores still over all of each track's playlists)
+        expect(input.apply("Window", new TrackNeighbours(tracks.vocabularyView(), 10, 1, 1)), List.of(
                 "0>1 0 3 0.8660", "0>2 1 1 0.2887",
                 "1>0 0 3 0.8660", "1>2 1 2 0.6667", "1>5 2 1 0.5774",
                 "2>1 0 2 0.6667", "2>4 1 1 0.5774", "2>0 2 1 0.2887",
@@ -90,14 +87,12 @@ class TrackNeighboursTest {
                 "4>2 0 1 0.5774",
                 "5>1 0 1 0.5774",
                 "7>3 0 1 1.0000"));
-    }
 
-    @Test
-    void keepsTheTopNAndSkipsATrackWithoutNeighbours() throws Exception {
-        // t6 shares no playlist, so it has no row at all
-        check(2, 0, 2, List.of("0>1 0 3 0.8660", "0>2 1 3 0.8660", "1>0 0 3 0.8660", "1>2 1 2 0.6667",
+        expect(input.apply("TopTwo", new TrackNeighbours(tracks.vocabularyView(), 2, 0, 2)), List.of(
+                "0>1 0 3 0.8660", "0>2 1 3 0.8660", "1>0 0 3 0.8660", "1>2 1 2 0.6667",
                 "2>0 0 3 0.8660", "2>1 1 2 0.6667", "3>7 0 1 1.0000", "4>1 0 1 0.5774", "4>2 1 1 0.5774",
                 "5>1 0 1 0.5774", "5>0 1 1 0.5000", "7>3 0 1 1.0000"));
+        p.run().waitUntilFinish();
     }
 
     @Test
