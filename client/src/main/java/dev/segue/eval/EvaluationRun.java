@@ -9,6 +9,8 @@ import dev.segue.client.SegueClient;
 import dev.segue.eval.report.EvaluationReport;
 import dev.segue.eval.report.ReportBuilder;
 import dev.segue.eval.report.ReportFiles;
+import dev.segue.eval.report.ResearchTables;
+import dev.segue.eval.stats.PairedTest;
 import dev.segue.metrics.ArtistLookup;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -131,13 +133,42 @@ public final class EvaluationRun {
                         r.complete() ? "" : " — " + r.failures().size() + " FAILED"));
             }
             EvaluationReport report = ReportBuilder.build(set, evaluator.layout(), results, externalOracle);
-            ReportFiles.write(report, spec.out(), spec.charts());
+            for (MethodResult r : results) {
+                r.scores().write(PlaylistScores.file(spec.out(), r.name()));
+            }
+            ReportFiles.write(report, spec.out(), spec.charts(), research(results, report));
             return new Outcome(report, results, spec.out());
         } finally {
             for (RecommendationSource s : sources) {
                 s.close();
             }
         }
+    }
+
+    /**
+     * The report's research sections: the Borda ranking of the methods and paired tests of every pair, the oracle
+     * left out of both (it is the ceiling, not a competitor).
+     */
+    static String research(List<MethodResult> results, EvaluationReport report) {
+        Map<String, EvaluationReport.MethodReport> methods = new LinkedHashMap<>();
+        Map<String, PlaylistScores> scores = new LinkedHashMap<>();
+        for (MethodResult r : results) {
+            if (r.kind() != RecommendationSource.Kind.ORACLE) {
+                methods.put(r.name(), report.method(r.name()));
+                scores.put(r.name(), r.scores());
+            }
+        }
+        if (methods.isEmpty()) {
+            return "";
+        }
+        String md = ResearchTables.bordaMarkdown(ResearchTables.borda(methods), "Each of R-precision, NDCG and clicks "
+                + "ranks the " + methods.size() + " methods (the oracle left out); position p earns N − p + 1 points.");
+        if (scores.size() > 1) {
+            md += ResearchTables.allPairsMarkdown(scores, PairedTest.DEFAULT_RESAMPLES, PairedTest.DEFAULT_SEED)
+                    + "Per category: `segue evaluate compare DIR --pair A B`; per-playlist scores: `"
+                    + PlaylistScores.FOLDER + "/<method>.csv`.\n\n";
+        }
+        return md;
     }
 
     private static ArtistLookup artistLookup(Spec spec, BaselineInputs inputs, List<RecommendationSource> sources)

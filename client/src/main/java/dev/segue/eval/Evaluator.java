@@ -166,16 +166,27 @@ public final class Evaluator {
         MetricAccumulator acc = new MetricAccumulator(layout);
         List<MethodResult.Failure> failures = new ArrayList<>();
         double[] empty = emptyListScores(set);
+        long[] pids = new long[n];
+        int[] categories = new int[n];
+        boolean[] answered = new boolean[n];
+        double[][] perPlaylist = new double[layout.size()][n];
         for (int i = 0; i < n; i++) {
+            double[] row = rows[i] == null ? empty : rows[i];
             if (rows[i] == null) {
                 failures.add(new MethodResult.Failure(set.playlist(i).pid(), failure[i]));
-                acc.add(set.category(i), empty);
-            } else {
-                acc.add(set.category(i), rows[i]);
+            }
+            acc.add(set.category(i), row);
+            pids[i] = set.playlist(i).pid();
+            categories[i] = set.category(i).id();
+            answered[i] = rows[i] != null;
+            for (int m = 0; m < row.length; m++) {
+                perPlaylist[m][i] = row[m];
             }
         }
+        List<String> keys = layout.metrics().stream().map(MetricLayout.Metric::key).toList();
         return new MethodResult(source.name(), source.kind(), source.description(), source.details(), acc, n,
-                failures, attempts, seconds, positions.get(), unknownArtists.get(), shortLists.get());
+                failures, attempts, seconds, positions.get(), unknownArtists.get(), shortLists.get(),
+                new PlaylistScores(source.name(), pids, categories, answered, keys, perPlaylist));
     }
 
     private double[] emptyListScores(EvaluationSet set) {

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What evaluating one method produced: metric averages (failed playlists count as empty lists, so an
- * incomplete run never looks better than it is), the playlists that failed and why, and timing.
+ * incomplete run never looks better than it is), the same scores per playlist, the playlists that failed and why,
+ * and timing.
  */
 public record MethodResult(
         String name,
@@ -20,7 +21,8 @@ public record MethodResult(
         double seconds,
         long recommendedPositions,
         long unknownArtistPositions,
-        int shortLists) {
+        int shortLists,
+        PlaylistScores scores) {
 
     /** A playlist that got no answer after every attempt. */
     public record Failure(long pid, String reason) {}

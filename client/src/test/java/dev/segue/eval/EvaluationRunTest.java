@@ -1,5 +1,6 @@
 package dev.segue.eval;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -124,6 +125,63 @@ class EvaluationRunTest {
         Files.writeString(dir.resolve("bogus.json"), "{\"format\": \"other\"}");
         assertEquals(2, cli.execute("compare", dir.resolve("bogus.json").toString()));
         assertTrue(err.toString().contains("not an evaluation report"), err.toString());
+    }
+
+    @Test
+    void perPlaylistScoresBordaRankingAndPairedTests() throws Exception {
+        Path oracle = world.writeOracle(dir.resolve("oracle.csv"), 50);
+        Path a = dir.resolve("a");
+        EvaluationReport r = EvaluationRun.run(spec(List.of("popular", "popular-artist"), List.of(), oracle, a, 50))
+                .report();
+        // one file per method, in the challenge's order, averaging to the report's means
+        PlaylistScores popular = PlaylistScores.read(a.resolve("playlists/popular.csv"), "popular");
+        assertEquals(20, popular.size());
+        assertEquals(1000, popular.pids()[0]);
+        for (String key : List.of("r_precision", "ndcg", "clicks", "ndcg_rules", "rp_artist@10")) {
+            double mean = java.util.Arrays.stream(popular.column(key)).average().orElseThrow();
+            assertEquals(r.method("popular").overall().get(key), mean, 1e-12, key);
+        }
+        assertTrue(Files.exists(a.resolve("playlists/oracle.csv")));
+        // the file round trip keeps every value exactly
+        popular.write(dir.resolve("copy.csv"));
+        PlaylistScores back = PlaylistScores.read(dir.resolve("copy.csv"), "popular");
+        assertArrayEquals(popular.pids(), back.pids());
+        assertArrayEquals(popular.categories(), back.categories());
+        for (int k = 0; k < popular.keys().size(); k++) {
+            assertArrayEquals(popular.values()[k], back.values()[k], popular.keys().get(k));
+        }
+        String md = Files.readString(a.resolve("report.md"));
+        assertTrue(md.contains("## Borda ranking (RecSys Challenge 2018)"), md);
+        assertTrue(md.contains("popular vs popular-artist | r_precision | 20 |"), md);
+        assertTrue(!md.contains("vs oracle"), "the oracle is no competitor");
+
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cli = new picocli.CommandLine(new dev.segue.eval.cli.EvaluateCommand());
+        cli.setOut(new java.io.PrintWriter(out));
+        cli.setErr(new java.io.PrintWriter(err));
+        assertEquals(0, cli.execute("compare", a.toString(), "--pair", "popular-artist", "popular", "--resamples",
+                "500"), err.toString());
+        assertTrue(out.toString().contains("## Paired significance test: popular-artist vs popular"), out.toString());
+        assertTrue(out.toString().contains("| 1. title only | ndcg | 2 |"), out.toString());
+        assertTrue(out.toString().contains("| 2 | popular"), out.toString());
+        assertEquals(2, cli.execute("compare", a.toString(), "--pair", "popular", "nope"));
+        assertTrue(err.toString().contains("no method 'nope' in these reports; the methods are: popular, "
+                + "popular-artist, oracle"), err.toString());
+
+        // another report whose playlists differ: a paired test is refused, naming the playlists
+        Path b = dir.resolve("b");
+        EvaluationRun.run(spec(List.of("popular"), List.of(), oracle, b, 50));
+        Path csv = b.resolve("playlists/popular.csv");
+        Files.writeString(csv, Files.readString(csv).replace("\n1000,", "\n9999,"));
+        err.getBuffer().setLength(0);
+        assertEquals(2, cli.execute("compare", a.toString(), b.toString(), "--pair", "a/popular", "b/popular"));
+        assertTrue(err.toString().contains("a/popular and b/popular were not scored on the same playlists: 1 only in "
+                + "a/popular (pid 1000), 1 only in b/popular (pid 9999)"), err.toString());
+        // and a malformed file is named with its line
+        Files.writeString(csv, Files.readString(csv).replace("\n9999,", "\nx,"));
+        BadInputException e = assertThrows(BadInputException.class, () -> PlaylistScores.read(csv, "popular"));
+        assertTrue(e.getMessage().startsWith(csv + ":2: not a number"), e.getMessage());
     }
 
     @Test

@@ -17,6 +17,11 @@ public final class MarkdownReport {
     private MarkdownReport() {}
 
     public static String render(EvaluationReport r, List<String> charts) {
+        return render(r, charts, "");
+    }
+
+    /** The report with {@code research} (Borda ranking, paired tests; markdown sections) after the by-category tables. */
+    public static String render(EvaluationReport r, List<String> charts, String research) {
         StringBuilder md = new StringBuilder();
         md.append("# Segue evaluation report\n\n");
         md.append("- challenge: `").append(r.challenge()).append("` (").append(r.playlists()).append(" playlists)\n");
@@ -85,6 +90,8 @@ public final class MarkdownReport {
             }
             md.append('\n');
         }
+
+        md.append(research);
 
         if (!charts.isEmpty()) {
             md.append("## Charts\n\n");

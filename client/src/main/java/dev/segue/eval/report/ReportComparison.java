@@ -5,16 +5,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import dev.segue.eval.BadInputException;
+import dev.segue.eval.PlaylistScores;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.style.Styler;
 
 /** Several reports side by side (the {@code evaluate compare} command). */
 public final class ReportComparison {
-    /** One method of one report. */
-    public record Entry(String label, EvaluationReport report, EvaluationReport.MethodReport method) {}
+    /** One method of one report, with the report's folder (where its per-playlist scores are). */
+    public record Entry(String label, EvaluationReport report, EvaluationReport.MethodReport method, Path dir) {
+        /** The per-playlist scores file of this method. */
+        public Path scoresFile() {
+            return PlaylistScores.file(dir, method.name());
+        }
+
+        boolean isOracle() {
+            return method.name().equals(report.oracle());
+        }
+    }
 
     private final List<Entry> entries;
     private final Set<String> challenges;
@@ -33,8 +46,9 @@ public final class ReportComparison {
             EvaluationReport r = ReportFiles.read(p);
             challenges.add(r.challenge() + " (" + r.playlists() + " playlists, k=" + r.k() + ")");
             String prefix = labels.get(i);
+            Path dir = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
             for (EvaluationReport.MethodReport m : r.methods()) {
-                entries.add(new Entry(reports.size() == 1 ? m.name() : prefix + "/" + m.name(), r, m));
+                entries.add(new Entry(reports.size() == 1 ? m.name() : prefix + "/" + m.name(), r, m, dir));
             }
         }
         return new ReportComparison(entries, challenges);
@@ -85,6 +99,66 @@ public final class ReportComparison {
         return entries;
     }
 
+    /** The Borda ranking of every method but the oracles, as markdown. */
+    public String bordaMarkdown() {
+        Map<String, EvaluationReport.MethodReport> methods = new LinkedHashMap<>();
+        for (Entry e : entries) {
+            if (!e.isOracle()) {
+                methods.put(e.label(), e.method());
+            }
+        }
+        if (methods.isEmpty()) {
+            return "";
+        }
+        return ResearchTables.bordaMarkdown(ResearchTables.borda(methods), "Each of R-precision, NDCG and clicks ranks "
+                + "the " + methods.size() + " methods (oracles left out); position p earns N − p + 1 points.");
+    }
+
+    /**
+     * Paired tests from the per-playlist scores: of {@code pair} (two labels) overall and per category, or, when
+     * {@code pair} is null, of every pair of methods but the oracles, overall (methods whose report has no
+     * per-playlist file are left out, and named).
+     */
+    public String pairedMarkdown(List<String> pair, int resamples, long seed) throws IOException {
+        if (pair != null) {
+            if (pair.size() != 2 || pair.get(0).equals(pair.get(1))) {
+                throw new BadInputException("--pair takes two different methods, got " + pair);
+            }
+            Entry a = entry(pair.get(0));
+            Entry b = entry(pair.get(1));
+            return ResearchTables.pairMarkdown(a.label(), scores(a), b.label(), scores(b), resamples, seed);
+        }
+        Map<String, PlaylistScores> scores = new LinkedHashMap<>();
+        List<String> without = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.isOracle()) {
+                continue;
+            }
+            if (Files.isRegularFile(e.scoresFile())) {
+                scores.put(e.label(), scores(e));
+            } else {
+                without.add(e.label());
+            }
+        }
+        String note = without.isEmpty() ? "" : "Left out (no per-playlist scores in their report folder; evaluate "
+                + "again to get them): " + String.join(", ", without) + ".\n\n";
+        return scores.size() < 2 ? note : ResearchTables.allPairsMarkdown(scores, resamples, seed) + note;
+    }
+
+    private Entry entry(String label) {
+        for (Entry e : entries) {
+            if (e.label().equals(label)) {
+                return e;
+            }
+        }
+        throw new BadInputException("no method '" + label + "' in these reports; the methods are: "
+                + String.join(", ", entries.stream().map(Entry::label).toList()));
+    }
+
+    private static PlaylistScores scores(Entry e) throws IOException {
+        return PlaylistScores.read(e.scoresFile(), e.label());
+    }
+
     public String markdown() {
         StringBuilder md = new StringBuilder("# Evaluation reports compared\n\n");
         if (challenges.size() > 1) {
@@ -119,6 +193,11 @@ public final class ReportComparison {
 
     /** Writes compare.md and compare.png (the metric by category, a series per method). */
     public void write(Path dir, String metric) throws IOException {
+        write(dir, metric, markdown());
+    }
+
+    /** As {@link #write(Path, String)}, with {@code md} as compare.md's text (before the chart). */
+    public void write(Path dir, String metric, String md) throws IOException {
         Files.createDirectories(dir);
         if (entries.stream().noneMatch(e -> e.method().overall().containsKey(metric))) {
             throw new IllegalArgumentException("no metric '" + metric + "' in these reports; e.g. ndcg, r_precision, "
@@ -146,7 +225,7 @@ public final class ReportComparison {
             chart.addSeries(e.label(), categories, values);
         }
         ReportCharts.save(chart, dir.resolve("compare.png"));
-        ReportFiles.writeText(dir.resolve("compare.md"), markdown() + "\n![" + label + " by category](compare.png)\n");
+        ReportFiles.writeText(dir.resolve("compare.md"), md + "\n![" + label + " by category](compare.png)\n");
     }
 
     private static double orZero(Double v) {

@@ -28,9 +28,14 @@ public final class ReportFiles {
 
     /** Writes charts, then report.md, then report.json (each atomically; the JSON last marks completion). */
     public static void write(EvaluationReport report, Path dir, boolean charts) throws IOException {
+        write(report, dir, charts, "");
+    }
+
+    /** As {@link #write(EvaluationReport, Path, boolean)}, with {@code research} sections in report.md. */
+    public static void write(EvaluationReport report, Path dir, boolean charts, String research) throws IOException {
         Files.createDirectories(dir);
         List<String> chartFiles = charts ? ReportCharts.write(report, dir) : List.of();
-        writeText(dir.resolve(MARKDOWN), MarkdownReport.render(report, chartFiles));
+        writeText(dir.resolve(MARKDOWN), MarkdownReport.render(report, chartFiles, research));
         try (AtomicFile file = AtomicFile.create(dir.resolve(JSON))) {
             MAPPER.writeValue(new NonClosing(file.stream()), report);
             file.commit();

@@ -78,6 +78,16 @@ public final class ContinuationCommand implements Callable<Integer> {
             description = "AUTO broadcasts packed factors inline up to this size (default: ${DEFAULT-VALUE})")
     long broadcastLimitMb = 128;
 
+    @Option(names = "--neighbours", paramLabel = "N",
+            description = "co-occurring tracks kept per track in track_neighbours; 0 skips the set (default: "
+                    + "${DEFAULT-VALUE})")
+    int neighbours = 50;
+
+    @Option(names = {"--neighbour-window", "--neighbourWindow"}, paramLabel = "W",
+            description = "count only track pairs at most W positions apart; 0 = the whole playlist, quadratic in "
+                    + "its length (default: ${DEFAULT-VALUE})")
+    int neighbourWindow = 10;
+
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
@@ -128,7 +138,8 @@ public final class ContinuationCommand implements Callable<Integer> {
                 .set("alpha", alpha).set("regularization", regularization).set("cgSteps", cgSteps)
                 .set("logScaling", logScaling).set("epsilon", epsilon).set("seed", seed)
                 .set("maxErrorRate", maxErrorRate).set("deadLetters", deadLetters)
-                .set("factorExchange", factorExchange).set("broadcastLimitMb", broadcastLimitMb);
+                .set("factorExchange", factorExchange).set("broadcastLimitMb", broadcastLimitMb)
+                .set("neighbours", neighbours).set("neighbourWindow", neighbourWindow);
         return a.passThrough(beamOptions).directRunnerDefaults();
     }
 

@@ -136,6 +136,19 @@ public interface ContinuationOptions extends PipelineOptions, dev.segue.store.be
 
     void setTitleTopTracks(int value);
 
+    @Description("Co-occurring tracks kept per track in track_neighbours (0: do not build the set)")
+    @Default.Integer(50)
+    int getNeighbours();
+
+    void setNeighbours(int value);
+
+    @Description("Count only track pairs at most this many positions apart in a playlist for track_neighbours "
+            + "(0: the whole playlist, quadratic in playlist length)")
+    @Default.Integer(10)
+    int getNeighbourWindow();
+
+    void setNeighbourWindow(int value);
+
     @Description("Shards of the track and title aggregations")
     @Default.Integer(16)
     int getShards();

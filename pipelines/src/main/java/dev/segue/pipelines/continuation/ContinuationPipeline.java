@@ -9,6 +9,7 @@ import dev.segue.format.FeatureSetContracts.PlaylistFactors;
 import dev.segue.ingest.DeadLetter;
 import dev.segue.pipelines.evidence.DeadLetterFiles;
 import dev.segue.ingest.MpdIngest;
+import dev.segue.neighbours.TrackNeighbours;
 import dev.segue.pipelines.progress.Progress;
 import dev.segue.store.Batch;
 import dev.segue.store.FeatureStore;
@@ -33,7 +34,7 @@ import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The continuation pipeline: MPD slices → {@code tracks}, {@code track_stats}, {@code track_factors},
- * {@code playlist_factors}, {@code title_embeddings} and {@code title_tracks} in the feature store. Runs on any Beam runner; as a
+ * {@code playlist_factors}, {@code title_embeddings}, {@code title_tracks} and {@code track_neighbours} in the feature store. Runs on any Beam runner; as a
  * main class it takes the {@link ContinuationOptions} plus the runner's options, e.g.
  * {@code --mpd=DIR --store=DIR --runner=FlinkRunner --flinkMaster=host:8081}.
  *
@@ -77,8 +78,9 @@ public final class ContinuationPipeline {
         }
         buildArtifacts(options);
         if (ownsRun) {
-            // last: the six sets become "latest" together (a run stopped before this leaves the previous snapshot)
-            Snapshot s = FeatureStore.open(Path.of(options.getStore())).commitRun(options.getStoreRun(), PRODUCER, SETS);
+            // last: the run's sets become "latest" together (a run stopped before this leaves the previous snapshot)
+            Snapshot s = FeatureStore.open(Path.of(options.getStore())).commitRun(options.getStoreRun(), PRODUCER,
+                    sets(options));
             Progress.report("store", 0, 0, 0, "snapshot " + s.id());
         }
         return result;
@@ -96,7 +98,7 @@ public final class ContinuationPipeline {
         }
         FeatureStore store = FeatureStore.open(Path.of(options.getStore()));
         java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
-        for (String set : SETS) {
+        for (String set : sets(options)) {
             store.runVersion(set, run).ifPresent(m -> versions.put(set, m.version()));
         }
         for (String line : dev.segue.store.ArtifactBuilder.buildAll(store, versions)) {
@@ -104,10 +106,16 @@ public final class ContinuationPipeline {
         }
     }
 
-    /** The feature sets one run writes (its snapshot lists them). */
+    /** The feature sets one run writes by default (its snapshot lists them). */
     public static final List<String> SETS = List.of(FeatureSets.TRACKS, FeatureSets.TRACK_STATS,
             FeatureSets.TRACK_FACTORS, FeatureSets.PLAYLIST_FACTORS, FeatureSets.TITLE_EMBEDDINGS,
-            FeatureSets.TITLE_TRACKS);
+            FeatureSets.TITLE_TRACKS, FeatureSets.TRACK_NEIGHBOURS);
+
+    /** The feature sets a run with these options writes: {@link #SETS}, without track_neighbours under --neighbours=0. */
+    public static List<String> sets(ContinuationOptions o) {
+        return o.getNeighbours() > 0 ? SETS
+                : SETS.stream().filter(s -> !s.equals(FeatureSets.TRACK_NEIGHBOURS)).toList();
+    }
 
     /** {@code --deadLetters} as a file that survives a failed run, or null when not asked for. */
     static DeadLetterFiles deadLetterFile(ContinuationOptions o) {
@@ -167,6 +175,14 @@ public final class ContinuationPipeline {
         positive("ingestShards", o.getIngestShards());
         positive("shards", o.getShards());
         positive("titleMinCount", o.getTitleMinCount());
+        if (o.getNeighbours() < 0) {
+            throw new IllegalArgumentException("--neighbours must be 0 (no track_neighbours) or positive, got "
+                    + o.getNeighbours());
+        }
+        if (o.getNeighbourWindow() < 0) {
+            throw new IllegalArgumentException("--neighbourWindow must be 0 (whole playlist) or positive, got "
+                    + o.getNeighbourWindow());
+        }
         if (!(o.getMaxErrorRate() >= 0 && o.getMaxErrorRate() <= 1)) {
             throw new IllegalArgumentException("--maxErrorRate must be in [0, 1], got " + o.getMaxErrorRate());
         }
@@ -195,7 +211,8 @@ public final class ContinuationPipeline {
 
     /**
      * The pipeline as a recipe: ingest the slices, build the track table, encode the interactions, train the
-     * factors, fit the title models, and write the six feature sets once the ingest check and the training passed.
+     * factors, fit the title models, count the tracks' co-occurring neighbours, and write the feature sets once the
+     * ingest check and the training passed.
      */
     public static Outputs build(Pipeline p, ContinuationOptions o) {
         validate(o);
@@ -235,6 +252,16 @@ public final class ContinuationPipeline {
         titles.get(TitleFeatures.TITLE_TRACKS).apply("WriteTitleTracks", WriteFeatureSet.of(FeatureSets.titleTracks(),
                 FeatureSets::titleTracksBatch, store, with(source, titleModels.trackCountParameters()), gate)
                 .withTrackFactors(factorsVersion));
+        if (o.getNeighbours() > 0) {
+            // from the training playlists only (the --mpd slices the ALS trains on), in playlist order
+            TrackNeighbours neighbours = new TrackNeighbours(tracks.vocabularyView(), o.getNeighbours(),
+                    o.getNeighbourWindow(), o.getShards());
+            PCollectionTuple.of(TrackNeighbours.PLAYLISTS, ingest.blocks())
+                    .and(TrackNeighbours.TRACKS, tracks.rows())
+                    .apply("Neighbours", neighbours)
+                    .apply("WriteTrackNeighbours", WriteFeatureSet.of(FeatureSets.trackNeighbours(),
+                            FeatureSets::trackNeighboursBatch, store, with(source, neighbours.parameters()), gate));
+        }
         return new Outputs(ingest, tracks, als, titles.get(TitleFeatures.EMBEDDINGS), config);
     }
 

@@ -5,8 +5,10 @@ import dev.segue.format.FeatureSetContracts.PlaylistFactors;
 import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
 import dev.segue.format.FeatureSetContracts.TitleTracks;
 import dev.segue.format.FeatureSetContracts.TrackFactors;
+import dev.segue.format.FeatureSetContracts.TrackNeighbours;
 import dev.segue.format.FeatureSetContracts.TrackStats;
 import dev.segue.format.FeatureSetContracts.Tracks;
+import dev.segue.neighbours.NeighbourRows;
 import dev.segue.pipelines.ContractSchemas;
 import dev.segue.store.Batch;
 import dev.segue.store.FeatureSetSchema;
@@ -25,6 +27,7 @@ public final class FeatureSets {
     public static final String PLAYLIST_FACTORS = PlaylistFactors.NAME;
     public static final String TITLE_EMBEDDINGS = TitleEmbeddings.NAME;
     public static final String TITLE_TRACKS = TitleTracks.NAME;
+    public static final String TRACK_NEIGHBOURS = TrackNeighbours.NAME;
 
     private FeatureSets() {}
 
@@ -53,7 +56,22 @@ public final class FeatureSets {
     }
 
     public static FeatureSetSchema trackNeighbours() {
-        return ContractSchemas.schema(dev.segue.format.FeatureSetContracts.TrackNeighbours.CONTRACT);
+        return ContractSchemas.schema(TrackNeighbours.CONTRACT);
+    }
+
+    static Batch trackNeighboursBatch(NeighbourRows r) {
+        long[] ids = new long[r.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (long) r.trackIds()[i] << 32 | r.neighbourIds()[i];
+        }
+        return Batch.builder(r.size())
+                .longs(TrackNeighbours.ID, ids)
+                .ints(TrackNeighbours.TRACK_ID, r.trackIds())
+                .ints(TrackNeighbours.NEIGHBOUR_ID, r.neighbourIds())
+                .ints(TrackNeighbours.RANK, r.ranks())
+                .longs(TrackNeighbours.COUNT, r.counts())
+                .floats(TrackNeighbours.SCORE, r.scores())
+                .build();
     }
 
     static Batch titleTracksBatch(TitleTrackRows r) {

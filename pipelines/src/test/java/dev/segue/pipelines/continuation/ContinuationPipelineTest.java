@@ -74,7 +74,9 @@ class ContinuationPipelineTest {
             }
         }
 
-        // one snapshot lists the run's six sets; titles and title tracks record the factors they were built from
+        checkNeighbours(fs, data, 10, 50);
+
+        // one snapshot lists the run's seven sets; titles and title tracks record the factors they were built from
         assertEquals(1, fs.snapshots().size());
         dev.segue.store.Snapshot snap = fs.latestSnapshot().orElseThrow();
         assertEquals(new java.util.TreeSet<>(ContinuationPipeline.SETS), snap.featureSets().keySet());
@@ -87,7 +89,7 @@ class ContinuationPipelineTest {
         }
 
         // a second run that commits every set but dies before its snapshot (its run id names a dead process):
-        // nothing of it becomes latest, and gc removes all six orphans
+        // nothing of it becomes latest, and gc removes all seven orphans
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         ContinuationPipeline.run(options(mpd, store, "--storeRun=" + gone.pid() + "-killed", "--seed=7"));
@@ -96,6 +98,76 @@ class ContinuationPipelineTest {
             assertEquals(2, fs.versions(set).size(), set);
             assertEquals(snap.version(set), fs.latest(set).version(), set + " stays on the complete snapshot");
             assertEquals(List.of("v000002"), fs.gc(set, 5).removed(), set);
+        }
+        assertEquals(SETS_WITHOUT_NEIGHBOURS, ContinuationPipeline.sets(options(mpd, store, "--neighbours=0")));
+    }
+
+    private static final List<String> SETS_WITHOUT_NEIGHBOURS = List.of(FeatureSets.TRACKS, FeatureSets.TRACK_STATS,
+            FeatureSets.TRACK_FACTORS, FeatureSets.PLAYLIST_FACTORS, FeatureSets.TITLE_EMBEDDINGS,
+            FeatureSets.TITLE_TRACKS);
+
+    /**
+     * The stored track_neighbours against a brute-force count over the training playlists (pairs at most
+     * {@code window} apart, a playlist counted once per pair): every row's count and score, ranks 0.. in order
+     * of score, then count, then id, at most {@code limit} per track, and each track's true best neighbour kept.
+     */
+    static void checkNeighbours(FeatureStore fs, TinyMpd data, int window, int limit) {
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        long[] playlists;
+        try (FeatureSetReader r = fs.read(FeatureSets.TRACK_STATS)) {
+            Table t = r.readAll("track_id", "track_uri", "playlists");
+            playlists = new long[t.rows()];
+            for (int i = 0; i < t.rows(); i++) {
+                ids.put(t.strings("track_uri")[i], t.ints("track_id")[i]);
+                playlists[t.ints("track_id")[i]] = t.longs("playlists")[i];
+            }
+        }
+        java.util.Map<Long, Long> counts = new java.util.HashMap<>();
+        for (dev.segue.format.MpdPlaylist p : data.playlists) {
+            java.util.Set<Long> pairs = new java.util.HashSet<>();
+            List<dev.segue.format.MpdTrack> ts = p.tracks();
+            for (int i = 0; i < ts.size(); i++) {
+                for (int j = i + 1; j < ts.size() && j - i <= window; j++) {
+                    long a = ids.get(ts.get(i).trackUri()), b = ids.get(ts.get(j).trackUri());
+                    if (a != b) {
+                        pairs.add(a << 32 | b);
+                        pairs.add(b << 32 | a);
+                    }
+                }
+            }
+            pairs.forEach(k -> counts.merge(k, 1L, Long::sum));
+        }
+        try (FeatureSetReader r = fs.read(FeatureSets.TRACK_NEIGHBOURS)) {
+            assertTrue(r.manifest().parameters().get("window").equals(Integer.toString(window)));
+            Table t = r.readAll("id", "track_id", "neighbour_id", "rank", "count", "score");
+            java.util.Map<Integer, List<Integer>> byTrack = new java.util.TreeMap<>();
+            for (int i = 0; i < t.rows(); i++) {
+                int a = t.ints("track_id")[i], b = t.ints("neighbour_id")[i];
+                long key = (long) a << 32 | b;
+                assertEquals(key, t.longs("id")[i]);
+                assertEquals(counts.get(key), t.longs("count")[i], "count of " + a + ">" + b);
+                assertEquals(t.longs("count")[i] / Math.sqrt((double) playlists[a] * playlists[b]), t.floats("score")[i],
+                        1e-6);
+                byTrack.computeIfAbsent(a, x -> new java.util.ArrayList<>()).add(i);
+            }
+            java.util.Map<Integer, Integer> pairsPerTrack = new java.util.HashMap<>();
+            counts.keySet().forEach(k -> pairsPerTrack.merge((int) (k >>> 32), 1, Integer::sum));
+            assertEquals(pairsPerTrack.keySet(), byTrack.keySet(), "every track with a co-occurring track has rows");
+            for (java.util.Map.Entry<Integer, List<Integer>> e : byTrack.entrySet()) {
+                List<Integer> rows = e.getValue();
+                rows.sort(java.util.Comparator.comparingInt(i -> t.ints("rank")[i]));
+                assertEquals(Math.min(limit, pairsPerTrack.get(e.getKey())), rows.size(), "track " + e.getKey());
+                for (int k = 0; k < rows.size(); k++) {
+                    assertEquals(k, t.ints("rank")[rows.get(k)]);
+                    if (k > 0) {
+                        int x = rows.get(k - 1), y = rows.get(k);
+                        float sx = t.floats("score")[x], sy = t.floats("score")[y];
+                        assertTrue(sx > sy || (sx == sy && (t.longs("count")[x] > t.longs("count")[y]
+                                || (t.longs("count")[x] == t.longs("count")[y]
+                                && t.ints("neighbour_id")[x] < t.ints("neighbour_id")[y]))), "order of " + e.getKey());
+                    }
+                }
+            }
         }
     }
 }

@@ -77,11 +77,26 @@ class RunnersAgreeTest {
                 }
             }
         }
+        // the same neighbour rows (exact: counts are sums, whichever runner groups them)
+        try (FeatureSetReader ra = a.read(FeatureSets.TRACK_NEIGHBOURS);
+             FeatureSetReader rb = b.read(FeatureSets.TRACK_NEIGHBOURS)) {
+            assertEquals(neighbourRows(ra.readAll(List.of())), neighbourRows(rb.readAll(List.of())));
+        }
         assertArrayEquals(embeddingsById(a, FeatureSets.TRACK_FACTORS, "track_id", "factors"),
                 embeddingsById(b, FeatureSets.TRACK_FACTORS, "track_id", "factors"), 1e-5f);
         try (FeatureSetReader ra = a.read(FeatureSets.TRACK_FACTORS); FeatureSetReader rb = b.read(FeatureSets.TRACK_FACTORS)) {
             assertEquals(ra.manifest().parameters().get("loss_history"), rb.manifest().parameters().get("loss_history"));
         }
+    }
+
+    /** Every row of track_neighbours as text, by key. */
+    private static java.util.TreeMap<Long, String> neighbourRows(Table t) {
+        java.util.TreeMap<Long, String> rows = new java.util.TreeMap<>();
+        for (int i = 0; i < t.rows(); i++) {
+            rows.put(t.longs("id")[i], t.ints("rank")[i] + " " + t.longs("count")[i] + " " + t.floats("score")[i]);
+        }
+        assertTrue(!rows.isEmpty());
+        return rows;
     }
 
     /** Row of each dense id (and a check that the ids are exactly 0..n-1). */
