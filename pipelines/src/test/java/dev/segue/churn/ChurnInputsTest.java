@@ -99,7 +99,7 @@ class ChurnInputsTest {
         Run noConf = churn("--logs", hdfs.path("/data/logs"), "--store", store.toString());
         assertEquals(2, noConf.code(), noConf.err());
         assertEquals(1, lines(noConf.err()).size(), noConf.err());
-        assertTrue(noConf.err().contains("--logs " + hdfs.path("/data/logs") + ": no file system is registered for "
+        assertTrue(noConf.err().contains("--logs " + hdfs.path("/data/logs") + "/*.csv: no file system is registered for "
                 + "hdfs://: give the namenode with --hdfsConfiguration"), noConf.err());
         assertNoVersions(store);
 
