@@ -38,7 +38,7 @@ class FlinkClusterIT {
         Path store = dir.resolve("store");
         Path out = dir.resolve("client.log");
 
-        try (FlinkCluster cluster = new FlinkCluster(dir.resolve("flink"), 1, 2, "1g")) {
+        try (FlinkCluster cluster = new FlinkCluster(dir.resolve("flink"), 1, 2, "1600m")) {
             List<String> cmd = new ArrayList<>();
             cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
             cmd.add("-Xmx512m");

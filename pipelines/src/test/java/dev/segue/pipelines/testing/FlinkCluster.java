@@ -64,6 +64,11 @@ public final class FlinkCluster implements AutoCloseable {
                 // Beam's batch translation shuffles between many operators at once: more than the default 10 %
                 "taskmanager.memory.network.min: 160m",
                 "taskmanager.memory.network.max: 160m",
+                // every blocking (batch) result takes at least this many buffers for its sort shuffle (default 512)
+                "taskmanager.network.sort-shuffle.min-buffers: 64",
+                // Arrow (the store's writer) allocates direct buffers: the task's off-heap budget
+                "taskmanager.memory.task.off-heap.size: 256m",
+                "taskmanager.memory.managed.fraction: 0.1",
                 "parallelism.default: 1",
                 "io.tmp.dirs: " + dir.resolve("tmp"),
                 "blob.server.port: 0",
