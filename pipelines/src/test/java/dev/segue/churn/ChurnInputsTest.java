@@ -124,6 +124,26 @@ class ChurnInputsTest {
         assertNoVersions(store);
     }
 
+    @Test
+    void anUnreachableFlinkMasterIsOneLineAndWritesNothing() throws Exception {
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        Path store = dir.resolve("store-unreachable");
+        Run r = churn("--logs", localLogs.toString(), "--store", store.toString(), "--runner=FlinkRunner",
+                "--flinkMaster=127.0.0.1:" + port);
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, lines(r.err()).size(), r.err());
+        assertTrue(r.err().startsWith("segue pipeline churn: --flinkMaster 127.0.0.1:" + port
+                + ": no Flink JobManager answers at 127.0.0.1:" + port + " ("), r.err());
+        assertNoVersions(store);
+        assertEquals(List.of("segue pipeline churn: --flinkMaster nohost.invalid:8081: unknown host nohost.invalid"),
+                lines(churn("--logs", localLogs.toString(), "--store", store.toString(), "--runner=FlinkRunner",
+                        "--flinkMaster=nohost.invalid:8081").err()));
+        assertNoVersions(store);
+    }
+
     static List<String> lines(String text) {
         List<String> out = new ArrayList<>();
         for (String l : text.split("\n")) {
