@@ -3,6 +3,7 @@ package dev.segue.churn;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.segue.format.AtomicFile;
+import dev.segue.pipelines.InputPaths;
 import dev.segue.pipelines.evidence.DeadLetterFiles;
 import dev.segue.pipelines.evidence.PipelineFailure;
 import dev.segue.pipelines.evidence.WriteTextFile;
@@ -84,6 +85,15 @@ public final class ChurnPipeline {
         return store.resolveSibling("churn-report");
     }
 
+    /**
+     * The log files of {@code --logs} on any Beam file system: a glob ({@code hdfs://nn/logs/2017-*.csv}) or a
+     * {@code .csv} file as given, else a folder's {@code *.csv} files. Local paths are made absolute.
+     */
+    public static String logPattern(String logs) {
+        String l = InputPaths.absolute(logs);
+        return InputPaths.isGlob(l) || l.endsWith(".csv") ? l : InputPaths.child(l, "*.csv");
+    }
+
     /** Builds the pipeline into {@code p}. */
     public static void build(Pipeline p, ChurnOptions o) {
         if (o.getFeatureWindowDays() < 1 || o.getLabelWindowDays() < 1 || o.getUserShards() < 1 || o.getSplitBytes() < 1) {
@@ -92,7 +102,10 @@ public final class ChurnPipeline {
         String store = Paths.get(o.getStore()).toAbsolutePath().toString();
         Path report = reportDir(o);
         WindowPlan explicit = explicitPlan(o);
-        String pattern = Paths.get(o.getLogs()).toAbsolutePath().resolve("*.csv").toString();
+        String pattern = logPattern(o.getLogs());
+        if (InputPaths.match("--logs", pattern).isEmpty()) {
+            throw new IllegalArgumentException("--logs " + o.getLogs() + ": no log files match " + pattern);
+        }
 
         PCollection<LogSplit> splits = p.apply("ListLogSplits", new ListLogSplits(pattern, o.getSplitBytes()));
         PCollectionView<WindowPlan> plan = explicit != null
@@ -111,7 +124,7 @@ public final class ChurnPipeline {
 
         PCollectionTuple out = shards.apply("ComputeChurnOutputs", new ComputeChurnOutputs(plan, rules, dates));
         WriteOptions params = StoreRunOptions.tag(o, WriteOptions.producer(PRODUCER))
-                .param("logs", Paths.get(o.getLogs()).toAbsolutePath().toString())
+                .param("logs", InputPaths.absolute(o.getLogs()))
                 .param("feature_window_days", Integer.toString(o.getFeatureWindowDays()))
                 .param("label_window_days", Integer.toString(o.getLabelWindowDays()))
                 .param("snapshots", explicit == null ? "auto (label window ends on the last log date with at least "
@@ -150,6 +163,7 @@ public final class ChurnPipeline {
      * report. A successful run that owns its store run writes the snapshot record last.
      */
     public static ChurnRunReport run(ChurnOptions o) throws IOException {
+        dev.segue.pipelines.ClusterCheck.reachable(o); // an unreachable cluster: one line, nothing written
         boolean ownsRun = StoreRunOptions.begin(o);
         Path report = reportDir(o);
         Files.createDirectories(report);
@@ -180,7 +194,7 @@ public final class ChurnPipeline {
         Object cleaning = Files.exists(cleaningFile) ? JSON.readValue(cleaningFile.toFile(), Object.class) : null;
         String error = failure == null ? null : PipelineFailure.message(failure);
         ChurnRunReport r = new ChurnRunReport(failure == null ? "ok" : "failed", error,
-                Paths.get(o.getLogs()).toAbsolutePath().toString(), Paths.get(o.getStore()).toAbsolutePath().toString(),
+                InputPaths.absolute(o.getLogs()), Paths.get(o.getStore()).toAbsolutePath().toString(),
                 report.toString(), seconds, counters, cleaning);
         try (AtomicFile f = AtomicFile.create(report.resolve("report.json"))) {
             f.stream().write(JSON.writeValueAsBytes(r));

@@ -108,6 +108,7 @@ public final class RatingsAls {
 
     /** Reads the latest ratings, factorises them, writes both factor sets and waits. */
     public static Result run(RatingsAlsOptions o) {
+        dev.segue.pipelines.ClusterCheck.reachable(o); // an unreachable cluster: one line, nothing written
         AlsConfig config = config(o);
         boolean ownsRun = StoreRunOptions.begin(o);
         String run = o.getStoreRun();

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segue.churn.DeadLetter;
 import dev.segue.format.AtomicFile;
+import dev.segue.pipelines.InputPaths;
 import dev.segue.pipelines.evidence.DeadLetterFiles;
 import dev.segue.pipelines.evidence.PipelineFailure;
 import dev.segue.pipelines.evidence.WriteTextFile;
@@ -72,8 +73,9 @@ public final class GenrePipeline {
      * {@link PipelineFailure#forUser}: an {@link IllegalArgumentException} for bad input, one line.
      */
     public static Report run(GenreOptions o) throws IOException {
+        dev.segue.pipelines.ClusterCheck.reachable(o); // an unreachable cluster: one line, nothing written
         boolean ownsRun = dev.segue.store.beam.StoreRunOptions.begin(o);
-        String audio = Paths.get(o.getAudio()).toAbsolutePath().toString();
+        String audio = InputPaths.absolute(o.getAudio());
         String store = Paths.get(o.getStore()).toAbsolutePath().toString();
         Path report = reportDir(o);
         Files.createDirectories(report);
@@ -114,6 +116,9 @@ public final class GenrePipeline {
     private static Report runPasses(GenreOptions o, boolean ownsRun, String audio, String store, Path report, DeadLetterFiles deadLetters,
                                     long t0) throws IOException {
         Pipeline fit = Pipeline.create(o);
+        if (InputPaths.match("--audio", audio).isEmpty()) {
+            throw new IllegalArgumentException("--audio " + o.getAudio() + ": no such file");
+        }
         fit.apply("ReadAudio", new ReadAudio(audio, o.getAudioShards(), o.getSplitBytes(), deadLetters))
                 .get(ReadAudio.TRACKS)
                 .apply("Standardisation", new FitStandardisation())

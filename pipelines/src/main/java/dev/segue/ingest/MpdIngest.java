@@ -12,10 +12,8 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.beam.sdk.coders.ListCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -97,12 +95,8 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
      */
     static List<List<String>> fileGroups(String filepattern, int shards) {
         List<String> files = new ArrayList<>();
-        try {
-            for (MatchResult.Metadata m : FileSystems.match(filepattern, EmptyMatchTreatment.ALLOW).metadata()) {
-                files.add(m.resourceId().toString());
-            }
-        } catch (IOException e) {
-            throw new IngestException("cannot list " + filepattern + ": " + e.getMessage(), e);
+        for (MatchResult.Metadata m : dev.segue.pipelines.InputPaths.match("--mpd", filepattern)) {
+            files.add(m.resourceId().toString());
         }
         if (files.isEmpty()) {
             throw new IngestException("no MPD slice files match " + filepattern);

@@ -8,13 +8,16 @@ import dev.segue.churn.LineRangeReader;
 import dev.segue.churn.LogLayout;
 import dev.segue.churn.RatingsAls;
 import dev.segue.churn.RatingsAlsOptions;
+import dev.segue.pipelines.InputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import java.util.Comparator;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,8 +31,10 @@ import picocli.CommandLine.Unmatched;
         description = {"Churn features, labels and ratings from music-box listening logs (study 003).",
             "Any other --name=value is passed to Beam (e.g. --runner=FlinkRunner)."})
 public final class ChurnPipelineCommand implements Callable<Integer> {
-    @Option(names = "--logs", required = true, paramLabel = "DIR", description = "folder of play/download/search *.csv logs")
-    Path logs;
+    @Option(names = "--logs", required = true, paramLabel = "DIR",
+            description = "folder of play/download/search *.csv logs, a .csv file or a glob, on any Beam file system "
+                    + "(local, hdfs://, s3://, gs://)")
+    String logs;
 
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
     Path store;
@@ -71,8 +76,7 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        checkLogs(logs);
-        List<String> own = new ArrayList<>(List.of("--logs=" + logs.toAbsolutePath(), "--store=" + store.toAbsolutePath(),
+        List<String> own = new ArrayList<>(List.of("--logs=" + InputPaths.absolute(logs), "--store=" + store.toAbsolutePath(),
                 "--featureWindowDays=" + featureDays, "--labelWindowDays=" + labelDays, "--userShards=" + shards));
         if (snapshots != null && !snapshots.isEmpty()) {
             own.add("--snapshots=" + String.join(",", snapshots));
@@ -86,6 +90,7 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
         PipelineOptionsFactory.register(ChurnOptions.class);
         PipelineOptionsFactory.register(RatingsAlsOptions.class);
         ChurnOptions o = PipelineOptionsFactory.fromArgs(BeamArgs.of(own, beam)).withValidation().as(ChurnOptions.class);
+        checkLogs(logs, o);
         ChurnPipeline.explicitPlan(o);
         RatingsAlsOptions als = null;
         if (ratingsFactors > 0) {
@@ -118,25 +123,35 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
         return PipelineOptionsFactory.fromArgs(BeamArgs.of(own, beam)).withValidation().as(RatingsAlsOptions.class);
     }
 
-    /** Fails fast (exit 2) on a missing folder, no *.csv, or a header that is none of the three layouts. */
+    /** {@link #checkLogs(String, PipelineOptions)} with the default file systems (local, s3://, gs://). */
     public static void checkLogs(Path logs) throws IOException {
-        if (!Files.isDirectory(logs)) {
+        checkLogs(logs.toString(), PipelineOptionsFactory.create());
+    }
+
+    /**
+     * Fails fast (exit 2) on a missing local folder, a scheme no file system is registered for, no log file, or a
+     * header that is none of the three layouts; the files are matched through Beam's file systems of {@code o}.
+     */
+    public static void checkLogs(String logs, PipelineOptions o) throws IOException {
+        String pattern = ChurnPipeline.logPattern(logs);
+        if (InputPaths.scheme(logs) == null && !InputPaths.isGlob(logs) && !logs.endsWith(".csv")
+                && !Files.isDirectory(Path.of(logs))) {
             throw new IllegalArgumentException("--logs " + logs + ": not a folder");
         }
-        List<Path> csv;
-        try (Stream<Path> s = Files.list(logs)) {
-            csv = s.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList();
-        }
+        List<MatchResult.Metadata> csv = new ArrayList<>(InputPaths.match("--logs", pattern, o));
         if (csv.isEmpty()) {
-            throw new IllegalArgumentException("--logs " + logs + ": no *.csv files");
+            throw new IllegalArgumentException("--logs " + logs + ": no *.csv files" + (pattern.endsWith("/*.csv") ? ""
+                    : " match " + pattern));
         }
-        for (Path p : csv) {
-            try (LineRangeReader r = new LineRangeReader(p.toAbsolutePath().toString(), 0, Files.size(p), 1)) {
+        csv.sort(Comparator.comparing(m -> m.resourceId().toString()));
+        for (MatchResult.Metadata m : csv) {
+            String name = m.resourceId().toString();
+            try (LineRangeReader r = new LineRangeReader(name, 0, m.sizeBytes(), 1)) {
                 String header = r.next();
                 if (header == null) {
-                    throw new IllegalArgumentException(p + ": empty log file (a header line is required)");
+                    throw new IllegalArgumentException(name + ": empty log file (a header line is required)");
                 }
-                LogLayout.fromHeader(p.toString(), header);
+                LogLayout.fromHeader(name, header);
             }
         }
     }

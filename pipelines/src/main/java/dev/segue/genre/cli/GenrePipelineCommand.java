@@ -6,7 +6,9 @@ import dev.segue.genre.AudioLayout;
 import dev.segue.genre.GenreOptions;
 import dev.segue.genre.GenrePipeline;
 import java.io.IOException;
-import java.nio.file.Files;
+import dev.segue.pipelines.InputPaths;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.options.PipelineOptions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +23,10 @@ import picocli.CommandLine.Unmatched;
         description = {"Standardised audio features with fine and broad genre, keyed by track_uri (study 004).",
             "Any other --name=value is passed to Beam (e.g. --runner=FlinkRunner)."})
 public final class GenrePipelineCommand implements Callable<Integer> {
-    @Option(names = "--audio", required = true, paramLabel = "FILE", description = "audio-feature CSV (e.g. WORLD/audio/tracks.csv)")
-    Path audio;
+    @Option(names = "--audio", required = true, paramLabel = "FILE",
+            description = "audio-feature CSV (e.g. WORLD/audio/tracks.csv) or a glob of them, on any Beam file system "
+                    + "(local, hdfs://, s3://, gs://)")
+    String audio;
 
     @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
     Path store;
@@ -36,30 +40,37 @@ public final class GenrePipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        checkAudio(audio);
-        List<String> own = new ArrayList<>(List.of("--audio=" + audio.toAbsolutePath(), "--store=" + store.toAbsolutePath()));
+        List<String> own = new ArrayList<>(List.of("--audio=" + InputPaths.absolute(audio), "--store=" + store.toAbsolutePath()));
         if (reportDir != null) {
             own.add("--reportDir=" + reportDir.toAbsolutePath());
         }
         PipelineOptionsFactory.register(GenreOptions.class);
         GenreOptions o = PipelineOptionsFactory.fromArgs(BeamArgs.of(own, beam)).withValidation().as(GenreOptions.class);
+        checkAudio(audio, o);
         GenrePipeline.Report r = GenrePipeline.run(o);
         System.out.printf("genre: %,d tracks -> track_genre_features %s, %,d dead letters (%s), %.1f s%n", r.rows(),
                 r.version(), r.deadLetters(), r.reportDir().resolve("dead-letters.csv"), r.seconds());
         return 0;
     }
 
-    /** Fails fast (exit 2, as {@code pipeline churn} does for its logs) on a missing file or an unusable header. */
-    public static void checkAudio(Path audio) throws IOException {
-        if (!Files.isRegularFile(audio)) {
+    /**
+     * Fails fast (exit 2, as {@code pipeline churn} does for its logs) on a missing file, a scheme no file system
+     * is registered for, or an unusable header; the file (or glob) is matched through Beam's file systems of {@code o}.
+     */
+    public static void checkAudio(String audio, PipelineOptions o) throws IOException {
+        List<MatchResult.Metadata> files = InputPaths.match("--audio", InputPaths.absolute(audio), o);
+        if (files.isEmpty()) {
             throw new IllegalArgumentException("--audio " + audio + ": no such file");
         }
-        try (LineRangeReader r = new LineRangeReader(audio.toAbsolutePath().toString(), 0, Files.size(audio), 1)) {
-            String header = r.next();
-            if (header == null) {
-                throw new IllegalArgumentException(audio + ": empty audio file (a header line is required)");
+        for (MatchResult.Metadata m : files) {
+            String name = m.resourceId().toString();
+            try (LineRangeReader r = new LineRangeReader(name, 0, m.sizeBytes(), 1)) {
+                String header = r.next();
+                if (header == null) {
+                    throw new IllegalArgumentException(name + ": empty audio file (a header line is required)");
+                }
+                AudioLayout.fromHeader(name, header);
             }
-            AudioLayout.fromHeader(audio.toString(), header);
         }
     }
 }

@@ -1,5 +1,8 @@
 package dev.segue.pipelines.cli;
 
+import dev.segue.pipelines.InputPaths;
+import org.apache.beam.sdk.options.PipelineOptions;
+
 import dev.segue.als.beam.FactorExchange;
 import dev.segue.pipelines.evidence.PipelineFailure;
 import dev.segue.pipelines.continuation.ContinuationOptions;
@@ -100,8 +103,8 @@ public final class ContinuationCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ContinuationOptions options;
         try {
-            checkLocalInput(mpd);
             options = options(beamArgs());
+            checkInput(mpd, options);
         } catch (IllegalArgumentException e) {
             err.println("segue pipeline continuation: " + e.getMessage());
             return 2;
@@ -122,13 +125,18 @@ public final class ContinuationCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A missing local folder is a usage error (exit 2), found before any pipeline is built. */
-    static void checkLocalInput(String mpd) {
-        if (mpd == null || mpd.contains("://") || mpd.contains("*") || mpd.contains("?")) {
-            return; // remote file systems and patterns are matched by Beam when the pipeline is built
-        }
-        if (!java.nio.file.Files.exists(java.nio.file.Path.of(mpd))) {
+    /**
+     * A missing local folder, a scheme no file system is registered for and a pattern without slice files are
+     * usage errors (exit 2), found before any pipeline is built; the slices are matched through Beam's file
+     * systems of {@code o} (hdfs://, s3://, gs:// and local paths, globs included).
+     */
+    static void checkInput(String mpd, PipelineOptions o) {
+        if (InputPaths.scheme(mpd) == null && !InputPaths.isGlob(mpd) && !java.nio.file.Files.exists(java.nio.file.Path.of(mpd))) {
             throw new IllegalArgumentException("--mpd " + mpd + ": no such folder or file");
+        }
+        String pattern = dev.segue.ingest.MpdIngest.filepattern(mpd);
+        if (InputPaths.match("--mpd", pattern, o).isEmpty()) {
+            throw new IllegalArgumentException("--mpd " + mpd + ": no MPD slice files match " + pattern);
         }
     }
 

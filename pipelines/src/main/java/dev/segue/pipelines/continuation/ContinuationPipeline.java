@@ -56,6 +56,7 @@ public final class ContinuationPipeline {
 
     /** Builds, runs and waits; throws if the pipeline does not finish successfully. */
     public static PipelineResult run(ContinuationOptions options) {
+        dev.segue.pipelines.ClusterCheck.reachable(options); // an unreachable cluster: one line, nothing written
         DeadLetterFiles deadLetters = deadLetterFile(options);
         boolean ownsRun = StoreRunOptions.begin(options);
         Pipeline p = Pipeline.create(options);
