@@ -1,5 +1,7 @@
 package dev.segue.store;
 
+import dev.segue.store.io.LocalFileIO;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -38,6 +40,12 @@ public final class StoreArtifacts {
         this.root = root.toAbsolutePath();
     }
 
+    /**
+     * The artifacts of a local store. Artifacts are local files (the index server maps its graph), so a store on
+     * another file system has none here: its readers compute what they need or keep artifacts in a local folder.
+     *
+     * @throws StoreException if the store is not a local folder
+     */
     public static StoreArtifacts of(FeatureStore store) {
         return new StoreArtifacts(store.root().resolve(DIR));
     }
@@ -72,7 +80,7 @@ public final class StoreArtifacts {
          * @throws CorruptionException naming the file, the expected (manifest) and the actual value
          */
         public void verify() {
-            Checksums.verify(file(), manifest.file());
+            Checksums.verify(LocalFileIO.INSTANCE, LocalFileIO.location(file()), manifest.file());
         }
     }
 
@@ -134,7 +142,7 @@ public final class StoreArtifacts {
             try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            FileEntry entry = new FileEntry(fileName, rowCount, 0, Files.size(file), Checksums.crc32c(file));
+            FileEntry entry = new FileEntry(fileName, rowCount, 0, Files.size(file), Checksums.crc32c(LocalFileIO.INSTANCE, LocalFileIO.location(file)));
             ArtifactManifest m = new ArtifactManifest(FORMAT_VERSION, name, set, version, rowCount, dim,
                     new TreeMap<>(parameters), entry, Instant.now().toString(), producer == null ? "unknown" : producer);
             Path tmp = staging.resolve(MANIFEST + ".tmp");
@@ -143,7 +151,7 @@ public final class StoreArtifacts {
                 ch.force(true);
             }
             Files.move(tmp, staging.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
-            StoreLayout.fsyncDir(staging);
+            LocalFileIO.INSTANCE.syncFolder(LocalFileIO.location(staging));
             Files.createDirectories(target.getParent());
             Path old = null;
             if (Files.exists(target)) {
@@ -156,7 +164,7 @@ public final class StoreArtifacts {
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 throw new IOException(target + ": another writer committed this artifact at the same time", e);
             }
-            StoreLayout.fsyncDir(target.getParent());
+            LocalFileIO.INSTANCE.syncFolder(LocalFileIO.location(target.getParent()));
             if (old != null) {
                 deleteTree(old);
             }
