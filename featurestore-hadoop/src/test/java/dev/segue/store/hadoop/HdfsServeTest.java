@@ -16,7 +16,10 @@ import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-/** The index server's model loader (what {@code segue serve --store hdfs://…} runs) loads a model from HDFS. */
+/**
+ * The index server's model loader (what {@code segue serve --store hdfs://…} runs) loads a model from HDFS, saves
+ * its graph artifact there, and another server loads that artifact instead of building the graph.
+ */
 class HdfsServeTest {
     @Test
     void theServerLoadsTrackFactorsStatsAndTitlesFromAStoreOnHdfs(@TempDir java.nio.file.Path local) throws Exception {
@@ -37,7 +40,24 @@ class HdfsServeTest {
         assertEquals(uri, model.info().storePath());
         assertEquals("v000001", model.info().statsVersion());
         assertEquals("v000001", model.info().titlesVersion());
-        assertFalse(model.info().fromDisk(), "no artifacts on a store that is not local: the graph is built");
-        assertNull(loader.artifacts().root());
+        assertFalse(model.info().fromDisk(), "no artifact yet: the graph is built, then saved");
+        Path graph = new Path(uri + "/_artifacts/track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin");
+        assertTrue(fs.exists(graph), "the graph artifact is uploaded to the store on HDFS");
+        assertTrue(fs.exists(new Path(graph.getParent(), "artifact.json")));
+
+        // a server elsewhere (no local copy yet) loads the graph from HDFS instead of building it
+        java.nio.file.Path cache = loader.artifacts().root();
+        try (var walk = java.nio.file.Files.walk(cache)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        StoreModelLoader other = new StoreModelLoader(FeatureStore.open(uri), null, new HnswParams(16, 100, 100, 3.0),
+                1, null, null);
+        ServingModel again = other.load(v1, BuildProgress.NONE, Cancellation.NEVER);
+        assertTrue(again.info().fromDisk(), again.info().indexSource());
+        assertTrue(java.nio.file.Files.isRegularFile(cache.resolve("track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin")),
+                "downloaded to the local copy");
+        assertEquals(model.factors().rows(), again.factors().rows());
     }
 }

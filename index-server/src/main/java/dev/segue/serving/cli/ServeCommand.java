@@ -79,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
     Integer buildThreads;
 
     @Option(names = {"--index-artifacts", "--index-cache"}, paramLabel = "DIR",
-            description = "where index artifacts are kept (default: the store's <store>/_artifacts; for a store that is not a local folder, none unless given; --index-cache is the older name)")
+            description = "where index artifacts are kept (default: the store's <store>/_artifacts, through a local copy for a store on HDFS; --index-cache is the older name)")
     Path indexCache;
 
     @Option(names = "--titles-version", paramLabel = "V",

@@ -75,14 +75,13 @@ public final class StoreModelLoader implements ModelLoader {
 
     /**
      * A loader for a store on any file system the class path serves ({@code hdfs://…} with
-     * segue-featurestore-hadoop). Index artifacts are local files: a store that is not a local folder keeps none
-     * unless {@code artifactsDir} names a local folder for them; otherwise the graph is built at each load.
+     * segue-featurestore-hadoop). The graph is mapped from a local file: the artifacts of a store that is not a
+     * local folder are kept in it and used through local copies ({@link StoreArtifacts#of}).
      */
     public StoreModelLoader(FeatureStore store, Path artifactsDir, HnswParams params, int buildThreads,
                             String titlesVersion, String statsVersion) {
         this.store = store;
-        this.artifacts = new IndexArtifacts(artifactsDir != null ? artifactsDir
-                : store.isLocal() ? StoreArtifacts.of(store).root() : null);
+        this.artifacts = artifactsDir != null ? new IndexArtifacts(artifactsDir) : IndexArtifacts.of(StoreArtifacts.of(store));
         this.params = params;
         this.buildThreads = buildThreads;
         this.titlesVersion = titlesVersion;
