@@ -2,10 +2,10 @@ package dev.segue.store;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
 import java.util.zip.CRC32C;
 
 /** CRC32C of files, and a write channel that checksums and counts what passes through it. */
@@ -17,10 +17,14 @@ final class Checksums {
         return String.format("%08x", crc);
     }
 
-    static String crc32c(Path file) throws IOException {
+    static String crc32c(java.nio.file.Path file) throws IOException {
+        return crc32c(dev.segue.store.io.LocalFileIO.INSTANCE, dev.segue.store.io.LocalFileIO.location(file));
+    }
+
+    static String crc32c(StoreFileIO io, Location file) throws IOException {
         CRC32C crc = new CRC32C();
         ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (SeekableByteChannel ch = io.openRead(file)) {
             while (ch.read(buf) >= 0) {
                 buf.flip();
                 crc.update(buf);
@@ -35,15 +39,15 @@ final class Checksums {
      *
      * @throws CorruptionException naming the file with the expected (manifest) and actual values
      */
-    static void verify(Path file, FileEntry entry) {
+    static void verify(StoreFileIO io, Location file, FileEntry entry) {
         String crc;
         try {
-            long size = java.nio.file.Files.size(file);
+            long size = io.length(file);
             if (size != entry.size()) {
                 throw new CorruptionException(file + ": " + (size < entry.size() ? "truncated" : "wrong size")
                         + ": expected " + entry.size() + " bytes (manifest), actual " + size);
             }
-            crc = crc32c(file);
+            crc = crc32c(io, file);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new CorruptionException(file + ": missing (listed in the manifest)");
         } catch (IOException e) {
@@ -55,13 +59,13 @@ final class Checksums {
         }
     }
 
-    /** Forwards writes to a file channel, updating a CRC32C and a byte count. */
+    /** Forwards writes to a channel, updating a CRC32C and a byte count. */
     static final class CountingChannel implements WritableByteChannel {
-        private final FileChannel out;
+        private final WritableByteChannel out;
         private final CRC32C crc = new CRC32C();
         private long bytes;
 
-        CountingChannel(FileChannel out) {
+        CountingChannel(WritableByteChannel out) {
             this.out = out;
         }
 

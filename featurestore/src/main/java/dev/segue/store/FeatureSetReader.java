@@ -1,9 +1,10 @@
 package dev.segue.store;
 
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,7 +29,8 @@ public final class FeatureSetReader implements AutoCloseable {
     private static final int LOOKUP_CACHE_BATCHES = 4;
 
     private final Manifest manifest;
-    private final Path dir;
+    private final StoreFileIO io;
+    private final Location dir;
     private final Lease lease;
     private final KeyIndex index;
     private final long[] partStart;
@@ -43,8 +45,9 @@ public final class FeatureSetReader implements AutoCloseable {
     private Table preloaded;
     private volatile boolean closed;
 
-    FeatureSetReader(Path root, Manifest manifest) {
+    FeatureSetReader(StoreRoot root, Manifest manifest) {
         this.manifest = manifest;
+        this.io = root.io();
         this.dir = StoreLayout.versionDir(root, manifest.featureSet(), manifest.version());
         this.lease = Lease.acquire(root, manifest.featureSet(), manifest.version());
         try {
@@ -53,9 +56,9 @@ public final class FeatureSetReader implements AutoCloseable {
             }
             checkSize(manifest.keyIndex());
             if (FeatureStore.verifyReads()) {
-                Checksums.verify(dir.resolve(manifest.keyIndex().path()), manifest.keyIndex());
+                Checksums.verify(io, dir.resolve(manifest.keyIndex().path()), manifest.keyIndex());
             }
-            this.index = KeyIndex.read(dir.resolve(manifest.keyIndex().path()), manifest.rowCount());
+            this.index = KeyIndex.read(io, dir.resolve(manifest.keyIndex().path()), manifest.rowCount());
         } catch (IOException e) {
             releaseLease();
             throw new CorruptionException(dir.resolve(manifest.keyIndex().path()) + ": " + PartReader.describe(e), e);
@@ -73,11 +76,11 @@ public final class FeatureSetReader implements AutoCloseable {
     }
 
     private void checkSize(FileEntry f) {
-        Path p = dir.resolve(f.path());
+        Location p = dir.resolve(f.path());
         String what = "feature set '" + manifest.featureSet() + "' " + manifest.version() + ": file " + p;
         long size;
         try {
-            size = Files.size(p);
+            size = io.length(p);
         } catch (NoSuchFileException e) {
             throw new CorruptionException(what + " is missing (listed in the manifest)");
         } catch (IOException e) {
@@ -198,11 +201,11 @@ public final class FeatureSetReader implements AutoCloseable {
         synchronized (partLocks[p]) {
             checkOpen();
             if (parts[p] == null) {
-                Path file = dir.resolve(manifest.files().get(p).path());
+                Location file = dir.resolve(manifest.files().get(p).path());
                 if (FeatureStore.verifyReads()) {
-                    Checksums.verify(file, manifest.files().get(p));
+                    Checksums.verify(io, file, manifest.files().get(p));
                 }
-                parts[p] = new PartReader(file, schema());
+                parts[p] = new PartReader(io, file, schema());
             }
             return parts[p];
         }

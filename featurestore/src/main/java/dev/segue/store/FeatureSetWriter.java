@@ -1,9 +1,9 @@
 package dev.segue.store;
 
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import dev.segue.store.io.Location;
+
+import java.nio.channels.WritableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,20 +20,20 @@ import java.util.List;
  * </pre>
  */
 public final class FeatureSetWriter implements AutoCloseable {
-    private final Path root;
+    private final StoreRoot root;
     private final FeatureSetSchema schema;
     private final WriteOptions options;
-    private final Path staging;
+    private final Location staging;
     private final List<PartSummary> parts = new ArrayList<>();
     private long rows;
-    private FileChannel channel;
+    private WritableByteChannel channel;
     private Checksums.CountingChannel counting;
     private ArrowPartWriter part;
     private PartSummary.Collector collector;
     private String committed;
     private boolean closed;
 
-    FeatureSetWriter(Path root, FeatureSetSchema schema, WriteOptions options) throws IOException {
+    FeatureSetWriter(StoreRoot root, FeatureSetSchema schema, WriteOptions options) throws IOException {
         this.root = root;
         this.schema = schema;
         this.options = options;
@@ -100,7 +100,7 @@ public final class FeatureSetWriter implements AutoCloseable {
 
     private void openPart() throws IOException {
         String name = String.format("part-%05d.arrow", parts.size());
-        channel = FileChannel.open(staging.resolve(name), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        channel = root.io().create(staging.resolve(name));
         counting = new Checksums.CountingChannel(channel);
         part = new ArrowPartWriter(counting, schema, options);
         collector = new PartSummary.Collector(schema);
@@ -110,8 +110,7 @@ public final class FeatureSetWriter implements AutoCloseable {
         String name = String.format("part-%05d.arrow", parts.size());
         part.finish();
         part.close();
-        channel.force(true);
-        channel.close();
+        channel.close(); // fsyncs (locally) or hsyncs (HDFS) before it returns
         parts.add(collector.finish(new FileEntry(name, part.rows(), options.batchRows(), counting.bytes(), counting.crcHex())));
         part = null;
         channel = null;
@@ -144,7 +143,7 @@ public final class FeatureSetWriter implements AutoCloseable {
         }
         try {
             if (committed == null) {
-                StoreLayout.deleteTree(staging);
+                root.io().deleteTree(staging);
             }
         } catch (IOException e) {
             throw new StoreException("cannot remove staging folder " + staging + ": " + e.getMessage(), e);

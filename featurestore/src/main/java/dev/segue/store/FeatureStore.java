@@ -1,45 +1,120 @@
 package dev.segue.store;
 
+import dev.segue.store.io.LocalFileIO;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
+import dev.segue.store.io.StoreFileIOs;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A feature store: a root folder holding feature sets, each a sequence of immutable, atomically committed
  * versions of Arrow IPC parts (see {@link StoreLayout} for the layout and commit protocol). The catalog is the
  * folder itself, so it is always consistent with what is committed. Instances are cheap and thread-safe.
+ * <p>
+ * The root is a local folder or, through a {@link StoreFileIO} found by scheme ({@link #open(String)}), a folder on
+ * another file system such as {@code hdfs://namenode:8020/store}.
  */
 public final class FeatureStore {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FeatureStore.class);
-    private static final java.util.Set<Path> NOTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private final Path root;
+    private static final java.util.Set<String> NOTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final StoreRoot root;
 
-    private FeatureStore(Path root) {
+    private FeatureStore(StoreRoot root) {
         this.root = root;
     }
 
-    /** Opens (creating if missing) the store at {@code root}. */
+    /** Opens (creating if missing) the store at the local folder {@code root}. */
     public static FeatureStore open(Path root) {
         try {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw new StoreException("cannot create store folder " + root + ": " + e.getMessage(), e);
         }
-        return new FeatureStore(root.toAbsolutePath().normalize());
+        return new FeatureStore(new StoreRoot(LocalFileIO.INSTANCE, LocalFileIO.location(root)));
     }
 
+    /**
+     * Opens (creating if missing) the store at {@code root}: a local folder, or a URI whose scheme a
+     * {@link dev.segue.store.io.StoreFileIOProvider} on the class path serves ({@code hdfs://namenode:8020/store}
+     * with {@code segue-featurestore-hadoop}).
+     *
+     * @throws StoreException with one line naming the root if no file system serves its scheme, the file system
+     *                        cannot be reached, or the folder cannot be created
+     */
+    public static FeatureStore open(String root) {
+        if (StoreFileIOs.isLocal(root)) {
+            return open(LocalFileIO.path(Location.of(root)));
+        }
+        Location loc = Location.of(root);
+        return open(StoreFileIOs.forRoot(loc), loc);
+    }
+
+    /** Opens (creating if missing) the store at {@code root} through a given file IO (a wrapped one, in tests). */
+    public static FeatureStore open(StoreFileIO io, Location root) {
+        try {
+            io.mkdirs(root);
+        } catch (IOException e) {
+            throw new StoreException("cannot create store folder " + root + ": " + oneLine(e), e);
+        }
+        return new FeatureStore(new StoreRoot(io, root));
+    }
+
+    static String oneLine(Throwable e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /**
+     * The local folder of the store.
+     *
+     * @throws StoreException if the store is not on the local file system (see {@link #location()})
+     */
     public Path root() {
+        if (root.io() != LocalFileIO.INSTANCE) {
+            throw new StoreException("store " + root + " is on " + root.io().scheme() + "://, not a local folder");
+        }
+        return LocalFileIO.path(root.location());
+    }
+
+    /** Where the store is: its local folder or its URI. */
+    public String location() {
+        return root.location().toString();
+    }
+
+    /** Whether the store is a local folder. */
+    public boolean isLocal() {
+        return root.io() == LocalFileIO.INSTANCE;
+    }
+
+    /** The file IO the store reads and writes through, and its root. */
+    public StoreFileIO io() {
+        return root.io();
+    }
+
+    public Location rootLocation() {
+        return root.location();
+    }
+
+    static FeatureStore at(StoreRoot root) {
+        return new FeatureStore(root);
+    }
+
+    StoreRoot storeRoot() {
         return root;
     }
 
     /** Names of feature sets with at least one committed version, sorted. */
     public List<String> list() {
-        try (Stream<Path> s = Files.list(root)) {
-            return s.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+        try {
+            return root.io().list(root.location()).stream().filter(StoreFileIO.Entry::directory)
+                    .map(StoreFileIO.Entry::name)
                     .filter(n -> FeatureSetSchema.NAME.matcher(n).matches())
                     .filter(n -> !StoreLayout.committedVersions(root, n).isEmpty())
                     .sorted().toList();
@@ -93,7 +168,7 @@ public final class FeatureStore {
         }
         if (version == null || version.equals("latest")) {
             List<Snapshot> snapshots = SnapshotLog.all(root);
-            if (snapshots.isEmpty() && NOTED.add(root)) {
+            if (snapshots.isEmpty() && NOTED.add(root.toString())) {
                 LOG.info("store {} has no snapshot records (written before snapshots existed, or only by single "
                         + "writes): 'latest' is each feature set's newest version outside an unfinished run", root);
             }
@@ -274,13 +349,46 @@ public final class FeatureStore {
         if (partFiles.size() != summaries.size()) {
             throw new IllegalArgumentException(partFiles.size() + " files but " + summaries.size() + " summaries");
         }
-        Path staging = null;
+        if (!isLocal()) { // local part files into a store elsewhere: copy each (durably), then drop the local file
+            return commitStaged(schema, options, summaries, (i, target) -> {
+                try (var in = java.nio.channels.FileChannel.open(partFiles.get(i)); var out = root.io().create(target)) {
+                    long size = in.size();
+                    for (long at = 0; at < size; ) {
+                        at += in.transferTo(at, size - at, out);
+                    }
+                }
+                Files.delete(partFiles.get(i));
+            });
+        }
+        // Files.move, not a rename: the sink's temporary files may be on another local file system
+        return commitStaged(schema, options, summaries, (i, target) -> Files.move(partFiles.get(i), LocalFileIO.path(target)));
+    }
+
+    /** {@link #commitParts} for parts written on the store's own file system (not necessarily local). */
+    public Manifest commitPartFiles(FeatureSetSchema schema, WriteOptions options, List<Location> partFiles,
+                                    List<PartSummary> summaries) {
+        if (partFiles.size() != summaries.size()) {
+            throw new IllegalArgumentException(partFiles.size() + " files but " + summaries.size() + " summaries");
+        }
+        return commitStaged(schema, options, summaries, (i, target) -> {
+            if (!root.io().rename(partFiles.get(i), target)) {
+                throw new IOException("cannot move " + partFiles.get(i) + " to " + target + ": the target exists");
+            }
+        });
+    }
+
+    private interface Mover {
+        void move(int part, Location target) throws IOException;
+    }
+
+    private Manifest commitStaged(FeatureSetSchema schema, WriteOptions options, List<PartSummary> summaries, Mover mover) {
+        Location staging = null;
         try {
             staging = StoreLayout.newStagingDir(root, schema.name());
             List<PartSummary> renamed = new ArrayList<>();
-            for (int i = 0; i < partFiles.size(); i++) {
+            for (int i = 0; i < summaries.size(); i++) {
                 String rel = String.format("part-%05d.arrow", i);
-                Files.move(partFiles.get(i), staging.resolve(rel));
+                mover.move(i, staging.resolve(rel));
                 PartSummary s = summaries.get(i);
                 FileEntry e = s.entry();
                 renamed.add(new PartSummary(new FileEntry(rel, e.rows(), e.batchRows(), e.size(), e.crc32c()),
@@ -294,7 +402,7 @@ public final class FeatureStore {
         } finally {
             if (staging != null) {
                 try {
-                    StoreLayout.deleteTree(staging);
+                    root.io().deleteTree(staging);
                 } catch (IOException ignored) {
                     // gc removes staging folders of dead processes
                 }

@@ -1,13 +1,14 @@
 package dev.segue.store;
 
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
+
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Retention: keeps the newest N complete versions (listed in a snapshot, or written outside a run), the latest one,
@@ -23,7 +24,7 @@ final class GarbageCollector {
     private GarbageCollector() {
     }
 
-    static GcResult gc(Path root, String name, int keep) {
+    static GcResult gc(StoreRoot root, String name, int keep) {
         if (keep < 1) {
             throw new IllegalArgumentException("gc must keep at least 1 version, got " + keep);
         }
@@ -40,7 +41,7 @@ final class GarbageCollector {
         }
         String latest = null;
         try {
-            latest = FeatureStore.open(root).resolve(name, "latest");
+            latest = FeatureStore.at(root).resolve(name, "latest");
         } catch (StoreException e) {
             // only unfinished runs' versions: nothing is latest yet
         }
@@ -72,25 +73,27 @@ final class GarbageCollector {
         drop.sort(java.util.Comparator.comparingLong(StoreLayout::sequenceOf));
         kept.sort(java.util.Comparator.comparingLong(StoreLayout::sequenceOf));
         long freed = 0;
+        StoreFileIO io = root.io();
         try {
             for (String v : drop) {
                 if (liveLease(root, name, v)) {
                     leased.add(v);
                     continue;
                 }
-                Path dir = StoreLayout.versionDir(root, name, v);
-                freed += size(dir);
-                Files.deleteIfExists(dir.resolve(StoreLayout.MANIFEST));
-                StoreLayout.deleteTree(dir);
-                StoreLayout.deleteTree(root.resolve(name).resolve(StoreLayout.LEASES).resolve(v));
-                Path artifacts = root.resolve(StoreArtifacts.DIR).resolve(name).resolve(v); // derived from it
-                if (Files.exists(artifacts)) {
-                    freed += size(artifacts);
-                    StoreLayout.deleteTree(artifacts);
+                Location dir = StoreLayout.versionDir(root, name, v);
+                freed += size(io, dir);
+                io.delete(dir.resolve(StoreLayout.MANIFEST));
+                io.deleteTree(dir);
+                io.deleteTree(root.at(name, StoreLayout.LEASES, v));
+                Location artifacts = root.at(StoreArtifacts.DIR, name, v); // derived from it
+                if (io.exists(artifacts)) {
+                    freed += size(io, artifacts);
+                    io.deleteTree(artifacts);
                 }
                 removed.add(v);
             }
-            int staging = cleanStaging(root.resolve(name).resolve(StoreLayout.STAGING));
+            int staging = cleanStaging(io, root.at(name, StoreLayout.STAGING))
+                    + cleanUnfinishedVersions(io, root.at(name, StoreLayout.VERSIONS));
             dropStaleSnapshots(root, snapshots);
             return new GcResult(name, removed, leased, kept, staging, freed);
         } catch (IOException e) {
@@ -99,61 +102,81 @@ final class GarbageCollector {
     }
 
     /** Removes snapshot records none of whose versions exist any more. */
-    private static void dropStaleSnapshots(Path root, List<Snapshot> snapshots) throws IOException {
+    private static void dropStaleSnapshots(StoreRoot root, List<Snapshot> snapshots) throws IOException {
         for (Snapshot s : snapshots) {
             boolean any = false;
             for (var e : s.featureSets().entrySet()) {
-                if (Files.exists(StoreLayout.versionDir(root, e.getKey(), e.getValue()).resolve(StoreLayout.MANIFEST))) {
+                if (root.io().exists(StoreLayout.versionDir(root, e.getKey(), e.getValue()).resolve(StoreLayout.MANIFEST))) {
                     any = true;
                     break;
                 }
             }
             if (!any) {
-                Files.deleteIfExists(SnapshotLog.file(root, s));
+                root.io().delete(SnapshotLog.file(root, s));
             }
         }
     }
 
-    private static boolean liveLease(Path root, String name, String version) throws IOException {
-        Path dir = root.resolve(name).resolve(StoreLayout.LEASES).resolve(version);
-        if (!Files.isDirectory(dir)) {
-            return false;
-        }
+    private static boolean liveLease(StoreRoot root, String name, String version) throws IOException {
+        Location dir = root.at(name, StoreLayout.LEASES, version);
         boolean live = false;
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path lease : s.toList()) {
-                if (StoreLayout.alive(StoreLayout.ownerPid(lease.getFileName().toString()))) {
-                    live = true;
-                } else {
-                    Files.deleteIfExists(lease); // its reader's process is gone
-                }
+        for (StoreFileIO.Entry lease : root.io().list(dir)) {
+            if (StoreLayout.alive(StoreLayout.ownerPid(lease.name()))) {
+                live = true;
+            } else {
+                root.io().delete(dir.resolve(lease.name())); // its reader's process is gone
             }
         }
         return live;
     }
 
-    private static int cleanStaging(Path staging) throws IOException {
-        if (!Files.isDirectory(staging)) {
-            return 0;
-        }
+    private static int cleanStaging(StoreFileIO io, Location staging) throws IOException {
         int n = 0;
-        try (Stream<Path> s = Files.list(staging)) {
-            for (Path d : s.toList()) {
-                long pid = StoreLayout.ownerPid(d.getFileName().toString());
-                boolean orphan = pid > 0 ? !StoreLayout.alive(pid)
-                        : Files.getLastModifiedTime(d).toInstant().isBefore(Instant.now().minus(ORPHAN_AGE));
-                if (orphan) {
-                    StoreLayout.deleteTree(d);
-                    n++;
-                }
+        for (StoreFileIO.Entry d : io.list(staging)) {
+            if (orphan(d.name(), d.modified())) {
+                io.deleteTree(staging.resolve(d.name()));
+                n++;
             }
         }
         return n;
     }
 
-    private static long size(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    private static boolean orphan(String owner, Instant modified) {
+        long pid = StoreLayout.ownerPid(owner);
+        return pid > 0 ? !StoreLayout.alive(pid) : modified.isBefore(Instant.now().minus(ORPHAN_AGE));
+    }
+
+    /**
+     * Version folders without a manifest: a commit by marker whose writer died between claiming the number and
+     * writing the manifest (its {@code _writer} names the writer's staging folder, PID first), or a version gc was
+     * half-way through removing. Removed once the writer is gone.
+     */
+    private static int cleanUnfinishedVersions(StoreFileIO io, Location versions) throws IOException {
+        int n = 0;
+        for (StoreFileIO.Entry d : io.list(versions)) {
+            Location dir = versions.resolve(d.name());
+            if (!d.directory() || io.exists(dir.resolve(StoreLayout.MANIFEST))) {
+                continue;
+            }
+            String owner = "";
+            try {
+                owner = new String(StoreLayout.readAll(io, dir.resolve(StoreLayout.WRITER)), StandardCharsets.UTF_8).trim();
+            } catch (java.nio.file.NoSuchFileException e) {
+                owner = ""; // no writer marker: a half-removed version, or a claim being written
+            }
+            if (orphan(owner, d.modified())) { // no marker: removed after ORPHAN_AGE (it may be a claim in progress)
+                io.deleteTree(dir);
+                n++;
+            }
         }
+        return n;
+    }
+
+    private static long size(StoreFileIO io, Location dir) throws IOException {
+        long total = 0;
+        for (StoreFileIO.Entry e : io.list(dir)) {
+            total += e.directory() ? size(io, dir.resolve(e.name())) : e.size();
+        }
+        return total;
     }
 }

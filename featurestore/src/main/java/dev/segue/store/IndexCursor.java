@@ -4,9 +4,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.channels.SeekableByteChannel;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
 
 /**
  * Streams a key index file in (key, event time, created time, row) order, a chunk at a time, so a point-in-time
@@ -16,8 +16,8 @@ import java.nio.file.StandardOpenOption;
 final class IndexCursor implements Closeable {
     private static final int CHUNK = 1 << 15;
 
-    private final Path file;
-    private final FileChannel ch;
+    private final Location file;
+    private final SeekableByteChannel ch;
     private final int n;
     private final long keysOff;
     private final long tsOff;
@@ -38,9 +38,9 @@ final class IndexCursor implements Closeable {
     long createdTs;
     int row;
 
-    IndexCursor(Path file, long expectedRows) throws IOException {
+    IndexCursor(StoreFileIO io, Location file, long expectedRows) throws IOException {
         this.file = file;
-        this.ch = FileChannel.open(file, StandardOpenOption.READ);
+        this.ch = io.openRead(file);
         try {
             ByteBuffer h = KeyIndex.readFully(ch, KeyIndex.HEADER, file);
             if (h.getInt() != KeyIndex.MAGIC || h.getInt() != 1) {
@@ -118,7 +118,7 @@ final class IndexCursor implements Closeable {
     private void fill(long at) throws IOException {
         long p = at;
         while (buf.hasRemaining()) {
-            int r = ch.read(buf, p);
+            int r = ch instanceof java.nio.channels.FileChannel fc ? fc.read(buf, p) : ch.position(p).read(buf);
             if (r < 0) {
                 throw new CorruptionException(file + ": truncated at byte " + p);
             }

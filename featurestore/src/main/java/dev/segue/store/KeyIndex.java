@@ -3,10 +3,12 @@ package dev.segue.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
@@ -152,7 +154,7 @@ public final class KeyIndex {
         return d;
     }
 
-    void write(Path file) throws IOException {
+    void write(StoreFileIO io, Location file) throws IOException {
         int n = rows.length;
         byte[][] dictBytes = new byte[dictionary == null ? 0 : dictionary.length][];
         long dictLen = 0;
@@ -160,7 +162,7 @@ public final class KeyIndex {
             dictBytes[i] = dictionary[i].getBytes(StandardCharsets.UTF_8);
             dictLen += 4 + dictBytes[i].length;
         }
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (WritableByteChannel ch = io.create(file)) { // close() makes it durable
             ByteBuffer h = ByteBuffer.allocate(HEADER).order(ByteOrder.LITTLE_ENDIAN);
             h.putInt(MAGIC).putInt(1).put((byte) keyType.ordinal()).put((byte) (ts != null ? 1 : 0))
                     .put((byte) (created != null ? 1 : 0)).put((byte) 0).putInt(n).putInt(dictBytes.length).putInt(0);
@@ -180,12 +182,11 @@ public final class KeyIndex {
             ByteBuffer r = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.LITTLE_ENDIAN);
             r.asIntBuffer().put(rows);
             writeFully(ch, r);
-            ch.force(true);
         }
     }
 
-    static KeyIndex read(Path file, long expectedRows) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    static KeyIndex read(StoreFileIO io, Location file, long expectedRows) throws IOException {
+        try (SeekableByteChannel ch = io.openRead(file)) {
             long size = ch.size();
             ByteBuffer h = readFully(ch, HEADER, file);
             if (h.getInt() != MAGIC || h.getInt() != 1) {
@@ -221,8 +222,8 @@ public final class KeyIndex {
     }
 
     /** The sorted distinct keys of a utf8-keyed index (rank i is entry i), read without the arrays. */
-    static String[] readDictionary(Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+    static String[] readDictionary(StoreFileIO io, Location file) throws IOException {
+        try (SeekableByteChannel ch = io.openRead(file)) {
             ByteBuffer h = readFully(ch, HEADER, file);
             if (h.getInt() != MAGIC || h.getInt() != 1) {
                 throw new CorruptionException(file + ": not a key index (bad magic or version)");
@@ -248,25 +249,25 @@ public final class KeyIndex {
         }
     }
 
-    private static void writeLongs(FileChannel ch, long[] a) throws IOException {
+    private static void writeLongs(WritableByteChannel ch, long[] a) throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect(a.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         b.asLongBuffer().put(a);
         writeFully(ch, b);
     }
 
-    private static long[] readLongs(FileChannel ch, int n, Path file) throws IOException {
+    private static long[] readLongs(ReadableByteChannel ch, int n, Object file) throws IOException {
         long[] out = new long[n];
         readFully(ch, n * 8, file).asLongBuffer().get(out);
         return out;
     }
 
-    static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
+    static void writeFully(WritableByteChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) {
             ch.write(b);
         }
     }
 
-    static ByteBuffer readFully(FileChannel ch, int bytes, Path file) throws IOException {
+    static ByteBuffer readFully(ReadableByteChannel ch, int bytes, Object file) throws IOException {
         ByteBuffer b = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
         while (b.hasRemaining()) {
             if (ch.read(b) < 0) {

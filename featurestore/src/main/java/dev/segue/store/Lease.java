@@ -1,25 +1,25 @@
 package dev.segue.store;
 
+import dev.segue.store.io.Location;
+
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 
 /** A file that tells gc a live process is reading a version: ROOT/NAME/_leases/VERSION/PID-UUID. */
 final class Lease implements AutoCloseable {
-    private final Path file;
+    private final StoreRoot root;
+    private final Location file;
 
-    private Lease(Path file) {
+    private Lease(StoreRoot root, Location file) {
+        this.root = root;
         this.file = file;
     }
 
-    static Lease acquire(Path root, String name, String version) {
-        Path dir = root.resolve(name).resolve(StoreLayout.LEASES).resolve(version);
-        Path file = dir.resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+    static Lease acquire(StoreRoot root, String name, String version) {
+        Location file = root.at(name, StoreLayout.LEASES, version, ProcessHandle.current().pid() + "-" + UUID.randomUUID());
         try {
-            Files.createDirectories(dir);
-            Files.createFile(file);
-            return new Lease(file);
+            root.io().touch(file);
+            return new Lease(root, file);
         } catch (IOException e) {
             throw new StoreException("cannot take a read lease on '" + name + "' " + version + " (" + file + "): "
                     + e.getMessage(), e);
@@ -29,7 +29,7 @@ final class Lease implements AutoCloseable {
     @Override
     public void close() {
         try {
-            Files.deleteIfExists(file);
+            root.io().delete(file);
         } catch (IOException ignored) {
             // a lease of a finished process is removed by gc
         }

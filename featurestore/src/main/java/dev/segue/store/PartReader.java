@@ -13,10 +13,10 @@ import org.apache.arrow.vector.types.pojo.Field;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,22 +26,22 @@ import java.util.Map;
  * bytes, a schema other than the declared one) becomes a {@link CorruptionException} naming the file.
  */
 final class PartReader implements Closeable {
-    private final Path file;
+    private final Location file;
     private final FeatureSetSchema schema;
     private final BufferAllocator alloc;
-    private final FileChannel channel;
+    private final SeekableByteChannel channel;
     private final ArrowFileReader reader;
     private final List<ArrowBlock> blocks;
     private final Map<String, String[]> dictionaries = new HashMap<>();
 
-    PartReader(Path file, FeatureSetSchema schema) {
+    PartReader(StoreFileIO io, Location file, FeatureSetSchema schema) {
         this.file = file;
         this.schema = schema;
-        this.alloc = ArrowColumns.ROOT.newChildAllocator("part-reader " + file.getFileName(), 0, Long.MAX_VALUE);
-        FileChannel ch = null;
+        this.alloc = ArrowColumns.ROOT.newChildAllocator("part-reader " + file.name(), 0, Long.MAX_VALUE);
+        SeekableByteChannel ch = null;
         ArrowFileReader r = null;
         try {
-            ch = FileChannel.open(file, StandardOpenOption.READ);
+            ch = io.openRead(file);
             r = new ArrowFileReader(ch, alloc, CommonsCompressionFactory.INSTANCE);
             VectorSchemaRoot root = r.getVectorSchemaRoot();
             checkSchema(root);
@@ -92,7 +92,7 @@ final class PartReader implements Closeable {
         }
     }
 
-    Path file() {
+    Location file() {
         return file;
     }
 
@@ -133,7 +133,7 @@ final class PartReader implements Closeable {
         }
     }
 
-    private static void closeQuietly(ArrowFileReader r, FileChannel ch) {
+    private static void closeQuietly(ArrowFileReader r, SeekableByteChannel ch) {
         try {
             if (r != null) r.close();
             else if (ch != null) ch.close();

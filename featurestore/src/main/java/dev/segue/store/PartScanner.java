@@ -1,7 +1,10 @@
 package dev.segue.store;
 
+import dev.segue.store.io.LocalFileIO;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,10 +19,15 @@ public final class PartScanner {
      * naming the file if it is unreadable or not of the declared schema.
      */
     public static PartSummary summarize(Path file, String relativeName, FeatureSetSchema schema) {
+        return summarize(LocalFileIO.INSTANCE, LocalFileIO.location(file), relativeName, schema);
+    }
+
+    /** {@link #summarize(Path, String, FeatureSetSchema)} for a file on any of the store's file systems. */
+    public static PartSummary summarize(StoreFileIO io, Location file, String relativeName, FeatureSetSchema schema) {
         PartSummary.Collector collector = new PartSummary.Collector(schema);
         int batchRows = 0;
         int lastRows = -1;
-        try (PartReader pr = new PartReader(file, schema)) {
+        try (PartReader pr = new PartReader(io, file, schema)) {
             for (int b = 0; b < pr.batchCount(); b++) {
                 if (lastRows >= 0 && lastRows != batchRows) {
                     throw new CorruptionException(file + ": record batch " + (b - 1) + " has " + lastRows
@@ -38,8 +46,8 @@ public final class PartScanner {
             }
         }
         try {
-            long size = Files.size(file);
-            String crc = Checksums.crc32c(file);
+            long size = io.length(file);
+            String crc = Checksums.crc32c(io, file);
             return collector.finish(new FileEntry(relativeName, collector.rows(), Math.max(batchRows, 1), size, crc));
         } catch (IOException e) {
             throw new CorruptionException(file + ": cannot checksum: " + e.getMessage(), e);

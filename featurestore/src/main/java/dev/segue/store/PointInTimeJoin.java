@@ -46,7 +46,7 @@ public final class PointInTimeJoin {
     private final Path spillDir;
 
     /** One feature set version to join, with its ttl (null = unbounded). */
-    public record FeatureInput(Path root, Manifest manifest, Duration ttl) {
+    public record FeatureInput(FeatureStore store, Manifest manifest, Duration ttl) {
         public FeatureInput {
             if (manifest.eventTimestamp() == null) {
                 throw new StoreException("feature set '" + manifest.featureSet() + "' has no event timestamp; "
@@ -79,7 +79,7 @@ public final class PointInTimeJoin {
 
         /** Adds a feature set version ("latest", an id or a number) with a ttl (null = unbounded). */
         public Builder feature(FeatureStore store, String name, String version, Duration ttl) {
-            features.add(new FeatureInput(store.root(), store.manifest(name, version), ttl));
+            features.add(new FeatureInput(store, store.manifest(name, version), ttl));
             return this;
         }
 
@@ -169,10 +169,11 @@ public final class PointInTimeJoin {
             FeatureInput in = features.get(j);
             requireKeyType(in, true);
             Manifest m = in.manifest();
-            Path idx = StoreLayout.versionDir(in.root(), m.featureSet(), m.version()).resolve(m.keyIndex().path());
+            StoreRoot root = in.store().storeRoot();
+            dev.segue.store.io.Location idx = StoreLayout.versionDir(root, m.featureSet(), m.version()).resolve(m.keyIndex().path());
             String[] dictionary;
             try {
-                dictionary = KeyIndex.readDictionary(idx);
+                dictionary = KeyIndex.readDictionary(root.io(), idx);
             } catch (java.nio.file.NoSuchFileException e) {
                 throw new CorruptionException("feature set '" + m.featureSet() + "' " + m.version() + ": file "
                         + idx + " is missing (listed in the manifest)");
@@ -258,16 +259,17 @@ public final class PointInTimeJoin {
                 for (int i = 0; i < f; i++) {
                     FeatureInput in = features.get(i);
                     Manifest m = in.manifest();
-                    leases.add(Lease.acquire(in.root(), m.featureSet(), m.version()));
-                    Path idx = StoreLayout.versionDir(in.root(), m.featureSet(), m.version()).resolve(m.keyIndex().path());
-                    if (!Files.exists(idx)) {
+                    StoreRoot root = in.store().storeRoot();
+                    leases.add(Lease.acquire(root, m.featureSet(), m.version()));
+                    dev.segue.store.io.Location idx = StoreLayout.versionDir(root, m.featureSet(), m.version()).resolve(m.keyIndex().path());
+                    if (!root.io().exists(idx)) {
                         throw new CorruptionException("feature set '" + m.featureSet() + "' " + m.version() + ": file "
                                 + idx + " is missing (listed in the manifest)");
                     }
                     if (FeatureStore.verifyReads()) {
-                        Checksums.verify(idx, m.keyIndex());
+                        Checksums.verify(root.io(), idx, m.keyIndex());
                     }
-                    cursors[i] = new IndexCursor(idx, m.rowCount());
+                    cursors[i] = new IndexCursor(root.io(), idx, m.rowCount());
                     cursorLive[i] = cursors[i].next();
                     candRow[i] = -1;
                     ttl[i] = in.ttl() == null ? -1 : in.ttl().toNanos() / 1000;

@@ -1,12 +1,9 @@
 package dev.segue.store;
 
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,10 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The snapshot records of a store, {@code ROOT/_snapshots/s000001.json ...}. A record is written to a temporary
@@ -36,21 +31,23 @@ final class SnapshotLog {
     }
 
     /** Every snapshot record, oldest first. */
-    static List<Snapshot> all(Path root) {
-        Path dir = root.resolve(DIR);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<Path> files;
-        try (Stream<Path> s = Files.list(dir)) {
-            files = s.filter(p -> FILE.matcher(p.getFileName().toString()).matches()).toList();
+    static List<Snapshot> all(StoreRoot root) {
+        Location dir = root.at(DIR);
+        List<String> files = new ArrayList<>();
+        try {
+            for (StoreFileIO.Entry e : root.io().list(dir)) {
+                if (FILE.matcher(e.name()).matches()) {
+                    files.add(e.name());
+                }
+            }
         } catch (IOException e) {
             throw new StoreException("cannot list snapshots in " + dir + ": " + e.getMessage(), e);
         }
         List<Snapshot> out = new ArrayList<>();
-        for (Path f : files) {
+        for (String name : files) {
+            Location f = dir.resolve(name);
             try {
-                out.add(Json.MAPPER.readValue(f.toFile(), Snapshot.class));
+                out.add(Json.MAPPER.readValue(StoreLayout.readAll(root.io(), f), Snapshot.class));
             } catch (java.io.FileNotFoundException | java.nio.file.NoSuchFileException e) {
                 // removed by gc while listing
             } catch (IOException e) {
@@ -61,47 +58,43 @@ final class SnapshotLog {
         return out;
     }
 
-    static Path file(Path root, Snapshot s) {
-        return root.resolve(DIR).resolve(s.id() + ".json");
+    static Location file(StoreRoot root, Snapshot s) {
+        return root.at(DIR, s.id() + ".json");
     }
 
-    static Snapshot commit(Path root, String run, String producer, Map<String, String> versions) throws IOException {
-        Path dir = root.resolve(DIR);
-        Files.createDirectories(dir);
+    /**
+     * Writes the next record. Locally the record is fsynced under a temporary name and hard-linked to its number;
+     * elsewhere it is written whole under its number by {@link StoreFileIO#writeWhole} — either way the write fails
+     * if another run took the number, and the loser takes the next one.
+     */
+    static Snapshot commit(StoreRoot root, String run, String producer, Map<String, String> versions) throws IOException {
+        Location dir = root.at(DIR);
+        root.io().mkdirs(dir);
         Map<String, String> sorted = new LinkedHashMap<>(new TreeMap<>(versions));
         for (int attempt = 0; attempt < 10_000; attempt++) {
-            long seq = maxSequence(dir) + 1;
+            long seq = maxSequence(root.io(), dir) + 1;
             Snapshot s = new Snapshot(Snapshot.FORMAT_VERSION, snapshotId(seq), seq, Instant.now().toString(), run,
                     producer, sorted);
-            Path tmp = dir.resolve(".tmp-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
             try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ByteBuffer b = ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(s));
-                    while (b.hasRemaining()) {
-                        ch.write(b);
-                    }
-                    ch.force(true);
+                if (root.io().writeWhole(dir.resolve(s.id() + ".json"), Json.MAPPER.writeValueAsBytes(s), false)) {
+                    return s;
                 }
-                try {
-                    Files.createLink(dir.resolve(s.id() + ".json"), tmp);
-                } catch (FileAlreadyExistsException e) {
-                    continue; // another run took this number first
-                } catch (UnsupportedOperationException e) {
-                    throw new StoreException("the store folder " + root + " does not support hard links", e);
-                }
-                StoreLayout.fsyncDir(dir);
-                return s;
-            } finally {
-                Files.deleteIfExists(tmp);
+            } catch (UnsupportedOperationException e) {
+                throw new StoreException("the store folder " + root + " does not support hard links", e);
             }
+            // another run took this number first
         }
         throw new StoreException("could not allocate a snapshot number in " + dir);
     }
 
-    private static long maxSequence(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> FILE.matcher(p.getFileName().toString())).filter(Matcher::matches)
-                    .mapToLong(m -> Long.parseLong(m.group(1))).max().orElse(0);
+    private static long maxSequence(StoreFileIO io, Location dir) throws IOException {
+        long max = 0;
+        for (StoreFileIO.Entry e : io.list(dir)) {
+            Matcher m = FILE.matcher(e.name());
+            if (m.matches()) {
+                max = Math.max(max, Long.parseLong(m.group(1)));
+            }
         }
+        return max;
     }
 }

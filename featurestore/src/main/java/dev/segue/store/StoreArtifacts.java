@@ -1,5 +1,9 @@
 package dev.segue.store;
 
+import dev.segue.store.io.LocalFileIO;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -32,14 +36,44 @@ public final class StoreArtifacts {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     private final Path root;
+    /** For a store on another file system: its {@code _artifacts} folder there ({@link #root} is the local copy). */
+    private final StoreFileIO io;
+    private final Location remote;
 
     /** Artifacts under {@code root} (normally {@code STORE/_artifacts}, see {@link #of}). */
     public StoreArtifacts(Path root) {
         this.root = root.toAbsolutePath();
+        this.io = null;
+        this.remote = null;
     }
 
+    /**
+     * Artifacts of a store on another file system, under {@code remote} (its {@code _artifacts}), used through local
+     * copies under {@code cache}: readers map artifact files, so {@link #find} downloads an artifact once (again
+     * when the remote one changes) and {@link #write} writes locally, then uploads it whole.
+     */
+    public StoreArtifacts(StoreFileIO io, Location remote, Path cache) {
+        this.root = cache.toAbsolutePath();
+        this.io = io;
+        this.remote = remote;
+    }
+
+    /**
+     * The artifacts of a store: {@code ROOT/_artifacts}; for a store that is not a local folder, used through
+     * local copies in {@code java.io.tmpdir/segue-artifacts-HASH} (one folder per store location).
+     */
     public static StoreArtifacts of(FeatureStore store) {
-        return new StoreArtifacts(store.root().resolve(DIR));
+        if (store.isLocal()) {
+            return new StoreArtifacts(store.root().resolve(DIR));
+        }
+        String hash = Checksums.hex(store.location().hashCode() & 0xffffffffL);
+        return new StoreArtifacts(store.io(), store.rootLocation().resolve(DIR),
+                Path.of(System.getProperty("java.io.tmpdir"), "segue-artifacts-" + hash));
+    }
+
+    /** Where the artifacts are: the local folder, or the remote one for a store on another file system. */
+    public String location() {
+        return remote != null ? remote.toString() : root.toString();
     }
 
     public Path root() {
@@ -72,7 +106,7 @@ public final class StoreArtifacts {
          * @throws CorruptionException naming the file, the expected (manifest) and the actual value
          */
         public void verify() {
-            Checksums.verify(file(), manifest.file());
+            Checksums.verify(LocalFileIO.INSTANCE, LocalFileIO.location(file()), manifest.file());
         }
     }
 
@@ -94,13 +128,26 @@ public final class StoreArtifacts {
      */
     public Optional<Artifact> find(String set, String version, String name) {
         Path folder = folder(set, version, name);
+        if (remote != null) {
+            return findRemote(set, version, name, folder);
+        }
         Path manifest = folder.resolve(MANIFEST);
         if (!Files.isRegularFile(manifest)) {
             return Optional.empty();
         }
+        byte[] json;
+        try {
+            json = Files.readAllBytes(manifest);
+        } catch (IOException e) {
+            throw new CorruptionException(manifest + ": not a readable artifact manifest: " + e.getMessage(), e);
+        }
+        return Optional.of(new Artifact(folder, parse(manifest.toString(), json)));
+    }
+
+    private static ArtifactManifest parse(String manifest, byte[] json) {
         ArtifactManifest m;
         try {
-            m = Json.MAPPER.readValue(manifest.toFile(), ArtifactManifest.class);
+            m = Json.MAPPER.readValue(json, ArtifactManifest.class);
         } catch (IOException e) {
             throw new CorruptionException(manifest + ": not a readable artifact manifest: " + e.getMessage(), e);
         }
@@ -112,7 +159,78 @@ public final class StoreArtifacts {
                 || MANIFEST.equals(m.file().path())) {
             throw new CorruptionException(manifest + ": the artifact manifest names no usable file");
         }
+        return m;
+    }
+
+    /** Reads the remote manifest; downloads the file unless the local copy is of the same manifest. */
+    private Optional<Artifact> findRemote(String set, String version, String name, Path folder) {
+        Location from = remote.resolve(set).resolve(version).resolve(name);
+        byte[] json;
+        try {
+            json = StoreLayout.readAll(io, from.resolve(MANIFEST));
+        } catch (java.nio.file.NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new CorruptionException(from.resolve(MANIFEST) + ": not a readable artifact manifest: " + e.getMessage(), e);
+        }
+        ArtifactManifest m = parse(from.resolve(MANIFEST).toString(), json);
+        Path local = folder.resolve(m.file().path());
+        try {
+            Path localManifest = folder.resolve(MANIFEST);
+            boolean current = Files.isRegularFile(localManifest) && java.util.Arrays.equals(Files.readAllBytes(localManifest), json)
+                    && Files.isRegularFile(local) && Files.size(local) == m.file().size();
+            if (!current) {
+                Files.createDirectories(folder);
+                Path tmp = folder.resolve(".download-" + UUID.randomUUID());
+                try (var in = io.openRead(from.resolve(m.file().path()))) {
+                    Files.copy(java.nio.channels.Channels.newInputStream(in), tmp);
+                    Files.move(tmp, local, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(tmp);
+                }
+                Files.write(localManifest, json);
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CorruptionException(from.resolve(m.file().path()) + ": missing (listed in " + MANIFEST + ")");
+        } catch (IOException e) {
+            throw new StoreException("cannot copy artifact " + from + " to " + folder + ": " + e.getMessage(), e);
+        }
         return Optional.of(new Artifact(folder, m));
+    }
+
+    /** Uploads a locally written artifact folder: staged remotely, then renamed into place (old one moved aside). */
+    private void upload(Path localFolder, String set, String version, String name) throws IOException {
+        Location staging = remote.resolve("_staging").resolve(ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+        Location target = remote.resolve(set).resolve(version).resolve(name);
+        Location old = null;
+        try {
+            io.mkdirs(staging);
+            ArtifactManifest m = parse(localFolder.resolve(MANIFEST).toString(), Files.readAllBytes(localFolder.resolve(MANIFEST)));
+            try (var in = java.nio.channels.FileChannel.open(localFolder.resolve(m.file().path()));
+                 var out = io.create(staging.resolve(m.file().path()))) {
+                long size = in.size();
+                for (long at = 0; at < size; ) {
+                    at += in.transferTo(at, size - at, out);
+                }
+            }
+            io.writeWhole(staging.resolve(MANIFEST), Files.readAllBytes(localFolder.resolve(MANIFEST)), false);
+            io.mkdirs(target.parent());
+            if (io.exists(target)) {
+                old = remote.resolve("_staging").resolve("old-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID());
+                io.rename(target, old);
+            }
+            if (!io.rename(staging, target)) {
+                throw new IOException(target + ": another writer committed this artifact at the same time");
+            }
+            staging = null;
+        } finally {
+            if (staging != null) {
+                io.deleteTree(staging);
+            }
+            if (old != null) {
+                io.deleteTree(old);
+            }
+        }
     }
 
     /**
@@ -134,7 +252,7 @@ public final class StoreArtifacts {
             try (var ch = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
                 ch.force(true);
             }
-            FileEntry entry = new FileEntry(fileName, rowCount, 0, Files.size(file), Checksums.crc32c(file));
+            FileEntry entry = new FileEntry(fileName, rowCount, 0, Files.size(file), Checksums.crc32c(LocalFileIO.INSTANCE, LocalFileIO.location(file)));
             ArtifactManifest m = new ArtifactManifest(FORMAT_VERSION, name, set, version, rowCount, dim,
                     new TreeMap<>(parameters), entry, Instant.now().toString(), producer == null ? "unknown" : producer);
             Path tmp = staging.resolve(MANIFEST + ".tmp");
@@ -143,7 +261,7 @@ public final class StoreArtifacts {
                 ch.force(true);
             }
             Files.move(tmp, staging.resolve(MANIFEST), StandardCopyOption.ATOMIC_MOVE);
-            StoreLayout.fsyncDir(staging);
+            LocalFileIO.INSTANCE.syncFolder(LocalFileIO.location(staging));
             Files.createDirectories(target.getParent());
             Path old = null;
             if (Files.exists(target)) {
@@ -156,9 +274,12 @@ public final class StoreArtifacts {
             } catch (FileAlreadyExistsException | DirectoryNotEmptyException e) {
                 throw new IOException(target + ": another writer committed this artifact at the same time", e);
             }
-            StoreLayout.fsyncDir(target.getParent());
+            LocalFileIO.INSTANCE.syncFolder(LocalFileIO.location(target.getParent()));
             if (old != null) {
                 deleteTree(old);
+            }
+            if (remote != null) {
+                upload(target, set, version, name);
             }
             return new Artifact(target, m);
         } finally {

@@ -1,9 +1,10 @@
 package dev.segue.store;
 
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
+
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,30 +13,31 @@ final class Verifier {
     private Verifier() {
     }
 
-    static VerifyResult verify(Path root, Manifest m) {
-        Path dir = StoreLayout.versionDir(root, m.featureSet(), m.version());
+    static VerifyResult verify(StoreRoot root, Manifest m) {
+        StoreFileIO io = root.io();
+        Location dir = StoreLayout.versionDir(root, m.featureSet(), m.version());
         List<String> problems = new ArrayList<>();
         long bytes = 0;
         int files = 0;
         List<FileEntry> all = new ArrayList<>(m.files());
         all.add(m.keyIndex());
         for (FileEntry f : all) {
-            Path p = dir.resolve(f.path());
+            Location p = dir.resolve(f.path());
             files++;
-            if (!checkBytes(p, f, problems)) {
+            if (!checkBytes(io, p, f, problems)) {
                 continue;
             }
             bytes += f.size();
             if (f == m.keyIndex()) {
                 try {
-                    KeyIndex.read(p, m.rowCount());
+                    KeyIndex.read(io, p, m.rowCount());
                 } catch (IOException | RuntimeException e) {
                     problems.add(p + ": unreadable key index: " + e.getMessage());
                 }
                 continue;
             }
             try {
-                PartSummary s = PartScanner.summarize(p, f.path(), m.schema());
+                PartSummary s = PartScanner.summarize(io, p, f.path(), m.schema());
                 if (s.entry().rows() != f.rows()) {
                     problems.add(p + ": holds " + s.entry().rows() + " rows, manifest says " + f.rows());
                 } else if (f.rows() > 0 && s.entry().batchRows() != f.batchRows() && f.rows() > f.batchRows()) {
@@ -52,15 +54,15 @@ final class Verifier {
         return new VerifyResult(m.featureSet(), m.version(), files, bytes, m.rowCount(), problems);
     }
 
-    private static boolean checkBytes(Path p, FileEntry f, List<String> problems) {
+    private static boolean checkBytes(StoreFileIO io, Location p, FileEntry f, List<String> problems) {
         try {
-            long size = Files.size(p);
+            long size = io.length(p);
             if (size != f.size()) {
                 problems.add(p + ": " + (size < f.size() ? "truncated: " : "wrong size: ") + size
                         + " bytes on disk, manifest says " + f.size());
                 return false;
             }
-            String crc = Checksums.crc32c(p);
+            String crc = Checksums.crc32c(io, p);
             if (!crc.equals(f.crc32c())) {
                 problems.add(p + ": checksum mismatch: CRC32C " + crc + ", manifest says " + f.crc32c() + " (corrupt bytes)");
                 return false;

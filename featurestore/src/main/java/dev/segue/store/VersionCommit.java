@@ -1,7 +1,7 @@
 package dev.segue.store;
 
 import java.io.IOException;
-import java.nio.file.Path;
+import dev.segue.store.io.Location;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +12,7 @@ final class VersionCommit {
     private VersionCommit() {
     }
 
-    static Manifest commit(Path root, FeatureSetSchema schema, WriteOptions options, Path staging,
+    static Manifest commit(StoreRoot root, FeatureSetSchema schema, WriteOptions options, Location staging,
                            List<PartSummary> parts) throws IOException {
         long total = 0;
         for (PartSummary p : parts) {
@@ -55,9 +55,9 @@ final class VersionCommit {
                         + "); a feature set without an event timestamp needs unique keys");
             }
         }
-        Path idxFile = staging.resolve(KeyIndex.FILE);
-        index.write(idxFile);
-        FileEntry idxEntry = new FileEntry(KeyIndex.FILE, n, 0, java.nio.file.Files.size(idxFile), Checksums.crc32c(idxFile));
+        Location idxFile = staging.resolve(KeyIndex.FILE);
+        index.write(root.io(), idxFile);
+        FileEntry idxEntry = new FileEntry(KeyIndex.FILE, n, 0, root.io().length(idxFile), Checksums.crc32c(root.io(), idxFile));
         Map<String, ColumnStats> finished = new LinkedHashMap<>();
         stats.forEach((k, v) -> finished.put(k, v.finish()));
         List<FileEntry> files = new ArrayList<>();

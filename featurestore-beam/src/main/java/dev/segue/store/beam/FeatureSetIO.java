@@ -7,6 +7,8 @@ import dev.segue.store.FeatureStore;
 import dev.segue.store.FileEntry;
 import dev.segue.store.Manifest;
 import dev.segue.store.PartScanner;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIOs;
 import dev.segue.store.PartSummary;
 import dev.segue.store.Validator;
 import dev.segue.store.WriteOptions;
@@ -102,9 +104,11 @@ public final class FeatureSetIO {
 
         @Override
         public PCollection<String> expand(PCollection<Batch> input) {
-            FeatureStore.open(Paths.get(storeRoot)); // fail at construction if the root cannot be created
+            FeatureStore.open(storeRoot); // fail at construction if the root cannot be created
             String writeId = UUID.randomUUID().toString();
-            String staging = Paths.get(storeRoot, schema.name(), "_staging", "beam-" + writeId).toString();
+            String staging = StoreFileIOs.isLocal(storeRoot)
+                    ? Paths.get(storeRoot, schema.name(), "_staging", "beam-" + writeId).toString()
+                    : Location.of(storeRoot).resolve(schema.name()).resolve("_staging").resolve("beam-" + writeId).toString();
             WriteOptions tagged = options.copy().param(WRITE_ID, writeId);
             WriteFilesResult<Void> written = input
                     .apply("ValidateBatches", ParDo.of(new ValidateFn(schema))).setCoder(BatchCoder.of())
@@ -113,7 +117,7 @@ public final class FeatureSetIO {
             return written.getPerDestinationOutputFilenames()
                     .apply("PartFiles", Values.create())
                     .apply("SpreadParts", Reshuffle.viaRandomKey())
-                    .apply("SummarizeParts", ParDo.of(new SummarizeFn(schema)))
+                    .apply("SummarizeParts", ParDo.of(new SummarizeFn(storeRoot, schema)))
                     .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(PartSummary.class)))
                     .apply("AllParts", Combine.globally(new ToListFn()))
                     .apply("Commit", ParDo.of(new CommitFn(storeRoot, schema, tagged, writeId, staging, inputs))
@@ -137,16 +141,23 @@ public final class FeatureSetIO {
     }
 
     static final class SummarizeFn extends DoFn<String, KV<String, PartSummary>> {
+        private final String storeRoot;
         private final FeatureSetSchema schema;
 
-        SummarizeFn(FeatureSetSchema schema) {
+        SummarizeFn(String storeRoot, FeatureSetSchema schema) {
+            this.storeRoot = storeRoot;
             this.schema = schema;
         }
 
         @ProcessElement
         public void process(@Element String file, OutputReceiver<KV<String, PartSummary>> out) {
-            Path p = Paths.get(file);
-            out.output(KV.of(file, PartScanner.summarize(p, p.getFileName().toString(), schema)));
+            if (StoreFileIOs.isLocal(file)) {
+                Path p = Paths.get(file);
+                out.output(KV.of(file, PartScanner.summarize(p, p.getFileName().toString(), schema)));
+            } else { // a part on the store's own file system (hdfs://...)
+                Location l = Location.of(file);
+                out.output(KV.of(file, PartScanner.summarize(FeatureStore.open(storeRoot).io(), l, l.name(), schema)));
+            }
         }
     }
 
@@ -219,12 +230,12 @@ public final class FeatureSetIO {
 
         private void commit(List<KV<String, PartSummary>> parts, WriteOptions options,
                             java.util.function.Consumer<String> out) throws IOException {
-            FeatureStore store = FeatureStore.open(Paths.get(storeRoot));
+            FeatureStore store = FeatureStore.open(storeRoot);
             // a runner may retry this step after it committed: the write id in the manifest says so
             if (store.list().contains(schema.name())) {
                 for (Manifest m : store.versions(schema.name())) {
                     if (writeId.equals(m.parameters().get(WRITE_ID))) {
-                        deleteTree(Paths.get(staging));
+                        deleteStaging(store);
                         out.accept(m.version());
                         return;
                     }
@@ -232,11 +243,11 @@ public final class FeatureSetIO {
             }
             List<KV<String, PartSummary>> sorted = new ArrayList<>(parts);
             sorted.sort(Comparator.comparing(KV::getKey));
-            List<Path> files = new ArrayList<>();
+            List<String> files = new ArrayList<>();
             List<PartSummary> summaries = new ArrayList<>();
             for (KV<String, PartSummary> kv : sorted) {
                 if (kv.getValue().entry().rows() > 0 || sorted.size() == 1) {
-                    files.add(Paths.get(kv.getKey()));
+                    files.add(kv.getKey());
                     summaries.add(kv.getValue());
                 }
             }
@@ -246,12 +257,21 @@ public final class FeatureSetIO {
                 try (var w = store.writer(schema, options)) {
                     version = w.commit();
                 }
-            } else {
-                Manifest m = store.commitParts(schema, options, files, summaries);
-                version = m.version();
+            } else if (StoreFileIOs.isLocal(files.get(0))) {
+                version = store.commitParts(schema, options, files.stream().map(Paths::get).toList(), summaries).version();
+            } else { // parts Beam wrote on the store's own file system: renamed in, as locally
+                version = store.commitPartFiles(schema, options, files.stream().map(Location::of).toList(), summaries).version();
             }
-            deleteTree(Paths.get(staging)); // FileIO's temporary folder and empty parts
+            deleteStaging(store); // FileIO's temporary folder and empty parts
             out.accept(version);
+        }
+
+        private void deleteStaging(FeatureStore store) throws IOException {
+            if (StoreFileIOs.isLocal(staging)) {
+                deleteTree(Paths.get(staging));
+            } else {
+                store.io().deleteTree(Location.of(staging));
+            }
         }
     }
 
@@ -292,7 +312,7 @@ public final class FeatureSetIO {
 
         @Override
         public PCollection<Batch> expand(PBegin begin) {
-            Manifest m = FeatureStore.open(Paths.get(storeRoot)).manifest(name, version);
+            Manifest m = FeatureStore.open(storeRoot).manifest(name, version);
             List<KV<Integer, Integer>> blocks = new ArrayList<>();
             for (int p = 0; p < m.files().size(); p++) {
                 FileEntry f = m.files().get(p);
@@ -325,7 +345,7 @@ public final class FeatureSetIO {
         @ProcessElement
         public void process(@Element KV<Integer, Integer> block, OutputReceiver<Batch> out) {
             if (reader == null) {
-                reader = FeatureStore.open(Paths.get(storeRoot)).read(name, version);
+                reader = FeatureStore.open(storeRoot).read(name, version);
             }
             out.output(reader.readBatch(block.getKey(), block.getValue(), columns));
         }

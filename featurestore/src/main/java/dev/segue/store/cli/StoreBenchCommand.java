@@ -54,8 +54,9 @@ public final class StoreBenchCommand implements Callable<Integer> {
     int lookups;
     @Option(names = "--reps", defaultValue = "3", description = "Repetitions; medians are reported (default ${DEFAULT-VALUE}).")
     int reps;
-    @Option(names = "--dir", description = "Scratch store folder (default: a temporary folder, removed afterwards).")
-    Path dir;
+    @Option(names = "--dir", description = "Scratch store folder or URI, e.g. hdfs://namenode:8020/bench (default: a "
+            + "temporary folder, removed afterwards).")
+    String dir;
     @Option(names = "--skip-join", description = "Skip the point-in-time join section.")
     boolean skipJoin;
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help.")
@@ -77,9 +78,9 @@ public final class StoreBenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         boolean temp = dir == null;
-        Path root = temp ? Files.createTempDirectory("segue-bench-store") : dir;
+        Path root = temp ? Files.createTempDirectory("segue-bench-store") : null;
         try {
-            run(FeatureStore.open(root), out);
+            run(temp ? FeatureStore.open(root) : FeatureStore.open(dir), out);
             return 0;
         } finally {
             if (temp) {

@@ -5,6 +5,9 @@ import dev.segue.store.ColumnSpec;
 import dev.segue.store.ColumnStats;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
+import dev.segue.store.io.LocalFileIO;
+import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIOs;
 import dev.segue.store.FeatureType;
 import dev.segue.store.FileEntry;
 import dev.segue.store.GcResult;
@@ -59,8 +62,9 @@ public final class StoreCommand implements Callable<Integer> {
     /** Options every subcommand shares. */
     static final class Common {
         @Option(names = "--store", paramLabel = "DIR", defaultValue = "${env:SEGUE_STORE:-store}",
-                description = "Store root folder (default: $SEGUE_STORE or ./store).")
-        Path store;
+                description = "Store root: a folder, or a URI such as hdfs://namenode:8020/store "
+                        + "(default: $SEGUE_STORE or ./store).")
+        String store;
 
         @Option(names = "--json", description = "Machine-readable JSON output.")
         boolean json;
@@ -72,7 +76,21 @@ public final class StoreCommand implements Callable<Integer> {
         boolean help;
 
         FeatureStore open() {
-            if (!Files.isDirectory(store)) {
+            if (StoreFileIOs.isLocal(store)) {
+                Path dir = LocalFileIO.path(Location.of(store));
+                if (!Files.isDirectory(dir)) {
+                    throw new IllegalArgumentException("--store " + store + " is not a folder (no store there)");
+                }
+                return FeatureStore.open(dir);
+            }
+            Location root = Location.of(store);
+            boolean exists;
+            try {
+                exists = StoreFileIOs.forRoot(root).isDirectory(root);
+            } catch (java.io.IOException e) {
+                throw new dev.segue.store.StoreException("--store " + store + ": cannot reach it: " + e.getMessage(), e);
+            }
+            if (!exists) {
                 throw new IllegalArgumentException("--store " + store + " is not a folder (no store there)");
             }
             return FeatureStore.open(store);

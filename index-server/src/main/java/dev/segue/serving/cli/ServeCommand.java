@@ -11,6 +11,7 @@ import dev.segue.serving.model.ServingModel;
 import dev.segue.serving.model.StoreModelLoader;
 import dev.segue.serving.query.QueryOptions;
 import java.io.PrintStream;
+import dev.segue.store.FeatureStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -44,8 +45,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "DIR",
+            description = "feature store root: a folder, or a URI such as hdfs://namenode:8020/store when the "
+                    + "class path has its file system (bin/segue has hdfs://)")
+    String store;
 
     @Option(names = "--data-version", paramLabel = "V", description = "track_factors version (default: newest)")
     String version;
@@ -76,7 +79,7 @@ public final class ServeCommand implements Callable<Integer> {
     Integer buildThreads;
 
     @Option(names = {"--index-artifacts", "--index-cache"}, paramLabel = "DIR",
-            description = "where index artifacts are kept (default: the store's <store>/_artifacts; --index-cache is the older name)")
+            description = "where index artifacts are kept (default: the store's <store>/_artifacts, through a local copy for a store on HDFS; --index-cache is the older name)")
     Path indexCache;
 
     @Option(names = "--titles-version", paramLabel = "V",
@@ -163,13 +166,20 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerConfig config = config();
-        if (!Files.isDirectory(store)) {
-            throw new ParameterException(spec.commandLine(), "--store " + store + " is not a folder");
+        FeatureStore opened;
+        if (dev.segue.store.io.StoreFileIOs.isLocal(store)) {
+            Path dir = dev.segue.store.io.LocalFileIO.path(dev.segue.store.io.Location.of(store));
+            if (!Files.isDirectory(dir)) {
+                throw new ParameterException(spec.commandLine(), "--store " + store + " is not a folder");
+            }
+            opened = FeatureStore.open(dir);
+        } else {
+            opened = FeatureStore.open(store); // one line naming the store if its file system is missing or unreachable
         }
         LogSetup.apply(accessLog);
         PrintStream err = System.err;
         int cores = Runtime.getRuntime().availableProcessors();
-        StoreModelLoader loader = new StoreModelLoader(store, indexCache, new HnswParams(m, efConstruction, ef, efFactor),
+        StoreModelLoader loader = new StoreModelLoader(opened, indexCache, new HnswParams(m, efConstruction, ef, efFactor),
                 buildThreads == null ? cores : buildThreads, titlesVersion, statsVersion);
         String resolved;
         try {

@@ -27,7 +27,16 @@ public final class IndexArtifacts {
 
     /** Artifacts under {@code root} (a store's {@code _artifacts} folder); {@code null} disables them (always build). */
     public IndexArtifacts(Path root) {
-        this.artifacts = root == null ? null : new StoreArtifacts(root);
+        this(root == null ? null : new StoreArtifacts(root));
+    }
+
+    private IndexArtifacts(StoreArtifacts artifacts) {
+        this.artifacts = artifacts;
+    }
+
+    /** The given artifacts (a store's own, {@link StoreArtifacts#of}, also for a store on HDFS). */
+    public static IndexArtifacts of(StoreArtifacts artifacts) {
+        return new IndexArtifacts(artifacts);
     }
 
     public Path root() {
@@ -149,7 +158,7 @@ public final class IndexArtifacts {
                 file = save(index, featureSet, version).file();
             } catch (IOException | RuntimeException e) {
                 // serving does not depend on the artifact; the next start builds again
-                LOG.warn("could not save the index artifact under {}: {}", artifacts.root(), e.toString());
+                LOG.warn("could not save the index artifact under {}: {}", artifacts.location(), e.toString());
             }
         }
         return new Loaded(index, false, millis, file, "built in " + millis + " ms: " + why);

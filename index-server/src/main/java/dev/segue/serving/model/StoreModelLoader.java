@@ -70,8 +70,18 @@ public final class StoreModelLoader implements ModelLoader {
      */
     public StoreModelLoader(Path storeRoot, Path artifactsDir, HnswParams params, int buildThreads, String titlesVersion,
                             String statsVersion) {
-        this.store = FeatureStore.open(storeRoot);
-        this.artifacts = new IndexArtifacts(artifactsDir != null ? artifactsDir : StoreArtifacts.of(store).root());
+        this(FeatureStore.open(storeRoot), artifactsDir, params, buildThreads, titlesVersion, statsVersion);
+    }
+
+    /**
+     * A loader for a store on any file system the class path serves ({@code hdfs://…} with
+     * segue-featurestore-hadoop). The graph is mapped from a local file: the artifacts of a store that is not a
+     * local folder are kept in it and used through local copies ({@link StoreArtifacts#of}).
+     */
+    public StoreModelLoader(FeatureStore store, Path artifactsDir, HnswParams params, int buildThreads,
+                            String titlesVersion, String statsVersion) {
+        this.store = store;
+        this.artifacts = artifactsDir != null ? new IndexArtifacts(artifactsDir) : IndexArtifacts.of(StoreArtifacts.of(store));
         this.params = params;
         this.buildThreads = buildThreads;
         this.titlesVersion = titlesVersion;
@@ -80,7 +90,7 @@ public final class StoreModelLoader implements ModelLoader {
 
     @Override
     public String source() {
-        return store.root().toString();
+        return store.location();
     }
 
     public IndexArtifacts artifacts() {
@@ -150,7 +160,7 @@ public final class StoreModelLoader implements ModelLoader {
         TitleTracksLoaded titleTracks = titles == null ? null : titleTracks(version, popularity, snapshot);
         cancel.check();
         IndexArtifacts.Loaded loaded = artifacts.loadOrBuild(FACTORS, version, matrix, params, buildThreads, progress, cancel);
-        ServingModel.Info info = new ServingModel.Info(store.root().toString(), version,
+        ServingModel.Info info = new ServingModel.Info(store.location(), version,
                 titles == null ? null : titles.version, popularity.version,
                 titleTracks == null ? null : titleTracks.version(), loaded.index().params(), loaded.millis(),
                 loaded.fromDisk(), System.currentTimeMillis(), loaded.source());

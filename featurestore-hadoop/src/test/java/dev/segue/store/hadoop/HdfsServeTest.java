@@ -1,0 +1,63 @@
+package dev.segue.store.hadoop;
+
+import dev.segue.serving.bench.SyntheticCatalog;
+import dev.segue.serving.index.BuildProgress;
+import dev.segue.serving.index.Cancellation;
+import dev.segue.serving.index.HnswParams;
+import dev.segue.serving.model.ServingModel;
+import dev.segue.serving.model.StoreModelLoader;
+import dev.segue.store.FeatureStore;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The index server's model loader (what {@code segue serve --store hdfs://…} runs) loads a model from HDFS, saves
+ * its graph artifact there, and another server loads that artifact instead of building the graph.
+ */
+class HdfsServeTest {
+    @Test
+    void theServerLoadsTrackFactorsStatsAndTitlesFromAStoreOnHdfs(@TempDir java.nio.file.Path local) throws Exception {
+        String v1 = new SyntheticCatalog(300, 8, 4, 1).writeTo(local);
+        String uri = MiniHdfs.uri() + "/serve-" + UUID.randomUUID();
+        FeatureStore store = FeatureStore.open(uri);
+        FileSystem fs = ((HadoopFileIO) store.io()).fileSystem();
+        for (java.io.File f : local.toFile().listFiles()) {
+            fs.copyFromLocalFile(new Path(f.toURI()), new Path(uri));
+        }
+        StoreModelLoader loader = new StoreModelLoader(FeatureStore.open(uri), null, new HnswParams(16, 100, 100, 3.0),
+                1, null, null);
+        assertEquals(uri, loader.source());
+        assertEquals(v1, loader.resolveVersion(null));
+        ServingModel model = loader.load(v1, BuildProgress.NONE, Cancellation.NEVER);
+        assertEquals(300, model.factors().rows());
+        assertEquals(8, model.factors().dim());
+        assertEquals(uri, model.info().storePath());
+        assertEquals("v000001", model.info().statsVersion());
+        assertEquals("v000001", model.info().titlesVersion());
+        assertFalse(model.info().fromDisk(), "no artifact yet: the graph is built, then saved");
+        Path graph = new Path(uri + "/_artifacts/track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin");
+        assertTrue(fs.exists(graph), "the graph artifact is uploaded to the store on HDFS");
+        assertTrue(fs.exists(new Path(graph.getParent(), "artifact.json")));
+
+        // a server elsewhere (no local copy yet) loads the graph from HDFS instead of building it
+        java.nio.file.Path cache = loader.artifacts().root();
+        try (var walk = java.nio.file.Files.walk(cache)) {
+            for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
+        }
+        StoreModelLoader other = new StoreModelLoader(FeatureStore.open(uri), null, new HnswParams(16, 100, 100, 3.0),
+                1, null, null);
+        ServingModel again = other.load(v1, BuildProgress.NONE, Cancellation.NEVER);
+        assertTrue(again.info().fromDisk(), again.info().indexSource());
+        assertTrue(java.nio.file.Files.isRegularFile(cache.resolve("track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin")),
+                "downloaded to the local copy");
+        assertEquals(model.factors().rows(), again.factors().rows());
+    }
+}
