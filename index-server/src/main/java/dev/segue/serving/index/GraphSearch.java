@@ -135,6 +135,9 @@ final class GraphSearch {
     static int descendTo(FrozenGraph g, float[] q, int lowest) {
         int current = g.entry;
         float best = g.dot(q, current);
+        SearchScratch s = SearchScratch.get(0);
+        int[] nodes = s.fresh;
+        float[] scores = s.freshScores;
         for (int level = g.topLevel; level >= lowest; level--) {
             boolean changed = true;
             while (changed) {
@@ -142,12 +145,12 @@ final class GraphSearch {
                 int[] u = g.upper[current];
                 int base = (level - 1) * (g.maxM + 1);
                 int n = u[base];
-                for (int j = 1; j <= n; j++) {
-                    int nb = u[base + j];
-                    float s = g.dot(q, nb);
-                    if (s > best) {
-                        best = s;
-                        current = nb;
+                System.arraycopy(u, base + 1, nodes, 0, n);
+                g.dots(q, nodes, n, scores);
+                for (int j = 0; j < n; j++) {
+                    if (scores[j] > best) {
+                        best = scores[j];
+                        current = nodes[j];
                         changed = true;
                     }
                 }
