@@ -30,10 +30,14 @@ import org.slf4j.LoggerFactory;
  * {@code 1 − x̃·q̃} are exactly the largest inner products, searched over unit vectors with a plain dot
  * product — normalised once, never per call.
  *
+ * <p><b>Layout.</b> One graph over all rows with the global {@code M} (C++ hnswlib's layout), searched by
+ * HNSW's own search, when it passes a recall check at build time ({@link #layoutCheck}); else norm ranges.
+ *
  * <p><b>Norm ranges.</b> ALS factor norms are heavy-tailed (popular tracks get long vectors). With one global
  * {@code M} most items have {@code ‖x‖/M} near 0, so their reduced vectors all crowd around the extra axis,
- * the graph links items by norm rather than direction and recall collapses (measured: recall@10 0.39 at
- * ef=100 on 100k clustered factors). So items are split into ranges of norm within a factor
+ * and on some factor sets the graph links items by norm rather than direction and recall collapses (measured:
+ * recall@10 0.39 at ef=100 on 100k synthetic clustered factors; not on the generated worlds' ALS factors). Then
+ * items are split into ranges of norm within a factor
  * {@value #NORM_RATIO} of each other, each with its own {@code M} and graph (norm-ranging, Yan et al. 2018);
  * inside a range the direction dominates again. A query visits ranges from the longest vectors down and
  * stops once its k-th best exact score beats {@code M_range·‖q‖}, which bounds every score in the remaining
