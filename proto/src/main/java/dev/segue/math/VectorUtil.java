@@ -38,6 +38,18 @@ public final class VectorUtil {
         return IMPL.dot(a, aOff, b, bOff, n);
     }
 
+    /**
+     * Four dot products with one vector {@code b}: {@code out[outOff + r] = dot(a, off_r, b, bOff, n)} for the
+     * rows at {@code off0..off3} of {@code a}, each bit for bit what {@link #dot(float[], int, float[], int, int)}
+     * returns. The contract's order makes each row's partial sums one chain of dependent adds (a 64-float dot
+     * waits on 16 adds in a row); four rows interleaved keep four independent chains in flight, which is what
+     * an exact scan and a graph walk scoring a node's neighbours need.
+     */
+    public static void dot4(float[] a, int off0, int off1, int off2, int off3, float[] b, int bOff, int n,
+                            float[] out, int outOff) {
+        IMPL.dot4(a, off0, off1, off2, off3, b, bOff, n, out, outOff);
+    }
+
     /** The scalar loops (the reference the SIMD path is tested against bit for bit). */
     public static float scalarDot(float[] a, int aOff, float[] b, int bOff, int n) {
         return ScalarDot.INSTANCE.dot(a, aOff, b, bOff, n);
@@ -51,6 +63,14 @@ public final class VectorUtil {
     /** One dot-product implementation; all follow the order documented on {@link VectorUtil}. */
     interface FloatDot {
         float dot(float[] a, int aOff, float[] b, int bOff, int n);
+
+        default void dot4(float[] a, int off0, int off1, int off2, int off3, float[] b, int bOff, int n,
+                          float[] out, int outOff) {
+            out[outOff] = dot(a, off0, b, bOff, n);
+            out[outOff + 1] = dot(a, off1, b, bOff, n);
+            out[outOff + 2] = dot(a, off2, b, bOff, n);
+            out[outOff + 3] = dot(a, off3, b, bOff, n);
+        }
 
         String name();
     }

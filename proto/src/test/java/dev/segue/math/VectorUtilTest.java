@@ -47,6 +47,31 @@ class VectorUtilTest {
         }
     }
 
+    /** Four rows at once, anywhere in one array (overlapping too), each bit for bit the contract's dot. */
+    @Test
+    void fourRowsAtOnceGiveEachRowsDotBitForBit() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int n : new int[] {0, 1, 3, 4, 5, 16, 17, 63, 64, 65, 257}) {
+            for (int t = 0; t < 100; t++) {
+                float[] a = random(r, 4 * n + 20);
+                float[] b = random(r, n + 3);
+                int bOff = r.nextInt(3);
+                int[] off = new int[4];
+                for (int k = 0; k < 4; k++) {
+                    off[k] = r.nextInt(a.length - n + 1);
+                }
+                float[] out = new float[6];
+                VectorUtil.dot4(a, off[0], off[1], off[2], off[3], b, bOff, n, out, 1);
+                for (int k = 0; k < 4; k++) {
+                    assertEquals(Float.floatToRawIntBits(reference(a, off[k], b, bOff, n)),
+                            Float.floatToRawIntBits(out[1 + k]), VectorUtil.implementation() + " n=" + n + " row " + k);
+                }
+                assertEquals(0f, out[0]);
+                assertEquals(0f, out[5]);
+            }
+        }
+    }
+
     @Test
     void theSimdPathIsUsedWhenTheModuleIsPresent() {
         // Surefire starts every test JVM with --add-modules jdk.incubator.vector (see the root pom).

@@ -68,15 +68,15 @@ public final class AnnBenchmark {
             fromDisk = loaded.fromDisk();
             if (fromDisk) {
                 out.printf("graph:   M=%d efConstruction=%d, loaded from %s (build time not measured in this run), "
-                        + "%d norm ranges%n", build.m(), build.efConstruction(), loaded.file(), index.rangeCount());
+                        + "%s%n", build.m(), build.efConstruction(), loaded.file(), index.describeLayout());
             }
         } else {
             index = MipsIndex.build(f, build, threads, progress, Cancellation.NEVER);
         }
         double buildSec = (System.nanoTime() - t0) / 1e9;
         if (!fromDisk) {
-            out.printf("build:   M=%d efConstruction=%d, %d threads: %.1f s (%.0f items/s), %d norm ranges%n",
-                    build.m(), build.efConstruction(), threads, buildSec, f.rows() / buildSec, index.rangeCount());
+            out.printf("build:   M=%d efConstruction=%d, %d threads: %.1f s (%.0f items/s), %s%n",
+                    build.m(), build.efConstruction(), threads, buildSec, f.rows() / buildSec, index.describeLayout());
         }
 
         Path file = scratch.resolve("bench.graph");

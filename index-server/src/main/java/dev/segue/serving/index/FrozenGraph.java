@@ -99,6 +99,50 @@ final class FrozenGraph {
         return VectorUtil.dot(vectors, row * dim, q, 0, dim);
     }
 
+    /**
+     * Loads one float of every cache line of the given rows' vectors, all independent of each other, so
+     * their cache misses overlap instead of each dot product waiting for its own rows in turn. The sum
+     * goes to a field so the loads cannot be optimised away.
+     */
+    void prefetchRows(int[] nodes, int count, SearchScratch s) {
+        float[] v = vectors;
+        int d = dim;
+        float sink = 0;
+        for (int k = 0; k < count; k++) {
+            int off = nodes[k] * d;
+            for (int i = 0; i < d; i += 16) {
+                sink += v[off + i];
+            }
+        }
+        s.sink += sink;
+    }
+
+    /** Starts loading a node's link count and level-0 links (see {@link #prefetchRows}). */
+    void prefetchLinks(int node, SearchScratch s) {
+        int off = node * maxM0;
+        int sink = count0[node];
+        for (int i = 0; i < maxM0; i += 16) {
+            sink += links0[off + i];
+        }
+        s.sinkInt += sink;
+    }
+
+    /**
+     * {@code out[k] = dot(q, nodes[k])} for {@code k < count}, four rows at a time ({@link VectorUtil#dot4}:
+     * the same bits, four independent add chains in flight).
+     */
+    void dots(float[] q, int[] nodes, int count, float[] out) {
+        int d = dim;
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            VectorUtil.dot4(vectors, nodes[k] * d, nodes[k + 1] * d, nodes[k + 2] * d, nodes[k + 3] * d, q, 0, d,
+                    out, k);
+        }
+        for (; k < count; k++) {
+            out[k] = dot(q, nodes[k]);
+        }
+    }
+
     /** HNSW's own beam search over the reduced vectors; see {@link GraphSearch#search}. */
     int search(float[] q, int ef, int[] out) {
         return GraphSearch.search(this, q, ef, out);
@@ -116,8 +160,8 @@ final class FrozenGraph {
     }
 
     /** Reads a graph written by {@link #write}; see {@link GraphFile#read}. */
-    static FrozenGraph read(BulkIO.Reader in, int expectedRows, int expectedDim, float[] vectors, float maxNorm,
-                            boolean withReducedVectors) throws IOException {
-        return GraphFile.read(in, expectedRows, expectedDim, vectors, maxNorm, withReducedVectors);
+    static FrozenGraph read(BulkIO.Reader in, int expectedRows, int expectedDim, float[] vectors, float maxNorm)
+            throws IOException {
+        return GraphFile.read(in, expectedRows, expectedDim, vectors, maxNorm);
     }
 }

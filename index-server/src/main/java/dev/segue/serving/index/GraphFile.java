@@ -26,15 +26,11 @@ final class GraphFile {
         }
     }
 
-    /**
-     * Reads a graph written by {@link #write}; {@code vectors} are its rows' raw factor rows (rows × dim).
-     * {@code withReducedVectors}: the older file format that also stored the reduced vectors (dimension
-     * dim + 1) after the links; they are skipped.
-     */
-    static FrozenGraph read(BulkIO.Reader in, int expectedRows, int expectedDim, float[] vectors, float maxNorm,
-                            boolean withReducedVectors) throws IOException {
+    /** Reads a graph written by {@link #write}; {@code vectors} are its rows' raw factor rows (rows × dim). */
+    static FrozenGraph read(BulkIO.Reader in, int expectedRows, int expectedDim, float[] vectors, float maxNorm)
+            throws IOException {
         int rows = in.getInt();
-        int dim = in.getInt() - (withReducedVectors ? 1 : 0);
+        int dim = in.getInt();
         int maxM = in.getInt();
         int maxM0 = in.getInt();
         int entry = in.getInt();
@@ -59,9 +55,6 @@ final class GraphFile {
                 upper[r] = new int[levels[r] * (maxM + 1)];
                 in.getInts(upper[r]);
             }
-        }
-        if (withReducedVectors) {
-            in.skip(4L * rows * (dim + 1));
         }
         if (vectors.length != (long) rows * dim) {
             throw new IllegalStateException(vectors.length + " vector values for " + rows + " rows of " + dim);

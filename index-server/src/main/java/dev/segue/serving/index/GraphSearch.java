@@ -67,6 +67,65 @@ final class GraphSearch {
         return results.drainBestFirst(out, scores);
     }
 
+    /**
+     * HNSW's search of one graph on the raw inner product {@code x·q} — within one graph the order of the
+     * reduced similarity it was built with — as C++ hnswlib runs it: greedy descent through the upper levels,
+     * then a beam of {@code ef} on level 0 that stops when the best open candidate cannot enter the results.
+     * Every score is the exact {@code x·q} ({@link FrozenGraph#dot}). Before scoring a node's unvisited
+     * neighbours it touches one float of each of their cache lines, and while scoring them it starts loading
+     * the next candidate's links ({@link FrozenGraph#prefetchRows}, {@link FrozenGraph#prefetchLinks}): the
+     * walk waits on memory, and independent loads overlap.
+     *
+     * @return results written to {@code outIds}/{@code outScores} (best first, length ≥ ef)
+     */
+    static int searchRaw(FrozenGraph g, float[] q, int ef, int[] outIds, float[] outScores) {
+        if (g.rows == 0 || ef <= 0) {
+            return 0;
+        }
+        int current = descend(g, q);
+        float best = g.dot(q, current);
+        SearchScratch s = SearchScratch.get(g.rows);
+        long[] visited = s.clearVisited(g.rows);
+        ScoreHeap candidates = s.candidates;
+        candidates.clear();
+        ScoreHeap results = s.results(ef);
+        SearchScratch.visit(visited, current);
+        candidates.offer(current, best);
+        results.offer(current, best);
+        int[] links = g.links0;
+        int[] fresh = s.fresh;
+        while (candidates.size() > 0) {
+            if (candidates.topScore() < results.threshold()) {
+                break; // the best open candidate cannot enter the results
+            }
+            int c = candidates.pop();
+            int off = c * g.maxM0;
+            int n = g.count0[c];
+            int m = 0;
+            for (int k = 0; k < n; k++) {
+                int nb = links[off + k];
+                if (SearchScratch.visit(visited, nb)) {
+                    fresh[m++] = nb;
+                }
+            }
+            g.prefetchRows(fresh, m, s);
+            if (candidates.size() > 0) {
+                g.prefetchLinks(candidates.topId(), s);
+            }
+            float[] scores = s.freshScores;
+            g.dots(q, fresh, m, scores);
+            for (int k = 0; k < m; k++) {
+                int nb = fresh[k];
+                float score = scores[k];
+                if (results.accepts(score)) {
+                    candidates.offer(nb, score);
+                    results.offer(nb, score);
+                }
+            }
+        }
+        return results.drainBestFirst(outIds, outScores);
+    }
+
     /** Greedy descent through the upper levels by {@code x·q}: the level-0 entry for a beam search of {@code q}. */
     static int descend(FrozenGraph g, float[] q) {
         return descendTo(g, q, 1);
@@ -76,6 +135,9 @@ final class GraphSearch {
     static int descendTo(FrozenGraph g, float[] q, int lowest) {
         int current = g.entry;
         float best = g.dot(q, current);
+        SearchScratch s = SearchScratch.get(0);
+        int[] nodes = s.fresh;
+        float[] scores = s.freshScores;
         for (int level = g.topLevel; level >= lowest; level--) {
             boolean changed = true;
             while (changed) {
@@ -83,12 +145,12 @@ final class GraphSearch {
                 int[] u = g.upper[current];
                 int base = (level - 1) * (g.maxM + 1);
                 int n = u[base];
-                for (int j = 1; j <= n; j++) {
-                    int nb = u[base + j];
-                    float s = g.dot(q, nb);
-                    if (s > best) {
-                        best = s;
-                        current = nb;
+                System.arraycopy(u, base + 1, nodes, 0, n);
+                g.dots(q, nodes, n, scores);
+                for (int j = 0; j < n; j++) {
+                    if (scores[j] > best) {
+                        best = scores[j];
+                        current = nodes[j];
                         changed = true;
                     }
                 }

@@ -11,12 +11,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maximum-inner-product search over item factors with HNSW graphs built by hnswlib-java.
@@ -27,10 +30,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code 1 − x̃·q̃} are exactly the largest inner products, searched over unit vectors with a plain dot
  * product — normalised once, never per call.
  *
+ * <p><b>Layout.</b> One graph over all rows with the global {@code M} (C++ hnswlib's layout), searched by
+ * HNSW's own search, when it passes a recall check at build time ({@link #layoutCheck}); else norm ranges.
+ *
  * <p><b>Norm ranges.</b> ALS factor norms are heavy-tailed (popular tracks get long vectors). With one global
  * {@code M} most items have {@code ‖x‖/M} near 0, so their reduced vectors all crowd around the extra axis,
- * the graph links items by norm rather than direction and recall collapses (measured: recall@10 0.39 at
- * ef=100 on 100k clustered factors). So items are split into ranges of norm within a factor
+ * and on some factor sets the graph links items by norm rather than direction and recall collapses (measured:
+ * recall@10 0.39 at ef=100 on 100k synthetic clustered factors; not on the generated worlds' ALS factors). Then
+ * items are split into ranges of norm within a factor
  * {@value #NORM_RATIO} of each other, each with its own {@code M} and graph (norm-ranging, Yan et al. 2018);
  * inside a range the direction dominates again. A query visits ranges from the longest vectors down and
  * stops once its k-th best exact score beats {@code M_range·‖q‖}, which bounds every score in the remaining
@@ -49,16 +56,38 @@ public final class MipsIndex {
     /** Ranges below this many are merged: everything shorter than M/2^(MAX_RANGES-1) shares the last one. */
     static final int MAX_RANGES = 12;
 
+    /** {@link #layoutCheck}: sampled queries, results checked, beam, and the recall the single graph must reach. */
+    static final int CHECK_QUERIES = 200;
+    static final int CHECK_K = 10;
+    static final int CHECK_EF = 20;
+    static final double CHECK_RECALL = 0.9;
+    private static final long CHECK_SEED = 0x5e9e1L;
+    private static final Logger LOG = LoggerFactory.getLogger(MipsIndex.class);
+
     private static final byte[] MAGIC = "SEGUE-HNSW-MIPS".getBytes(StandardCharsets.US_ASCII);
-    /** 4: links only (the vectors are the factor rows); 3 also stored the reduced vectors, still read. */
-    private static final int FILE_FORMAT = 4;
-    private static final int FILE_FORMAT_WITH_VECTORS = 3;
+    /**
+     * 5: the layout (one global graph or norm ranges) and its check's recall in the header; 4 (links only) and 3
+     * (also the reduced vectors) were always ranged, built before the layout check, and are refused as stale.
+     */
+    static final int FILE_FORMAT = 5;
 
     /** Rows whose norms lie within {@link #NORM_RATIO}, their reduction constant and graph (local ids). */
     private record Range(float maxNorm, int[] rows, FrozenGraph graph) {}
 
+    /**
+     * How the rows are indexed: {@code global} one graph over all rows with the global {@code M}, searched by
+     * HNSW's own search; else norm ranges searched jointly. {@code checkRecall}: the single graph's
+     * {@link #layoutCheck} recall that decided it.
+     */
+    private record Layout(boolean global, double checkRecall) {
+        Layout {
+            checkRecall = (float) checkRecall; // as saved
+        }
+    }
+
     private final FactorMatrix factors;
     private final Range[] ranges; // longest vectors first
+    private final Layout layout;
     private volatile HnswParams params;
 
     // The ranges' nodes in one id space for the joint search: range j's local id i is base[j] + i.
@@ -66,9 +95,13 @@ public final class MipsIndex {
     private final int[] base;
     private final int[] globalRows;  // global id -> factor row
 
-    private MipsIndex(FactorMatrix factors, Range[] ranges, HnswParams params) {
+    private MipsIndex(FactorMatrix factors, Range[] ranges, HnswParams params, Layout layout) {
+        if (layout.global() && ranges.length != 1) {
+            throw new IllegalStateException("a global layout has one graph, not " + ranges.length);
+        }
         this.factors = factors;
         this.ranges = ranges;
+        this.layout = layout;
         this.params = params;
         int total = 0;
         for (Range r : ranges) {
@@ -88,15 +121,51 @@ public final class MipsIndex {
     }
 
     /**
-     * Builds the graphs with {@code threads} inserting threads. Stops early (throwing
-     * {@link Cancellation.CancelledException}) when {@code cancel} fires.
+     * Builds the index with {@code threads} inserting threads: first one graph over all rows reduced with the
+     * global {@code M} (C++ hnswlib's layout), kept when it passes {@link #layoutCheck}; else the norm ranges.
+     * Stops early (throwing {@link Cancellation.CancelledException}) when {@code cancel} fires.
      */
     public static MipsIndex build(FactorMatrix factors, HnswParams params, int threads, BuildProgress progress,
                                   Cancellation cancel) throws InterruptedException {
+        return build(factors, params, threads, progress, cancel, LayoutChoice.CHECKED);
+    }
+
+    /** Which layout {@link #build} makes: the checked choice, or one forced (tests and A/B benchmarks). */
+    enum LayoutChoice { CHECKED, GLOBAL, RANGED }
+
+    static MipsIndex build(FactorMatrix factors, HnswParams params, int threads, BuildProgress progress,
+                           Cancellation cancel, LayoutChoice choice) throws InterruptedException {
         int n = factors.rows();
         int[][] split = splitByNorm(factors);
-        AtomicLong done = new AtomicLong();
-        long step = Math.max(1, n / 200);
+        if (choice == LayoutChoice.RANGED || n == 0) {
+            return buildRanged(factors, split, params, threads, ticker(progress, n), cancel, Double.NaN);
+        }
+        int[] all = new int[n];
+        for (int row = 0; row < n; row++) {
+            all[row] = row;
+        }
+        float globalNorm = maxNorm(factors);
+        FrozenGraph global = buildGraph(factors, all, globalNorm, params, threads, ticker(progress, n), cancel);
+        double checked = layoutCheck(factors, global);
+        int nonEmpty = 0;
+        for (int[] rows : split) {
+            nonEmpty += rows.length > 0 ? 1 : 0;
+        }
+        if (checked >= CHECK_RECALL || nonEmpty <= 1 || choice == LayoutChoice.GLOBAL) {
+            cancel.check();
+            return new MipsIndex(factors, new Range[] {new Range(globalNorm, all, global)}, params,
+                    new Layout(true, checked));
+        }
+        LOG.info("one graph over all {} rows recalled {} of the top {} of {} sampled rows at beam {} (below {}): "
+                        + "building {} norm ranges instead", n, String.format("%.3f", checked), CHECK_K, CHECK_QUERIES,
+                CHECK_EF, CHECK_RECALL, nonEmpty);
+        global = null;
+        return buildRanged(factors, split, params, threads, ticker(progress, n), cancel, checked);
+    }
+
+    private static MipsIndex buildRanged(FactorMatrix factors, int[][] split, HnswParams params, int threads,
+                                         Runnable tick, Cancellation cancel, double checked)
+            throws InterruptedException {
         List<Range> ranges = new ArrayList<>();
         for (int[] rows : split) {
             if (rows.length == 0) {
@@ -109,16 +178,61 @@ public final class MipsIndex {
             if (!(maxNorm > 0)) {
                 maxNorm = 1f; // all-zero vectors: any M works, their inner products are 0
             }
-            FrozenGraph graph = buildGraph(factors, rows, maxNorm, params, threads, () -> {
-                long d = done.incrementAndGet();
-                if (d % step == 0 || d == n) {
-                    progress.update(d, n);
-                }
-            }, cancel);
-            ranges.add(new Range(maxNorm, rows, graph));
+            ranges.add(new Range(maxNorm, rows, buildGraph(factors, rows, maxNorm, params, threads, tick, cancel)));
         }
         cancel.check();
-        return new MipsIndex(factors, ranges.toArray(new Range[0]), params);
+        return new MipsIndex(factors, ranges.toArray(new Range[0]), params, new Layout(false, checked));
+    }
+
+    /** Reports {@code n} insertions to {@code progress} (about 200 updates). */
+    private static Runnable ticker(BuildProgress progress, int n) {
+        AtomicLong done = new AtomicLong();
+        long step = Math.max(1, n / 200);
+        return () -> {
+            long d = done.incrementAndGet();
+            if (d % step == 0 || d == n) {
+                progress.update(d, n);
+            }
+        };
+    }
+
+    /**
+     * Recall@{@value #CHECK_K} of HNSW's own search ({@link GraphSearch#searchRaw}, beam {@value #CHECK_EF}) on
+     * the graph of all rows, for {@value #CHECK_QUERIES} rows of the factors as queries (fixed seed; a
+     * {@code SimilarTracks} query is such a row, a playlist's vector a blend of them), against the exact scan.
+     * The single globally reduced graph fails on some factor geometries (recall@10 0.39 at ef 100 on
+     * synthetic clustered factors with heavy-tailed norms), works on others (the generated worlds'
+     * real ALS factors), and norms alone do not tell which: so the build measures it.
+     */
+    static double layoutCheck(FactorMatrix factors, FrozenGraph graph) {
+        int n = factors.rows();
+        if (n <= CHECK_K) {
+            return 1.0;
+        }
+        SplittableRandom random = new SplittableRandom(CHECK_SEED);
+        ExactScan exact = new ExactScan(factors);
+        int queries = Math.min(CHECK_QUERIES, n);
+        int[] ids = new int[CHECK_EF];
+        float[] scores = new float[CHECK_EF];
+        long hits = 0;
+        long wanted = 0;
+        for (int i = 0; i < queries; i++) {
+            float[] q = factors.row(random.nextInt(n));
+            if (!(norm(q) > 0)) {
+                continue;
+            }
+            Candidates truth = exact.search(q, CHECK_K, RowFilter.ALL, Cancellation.NEVER);
+            int found = GraphSearch.searchRaw(graph, q, CHECK_EF, ids, scores);
+            // ties at the k-th score: any row scoring at least the exact k-th counts as a hit
+            float kth = truth.scores()[truth.size() - 1];
+            for (int j = 0; j < Math.min(CHECK_K, found); j++) {
+                if (scores[j] >= kth) {
+                    hits++;
+                }
+            }
+            wanted += truth.size();
+        }
+        return wanted == 0 ? 1.0 : hits / (double) wanted;
     }
 
     /** Rows grouped by norm: range j holds norms in (M/2^(j+1), M/2^j], the last one everything shorter. */
@@ -214,7 +328,7 @@ public final class MipsIndex {
             BulkIO.Writer out = new BulkIO.Writer(Channels.newChannel(atomic.stream()));
             out.putBytes(MAGIC).putInt(FILE_FORMAT).putString(dataKey).putInt(factors.rows()).putInt(factors.dim())
                     .putLong(factors.fingerprint()).putInt(params.m()).putInt(params.efConstruction())
-                    .putInt(ranges.length);
+                    .putInt(layout.global() ? 1 : 0).putFloat((float) layout.checkRecall()).putInt(ranges.length);
             for (Range r : ranges) {
                 out.putFloat(r.maxNorm()).putInt(r.rows().length).putInts(r.rows(), 0, r.rows().length);
                 r.graph().write(out);
@@ -238,8 +352,9 @@ public final class MipsIndex {
                 throw new IOException(file + ": not a Segue HNSW graph file");
             }
             int format = in.getInt();
-            if (format != FILE_FORMAT && format != FILE_FORMAT_WITH_VECTORS) {
-                throw new StaleIndexException(file + ": graph file format " + format + ", expected " + FILE_FORMAT);
+            if (format != FILE_FORMAT) {
+                throw new StaleIndexException(file + ": graph file format " + format + ", expected " + FILE_FORMAT
+                        + (format < FILE_FORMAT ? " (built before the single-graph layout check)" : ""));
             }
             String key = in.getString(4096);
             int rows = in.getInt();
@@ -257,7 +372,12 @@ public final class MipsIndex {
             if (fingerprint != factors.fingerprint()) {
                 throw new StaleIndexException(file + ": the factors changed since the graph was saved");
             }
+            int layoutCode = in.getInt();
+            float checkRecall = in.getFloat();
             int count = in.getInt();
+            if ((layoutCode != 0 && layoutCode != 1) || (layoutCode == 1 && count != 1)) {
+                throw new IOException(file + ": corrupt graph: layout " + layoutCode + " with " + count + " graphs");
+            }
             if (count < 0 || count > MAX_RANGES) {
                 throw new IOException(file + ": corrupt graph: " + count + " norm ranges");
             }
@@ -278,14 +398,14 @@ public final class MipsIndex {
                     seen[row] = true;
                 }
                 ranges[j] = new Range(maxNorm, rangeRows, FrozenGraph.read(in, size, dim,
-                        rawRows(factors, rangeRows), maxNorm, format == FILE_FORMAT_WITH_VECTORS));
+                        rawRows(factors, rangeRows), maxNorm));
             }
             for (int row = 0; row < rows; row++) {
                 if (!seen[row]) {
                     throw new IOException(file + ": corrupt graph: row " + row + " is in no range");
                 }
             }
-            return new MipsIndex(factors, ranges, params);
+            return new MipsIndex(factors, ranges, params, new Layout(layoutCode == 1, checkRecall));
         } catch (IOException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(file.toString())) {
                 throw e;
@@ -319,7 +439,9 @@ public final class MipsIndex {
         }
         int[] ids = new int[beam];
         float[] scores = new float[beam];
-        int found = FrozenGraph.searchAll(graphs, base, globalRows.length, bound, query, beam, ids, scores);
+        int found = layout.global()
+                ? GraphSearch.searchRaw(graphs[0], query, beam, ids, scores)
+                : FrozenGraph.searchAll(graphs, base, globalRows.length, bound, query, beam, ids, scores);
         int kept = 0;
         for (int i = 0; i < found && kept < fetch; i++) {
             int row = globalRows[ids[i]];
@@ -370,6 +492,15 @@ public final class MipsIndex {
     /** Number of norm ranges (graphs). */
     public int rangeCount() {
         return ranges.length;
+    }
+
+    /** One line for logs and benchmarks: the layout and the layout check's recall that chose it. */
+    public String describeLayout() {
+        String check = Double.isNaN(layout.checkRecall()) ? "layout check not run"
+                : String.format("layout check recall@%d %.3f at beam %d, needs %.2f", CHECK_K, layout.checkRecall(),
+                        CHECK_EF, CHECK_RECALL);
+        return layout.global() ? "one graph over all rows, global M (" + check + ")"
+                : ranges.length + " norm ranges (" + check + " for one graph)";
     }
 
     /** Heap held by the graphs and range row lists (the factor matrix is shared and not counted). */

@@ -96,7 +96,7 @@ final class RangedSearch {
                 int next = candidates.topId(); // most likely expanded next: start loading its links now
                 if (next >= 0) {
                     int jn = rangeOf(base, next);
-                    touchLinks(graphs[jn], next - base[jn], s);
+                    graphs[jn].prefetchLinks(next - base[jn], s);
                 }
             }
             FrozenGraph g = graphs[j];
@@ -113,11 +113,13 @@ final class RangedSearch {
                     fresh[m++] = nb;
                 }
             }
-            touch(g, fresh, m, s);
+            g.prefetchRows(fresh, m, s);
+            float[] freshScores = s.freshScores;
+            g.dots(q, fresh, m, freshScores);
             for (int k = 0; k < m; k++) {
                 int nb = fresh[k];
                 int id = b + nb;
-                float score = g.dot(q, nb);
+                float score = freshScores[k];
                 boolean enters = results.accepts(score);
                 boolean localEnters = localTop.accepts(score);
                 if (enters || localEnters) {
@@ -193,33 +195,5 @@ final class RangedSearch {
             j--;
         }
         return j;
-    }
-
-    /** Starts loading a node's link count and links (see {@link #touch}). */
-    private static void touchLinks(FrozenGraph g, int node, SearchScratch s) {
-        int off = node * g.maxM0;
-        int sink = g.count0[node];
-        for (int i = 0; i < g.maxM0; i += 16) {
-            sink += g.links0[off + i];
-        }
-        s.sinkInt += sink;
-    }
-
-    /**
-     * Loads one float of every cache line of the given rows' vectors, all independent of each other, so
-     * their cache misses overlap instead of each dot product waiting for its own rows in turn. The sum
-     * goes to a field so the loads cannot be optimised away.
-     */
-    private static void touch(FrozenGraph g, int[] nodes, int count, SearchScratch s) {
-        float[] v = g.vectors;
-        int d = g.dim;
-        float sink = 0;
-        for (int k = 0; k < count; k++) {
-            int off = nodes[k] * d;
-            for (int i = 0; i < d; i += 16) {
-                sink += v[off + i];
-            }
-        }
-        s.sink += sink;
     }
 }

@@ -17,7 +17,9 @@ final class SearchScratch {
     final ScoreHeap upperCandidates = ScoreHeap.bestFirst(64);
     final ScoreHeap upperTop = ScoreHeap.topK(RangedSearch.UPPER_BEAM);
     final int[] fresh = new int[4096]; // unvisited neighbours of one node (maxM0 ≤ 4096)
+    final float[] freshScores = new float[4096]; // their scores
     private float[] scores = new float[0];
+    private ScoreHeap results = ScoreHeap.topK(0);
     float sink;
     int sinkInt;
 
@@ -45,6 +47,15 @@ final class SearchScratch {
             scores = new float[ef];
         }
         return scores;
+    }
+
+    /** This thread's result heap for a beam of {@code ef}, emptied. */
+    ScoreHeap results(int ef) {
+        if (results.capacity() != ef) {
+            results = ScoreHeap.topK(ef);
+        }
+        results.clear();
+        return results;
     }
 
     /** Marks node {@code id} visited; false if it already was. */

@@ -23,13 +23,18 @@ import org.junit.jupiter.api.io.TempDir;
 class MipsIndexTest {
     static SyntheticCatalog catalog;
     static FactorMatrix factors;
-    static MipsIndex index;
+    static MipsIndex index;   // norm ranges
+    static MipsIndex global;  // one graph, global M
 
     @BeforeAll
     static void build() throws InterruptedException {
         catalog = new SyntheticCatalog(4000, 16, 8, 7);
         factors = catalog.factors();
-        index = MipsIndex.build(factors, new HnswParams(16, 100, 100, 2.0), 2, BuildProgress.NONE, Cancellation.NEVER);
+        HnswParams params = new HnswParams(16, 100, 100, 2.0);
+        index = MipsIndex.build(factors, params, 2, BuildProgress.NONE, Cancellation.NEVER,
+                MipsIndex.LayoutChoice.RANGED);
+        global = MipsIndex.build(factors, params, 2, BuildProgress.NONE, Cancellation.NEVER,
+                MipsIndex.LayoutChoice.GLOBAL);
     }
 
     @Test
@@ -155,67 +160,61 @@ class MipsIndexTest {
         assertArrayEquals(new float[] {5f, 4f, 4f, 4f, 2f, 1f, 1f}, scores);
     }
 
+    /**
+     * Format-4 files (norm ranges built before the layout check) are stale, not corrupt: refused with both
+     * format numbers named, so the artifact is rebuilt and may become one graph.
+     */
     @Test
-    void graphFilesOfTheFormatWithReducedVectorsStillLoad(@TempDir Path dir) throws Exception {
-        Path current = dir.resolve("g4.graph");
-        index.save(current, "track_factors@v000001");
-        Path legacy = dir.resolve("g3.graph");
-        writeWithReducedVectors(current, legacy);
-        assertTrue(Files.size(legacy) > Files.size(current) + 4L * factors.rows() * (factors.dim() + 1) - 1);
-        MipsIndex loaded = MipsIndex.load(legacy, factors, "track_factors@v000001", index.params());
-        SplittableRandom r = new SplittableRandom(3);
-        for (int i = 0; i < 10; i++) {
-            float[] q = catalog.query(r);
-            Candidates a = index.search(q, 50, RowFilter.ALL);
-            Candidates b = loaded.search(q, 50, RowFilter.ALL);
-            assertArrayEquals(Arrays.copyOf(a.ids(), a.size()), Arrays.copyOf(b.ids(), b.size()));
-            assertArrayEquals(Arrays.copyOf(a.scores(), a.size()), Arrays.copyOf(b.scores(), b.size()));
-        }
+    void graphFilesOfAnOlderFormatAreRefusedAsStale(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("g.graph");
+        index.save(file, "track_factors@v000001");
+        byte[] bytes = Files.readAllBytes(file);
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(15, 4); // after the magic
+        Path old = dir.resolve("g4.graph");
+        Files.write(old, bytes);
+        MipsIndex.StaleIndexException e = assertThrows(MipsIndex.StaleIndexException.class,
+                () -> MipsIndex.load(old, factors, "track_factors@v000001", index.params()));
+        assertTrue(e.getMessage().contains("graph file format 4, expected " + MipsIndex.FILE_FORMAT), e.getMessage());
     }
 
-    /** Rewrites a format-4 graph file as format 3: the same links followed by each range's reduced vectors. */
-    private static void writeWithReducedVectors(Path from, Path to) throws IOException {
-        try (var inStream = Files.newInputStream(from); var outStream = Files.newOutputStream(to)) {
-            BulkIO.Reader in = new BulkIO.Reader(java.nio.channels.Channels.newChannel(inStream));
-            BulkIO.Writer out = new BulkIO.Writer(java.nio.channels.Channels.newChannel(outStream));
-            out.putBytes(in.getBytes(15));
-            assertEquals(4, in.getInt());
-            out.putInt(3).putString(in.getString(4096));
-            int rows = in.getInt();
-            int dim = in.getInt();
-            out.putInt(rows).putInt(dim).putLong(in.getLong()).putInt(in.getInt()).putInt(in.getInt());
-            int count = in.getInt();
-            out.putInt(count);
-            for (int j = 0; j < count; j++) {
-                float maxNorm = in.getFloat();
-                int size = in.getInt();
-                int[] rangeRows = ints(in, size);
-                out.putFloat(maxNorm).putInt(size).putInts(rangeRows, 0, size);
-                assertEquals(size, in.getInt());
-                assertEquals(dim, in.getInt());
-                int maxM = in.getInt();
-                int maxM0 = in.getInt();
-                out.putInt(size).putInt(dim + 1).putInt(maxM).putInt(maxM0).putInt(in.getInt());
-                out.putInts(ints(in, size), 0, size).putInts(ints(in, size * maxM0), 0, size * maxM0);
-                int[] levels = ints(in, size);
-                out.putInts(levels, 0, size);
-                for (int level : levels) {
-                    if (level > 0) {
-                        out.putInts(ints(in, level * (maxM + 1)), 0, level * (maxM + 1));
-                    }
-                }
-                for (int row : rangeRows) {
-                    out.putFloats(MipsIndex.itemVector(factors, row, maxNorm));
+    @Test
+    void oneGlobalGraphIsSearchedWithHnswsOwnSearchExactlyScoredAndSavedWithItsLayout(@TempDir Path dir)
+            throws Exception {
+        assertEquals(1, global.rangeCount());
+        assertTrue(global.describeLayout().startsWith("one graph"), global.describeLayout());
+        ExactScan exact = new ExactScan(factors);
+        SplittableRandom r = new SplittableRandom(17);
+        for (int i = 0; i < 20; i++) {
+            float[] q = catalog.query(r);
+            Candidates c = global.search(q, 50, RowFilter.ALL);
+            assertEquals(50, c.size());
+            for (int j = 0; j < c.size(); j++) {
+                assertEquals(factors.dot(c.ids()[j], q), c.scores()[j]);
+                if (j > 0) {
+                    assertTrue(c.scores()[j - 1] >= c.scores()[j]);
                 }
             }
-            out.flush();
         }
-    }
-
-    private static int[] ints(BulkIO.Reader in, int n) throws IOException {
-        int[] a = new int[n];
-        in.getInts(a);
-        return a;
+        // a beam as wide as the catalogue: the search visits every row of the connected graph, so it is exact
+        global.setSearch(factors.rows(), 1.0);
+        try {
+            float[] q = catalog.query(r);
+            Candidates all = global.search(q, 30, RowFilter.ALL);
+            Candidates truth = exact.search(q, 30, RowFilter.ALL, Cancellation.NEVER);
+            assertArrayEquals(Arrays.copyOf(truth.ids(), 30), Arrays.copyOf(all.ids(), 30));
+        } finally {
+            global.setSearch(100, 2.0);
+        }
+        Path file = dir.resolve("g.graph");
+        global.save(file, "track_factors@v000001");
+        MipsIndex loaded = MipsIndex.load(file, factors, "track_factors@v000001", global.params());
+        assertEquals(global.describeLayout(), loaded.describeLayout());
+        for (int i = 0; i < 10; i++) {
+            float[] q = catalog.query(r);
+            Candidates a = global.search(q, 20, RowFilter.ALL);
+            Candidates b = loaded.search(q, 20, RowFilter.ALL);
+            assertArrayEquals(Arrays.copyOf(a.ids(), a.size()), Arrays.copyOf(b.ids(), b.size()));
+        }
     }
 
     @Test
