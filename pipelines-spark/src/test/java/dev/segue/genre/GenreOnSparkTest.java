@@ -1,0 +1,70 @@
+package dev.segue.genre;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.segue.pipelines.spark.SparkTesting;
+import dev.segue.pipelines.spark.StoreAgreement;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The genre pipeline on Spark ({@code local[2]}) writes the feature set the DirectRunner writes: the same tracks,
+ * the same standardised values (to 1e-12 relative: both fit passes sum exactly), the same dead letters.
+ */
+class GenreOnSparkTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void sparkWritesWhatTheDirectRunnerWrites() throws Exception {
+        Path audio = dir.resolve("tracks.csv");
+        Files.write(audio, audioLines(240));
+        GenrePipeline.Report direct = GenrePipeline.run(options(audio, "direct", List.of("--targetParallelism=2",
+                "--enforceImmutability=false", "--enforceEncodability=false")));
+        GenrePipeline.Report spark = GenrePipeline.run(options(audio, "spark", SparkTesting.local()));
+
+        assertEquals(240, spark.rows());
+        assertEquals(direct.rows(), spark.rows());
+        assertEquals(direct.deadLetters(), spark.deadLetters());
+        assertEquals(direct.standardization().toParameters(), spark.standardization().toParameters());
+        assertEquals(Files.readAllLines(dir.resolve("direct-report/dead-letters.csv")).stream().sorted().toList(),
+                Files.readAllLines(dir.resolve("spark-report/dead-letters.csv")).stream().sorted().toList());
+        StoreAgreement.assertSameRows(dir.resolve("direct"), dir.resolve("spark"), GenreSchemas.NAME,
+                List.of(GenreSchemas.TRACK_URI), 1e-12);
+    }
+
+    private GenreOptions options(Path audio, String name, List<String> runner) {
+        List<String> args = new ArrayList<>(List.of("--audio=" + audio, "--store=" + dir.resolve(name),
+                "--reportDir=" + dir.resolve(name + "-report"), "--splitBytes=4096", "--audioShards=3"));
+        args.addAll(runner);
+        return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(GenreOptions.class);
+    }
+
+    /** A header, {@code tracks} clean rows over four genres and three bad rows (dead letters). */
+    static List<String> audioLines(int tracks) {
+        Random rnd = new Random(9);
+        List<String> lines = new ArrayList<>();
+        lines.add("Id,title,artist,year,bpm,nrgy,dnce,dB,live,val,dur,acous,spch,pop,top genre");
+        String[] genres = {"dance pop", "album rock", "adult standards", "pop rap"};
+        for (int i = 0; i < tracks; i++) {
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%022d", i)).append(",Song ").append(i)
+                    .append(",Artist ").append(i % 7).append(',').append(1950 + rnd.nextInt(70));
+            for (int c = 1; c < 11; c++) {
+                b.append(',').append(c == 4 ? -rnd.nextInt(20) : 1 + rnd.nextInt(99));
+            }
+            lines.add(b.append(',').append(genres[i % genres.length]).toString());
+        }
+        lines.add("x1,t,a,2000,fast,1,1,1,1,1,1,1,1,42,pop");       // bad number
+        lines.add("x2,t,a,2000,1,250,1,1,1,1,1,1,1,42,pop");        // energy 250 %
+        lines.add("x3,t,a,2000,1,1");                               // malformed
+        return lines;
+    }
+}
