@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.segue.format.FeatureSetContracts;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Table;
@@ -20,6 +21,16 @@ import java.util.Objects;
  */
 public final class StoreAgreement {
     private StoreAgreement() {}
+
+    /**
+     * {@link #assertSameRows(Path, Path, String, List, double)} with the row key of the set's contract: its entity
+     * key, and its event timestamp when it has one (one row per entity and time).
+     */
+    public static int assertSameRows(Path expectedStore, Path actualStore, String set, double tolerance) {
+        FeatureSetContracts.Contract c = FeatureSetContracts.get(set);
+        List<String> key = c.eventTimestamp() == null ? List.of(c.entityKey()) : List.of(c.entityKey(), c.eventTimestamp());
+        return assertSameRows(expectedStore, actualStore, set, key, tolerance);
+    }
 
     /** Asserts that the latest versions of {@code set} in both stores agree; returns the number of rows compared. */
     public static int assertSameRows(Path expectedStore, Path actualStore, String set, List<String> key, double tolerance) {
