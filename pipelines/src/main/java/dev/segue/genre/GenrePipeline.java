@@ -72,6 +72,7 @@ public final class GenrePipeline {
      * {@link PipelineFailure#forUser}: an {@link IllegalArgumentException} for bad input, one line.
      */
     public static Report run(GenreOptions o) throws IOException {
+        dev.segue.pipelines.RunnerCheck.check(o); // before the run begins: a runner that cannot start leaves no trace
         boolean ownsRun = dev.segue.store.beam.StoreRunOptions.begin(o);
         String audio = Paths.get(o.getAudio()).toAbsolutePath().toString();
         String store = Paths.get(o.getStore()).toAbsolutePath().toString();

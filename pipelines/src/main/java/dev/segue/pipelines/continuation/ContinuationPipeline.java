@@ -55,6 +55,7 @@ public final class ContinuationPipeline {
 
     /** Builds, runs and waits; throws if the pipeline does not finish successfully. */
     public static PipelineResult run(ContinuationOptions options) {
+        dev.segue.pipelines.RunnerCheck.check(options); // before the run begins: a runner that cannot start leaves no trace
         DeadLetterFiles deadLetters = deadLetterFile(options);
         boolean ownsRun = StoreRunOptions.begin(options);
         Pipeline p = Pipeline.create(options);
