@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Random;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +24,7 @@ class GenreOnSparkTest {
     @Test
     void sparkWritesWhatTheDirectRunnerWrites() throws Exception {
         Path audio = dir.resolve("tracks.csv");
-        Files.write(audio, audioLines(240));
+        Files.write(audio, SparkTesting.audioLines(240));
         GenrePipeline.Report direct = GenrePipeline.run(options(audio, "direct", List.of("--targetParallelism=2",
                 "--enforceImmutability=false", "--enforceEncodability=false")));
         GenrePipeline.Report spark = GenrePipeline.run(options(audio, "spark", SparkTesting.local()));
@@ -46,25 +44,5 @@ class GenreOnSparkTest {
                 "--reportDir=" + dir.resolve(name + "-report"), "--splitBytes=4096", "--audioShards=3"));
         args.addAll(runner);
         return PipelineOptionsFactory.fromArgs(args.toArray(new String[0])).as(GenreOptions.class);
-    }
-
-    /** A header, {@code tracks} clean rows over four genres and three bad rows (dead letters). */
-    static List<String> audioLines(int tracks) {
-        Random rnd = new Random(9);
-        List<String> lines = new ArrayList<>();
-        lines.add("Id,title,artist,year,bpm,nrgy,dnce,dB,live,val,dur,acous,spch,pop,top genre");
-        String[] genres = {"dance pop", "album rock", "adult standards", "pop rap"};
-        for (int i = 0; i < tracks; i++) {
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%022d", i)).append(",Song ").append(i)
-                    .append(",Artist ").append(i % 7).append(',').append(1950 + rnd.nextInt(70));
-            for (int c = 1; c < 11; c++) {
-                b.append(',').append(c == 4 ? -rnd.nextInt(20) : 1 + rnd.nextInt(99));
-            }
-            lines.add(b.append(',').append(genres[i % genres.length]).toString());
-        }
-        lines.add("x1,t,a,2000,fast,1,1,1,1,1,1,1,1,42,pop");       // bad number
-        lines.add("x2,t,a,2000,1,250,1,1,1,1,1,1,1,42,pop");        // energy 250 %
-        lines.add("x3,t,a,2000,1,1");                               // malformed
-        return lines;
     }
 }

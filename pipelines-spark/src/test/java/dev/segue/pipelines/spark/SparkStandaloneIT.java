@@ -3,7 +3,6 @@ package dev.segue.pipelines.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.segue.genre.GenreOnSparkTest;
 import dev.segue.genre.GenrePipeline;
 import dev.segue.genre.GenreSchemas;
 import dev.segue.store.FeatureSetReader;
@@ -90,7 +89,7 @@ class SparkStandaloneIT {
         awaitLine(workerLog, "Successfully registered with master", 120);
 
         Path audio = dir.resolve("tracks.csv");
-        Files.write(audio, GenreOnSparkTest.audioLines(TRACKS));
+        Files.write(audio, dev.segue.pipelines.spark.SparkTesting.audioLines(TRACKS));
         Path store = dir.resolve("store");
         Path submitLog = dir.resolve("submit.log");
         Process submit = start(sparkHome, sparkClasspath, "1g", submitLog, "org.apache.spark.deploy.SparkSubmit",
