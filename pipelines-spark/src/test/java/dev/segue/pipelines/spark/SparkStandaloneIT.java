@@ -94,6 +94,7 @@ class SparkStandaloneIT {
         Path submitLog = dir.resolve("submit.log");
         Process submit = start(sparkHome, sparkClasspath, "1g", submitLog, "org.apache.spark.deploy.SparkSubmit",
                 "--master", master, "--deploy-mode", "client", "--class", GenrePipeline.class.getName(),
+                "--driver-class-path", jar.toString(), "--conf", "spark.executor.extraClassPath=" + jar,
                 "--conf", "spark.executor.memory=768m", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
                 "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", JVM_FLAGS),
