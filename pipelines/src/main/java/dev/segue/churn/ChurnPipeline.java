@@ -163,7 +163,7 @@ public final class ChurnPipeline {
      * report. A successful run that owns its store run writes the snapshot record last.
      */
     public static ChurnRunReport run(ChurnOptions o) throws IOException {
-        dev.segue.pipelines.ClusterCheck.reachable(o); // an unreachable cluster: one line, nothing written
+        dev.segue.pipelines.RunnerCheck.check(o); // before the run begins: a runner or cluster that cannot start leaves no trace
         boolean ownsRun = StoreRunOptions.begin(o);
         Path report = reportDir(o);
         Files.createDirectories(report);

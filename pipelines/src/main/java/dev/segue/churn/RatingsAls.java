@@ -108,7 +108,7 @@ public final class RatingsAls {
 
     /** Reads the latest ratings, factorises them, writes both factor sets and waits. */
     public static Result run(RatingsAlsOptions o) {
-        dev.segue.pipelines.ClusterCheck.reachable(o); // an unreachable cluster: one line, nothing written
+        dev.segue.pipelines.RunnerCheck.check(o); // before the run begins: a runner or cluster that cannot start leaves no trace
         AlsConfig config = config(o);
         boolean ownsRun = StoreRunOptions.begin(o);
         String run = o.getStoreRun();

@@ -73,7 +73,7 @@ public final class GenrePipeline {
      * {@link PipelineFailure#forUser}: an {@link IllegalArgumentException} for bad input, one line.
      */
     public static Report run(GenreOptions o) throws IOException {
-        dev.segue.pipelines.ClusterCheck.reachable(o); // an unreachable cluster: one line, nothing written
+        dev.segue.pipelines.RunnerCheck.check(o); // before the run begins: a runner or cluster that cannot start leaves no trace
         boolean ownsRun = dev.segue.store.beam.StoreRunOptions.begin(o);
         String audio = InputPaths.absolute(o.getAudio());
         String store = Paths.get(o.getStore()).toAbsolutePath().toString();

@@ -32,7 +32,8 @@ public final class SegueCli {
     /**
      * Runs the command line; a class missing at run time (picocli lets {@link Error}s through) becomes one line and
      * exit code 1 too. The likely case is {@code --runner=SparkRunner}: Beam's Spark runner expects Spark's own jars,
-     * which {@code spark-submit} provides and {@code bin/segue} does not.
+     * which {@code spark-submit} provides and {@code bin/segue} only with {@code SEGUE_EXTRA_CLASSPATH} (the pipelines
+     * check this first, {@code RunnerCheck}; this is the fallback for a Spark class missing later).
      */
     static int execute(CommandLine cli, String... args) {
         try {
@@ -41,9 +42,7 @@ public final class SegueCli {
             PrintWriter err = cli.getErr();
             String missing = String.valueOf(e.getMessage()).replace('/', '.');
             if (missing.startsWith("org.apache.spark.")) {
-                err.println("segue: the Spark runner needs Spark's classes (" + missing + " is missing), which this"
-                        + " command line does not bundle: submit the pipeline's main class with spark-submit (see"
-                        + " pipelines/README.md)");
+                err.println("segue: " + dev.segue.pipelines.RunnerCheck.SPARK_CLASSES_HINT + " (" + missing + " is missing)");
             } else {
                 err.println("segue: a class is missing from the class path: " + missing);
             }

@@ -113,7 +113,7 @@ public final class FeatureSetIO {
             WriteFilesResult<Void> written = input
                     .apply("ValidateBatches", ParDo.of(new ValidateFn(schema))).setCoder(BatchCoder.of())
                     .apply("WriteParts", FileIO.<Batch>write().via(new ArrowPartSink(schema, options))
-                            .to(staging).withPrefix("part").withSuffix(".arrow"));
+                            .to(staging).withNaming(new PartNaming()));
             return written.getPerDestinationOutputFilenames()
                     .apply("PartFiles", Values.create())
                     .apply("SpreadParts", Reshuffle.viaRandomKey())
@@ -123,6 +123,24 @@ public final class FeatureSetIO {
                     .apply("Commit", ParDo.of(new CommitFn(storeRoot, schema, tagged, writeId, staging, inputs))
                             .withSideInputs(inputs.values().toArray(new PCollectionView<?>[0])))
                     .setCoder(StringUtf8Coder.of());
+        }
+    }
+
+    /**
+     * {@code part-SSSSS-of-NNNNN-<uuid>.arrow}: FileIO's default {@code part-SSSSS-of-NNNNN} is unique only when the
+     * runner finalizes all of a write's bundles as one group. Beam's SparkRunner finalized the bundles of a write fed
+     * by three user shards (the churn features) as three groups of one, all named {@code part-00000-of-00001}: each
+     * overwrote the last and two thirds of the rows were lost. A random suffix per file keeps every part (the commit
+     * orders parts by name, so the shard index still leads).
+     */
+    static final class PartNaming implements FileIO.Write.FileNaming {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getFilename(org.apache.beam.sdk.transforms.windowing.BoundedWindow window,
+                                  org.apache.beam.sdk.transforms.windowing.PaneInfo pane, int numShards, int shardIndex,
+                                  org.apache.beam.sdk.io.Compression compression) {
+            return String.format(java.util.Locale.ROOT, "part-%05d-of-%05d-%s.arrow", shardIndex, numShards, UUID.randomUUID());
         }
     }
 

@@ -56,7 +56,7 @@ public final class ContinuationPipeline {
 
     /** Builds, runs and waits; throws if the pipeline does not finish successfully. */
     public static PipelineResult run(ContinuationOptions options) {
-        dev.segue.pipelines.ClusterCheck.reachable(options); // an unreachable cluster: one line, nothing written
+        dev.segue.pipelines.RunnerCheck.check(options); // before the run begins: a runner or cluster that cannot start leaves no trace
         DeadLetterFiles deadLetters = deadLetterFile(options);
         boolean ownsRun = StoreRunOptions.begin(options);
         Pipeline p = Pipeline.create(options);
