@@ -21,6 +21,6 @@ public final class RankedStore {
 
     public static String train(Path root, SyntheticCatalog synthetic, String factorsVersion, String version)
             throws Exception {
-        return SyntheticRanker.train(root, synthetic, factorsVersion, version, TestData.PARAMS);
+        return SyntheticRanker.train(root, synthetic, factorsVersion, version, TestData.PARAMS, null);
     }
 }

@@ -86,11 +86,14 @@ public final class SyntheticRanker {
     /**
      * Trains a ranker for {@code factorsVersion} on the real feature list ({@link #PARAMS}, 100 playlists of 16
      * tracks: 80 to train, 20 to validate) and saves it as {@code version}, recorded as built from those factors.
+     *
+     * @param artifactsDir where the first stage's index artifact is kept (null: the store's own), so a caller serving
+     *                     from the same folder builds the graph once
      */
     public static String train(Path root, SyntheticCatalog synthetic, String factorsVersion, String version,
-                               HnswParams index) throws Exception {
+                               HnswParams index, Path artifactsDir) throws Exception {
         FeatureStore store = FeatureStore.open(root);
-        ServingModel model = new StoreModelLoader(root, null, index, 2, null, null, false,
+        ServingModel model = new StoreModelLoader(root, artifactsDir, index, 2, null, null, false,
                 CandidateConfig.defaults()).load(factorsVersion, BuildProgress.NONE, Cancellation.NEVER);
         RankingData data = RankingData.load(store, factorsVersion);
         FactorAccess factors = FactorAccess.ofMatrix(model.factors().values(), model.factors().dim(),

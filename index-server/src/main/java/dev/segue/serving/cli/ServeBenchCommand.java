@@ -118,7 +118,8 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 SyntheticCatalog synthetic = new SyntheticCatalog(data.synthetic, data.dim, data.clusters(), data.seed);
                 if (syntheticRanker) {
                     String factors = SyntheticRanker.write(store, synthetic);
-                    SyntheticRanker.train(store, synthetic, factors, dev.segue.ranking.RankerArtifacts.newVersion(), params);
+                    SyntheticRanker.train(store, synthetic, factors, dev.segue.ranking.RankerArtifacts.newVersion(), params,
+                            indexCache);
                 } else {
                     synthetic.writeTo(store);
                 }
