@@ -88,19 +88,22 @@ public final class TwoStage {
         return new Result(tracks, scores, true, sources.isEmpty() ? EnumSet.noneOf(Source.class) : sources, n);
     }
 
-    /** Positions sorted by score descending, ties (and NaN, last) by position. */
+    /**
+     * Positions sorted by score descending, ties by position, NaN last. One primitive sort of packed keys (the score's
+     * order-preserving bits, negated, above the position), no boxing: this runs on every served request.
+     */
     static int[] order(float[] scores) {
-        Integer[] o = new Integer[scores.length];
-        for (int i = 0; i < o.length; i++) {
-            o[i] = i;
+        long[] keys = new long[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            float f = scores[i];
+            int bits = Float.floatToIntBits(f);
+            int ascending = Float.isNaN(f) ? Integer.MIN_VALUE : bits ^ ((bits >> 31) & 0x7fffffff);
+            keys[i] = ((long) ~ascending << 32) | i;
         }
-        Arrays.sort(o, (a, b) -> {
-            int cmp = Float.compare(scores[b], scores[a]);
-            return cmp != 0 ? cmp : Integer.compare(a, b);
-        });
-        int[] out = new int[o.length];
+        Arrays.sort(keys);
+        int[] out = new int[keys.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = o[i];
+            out[i] = (int) keys[i];
         }
         return out;
     }

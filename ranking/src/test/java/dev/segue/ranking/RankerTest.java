@@ -234,6 +234,7 @@ class RankerTest {
         assertEquals(8, noRanker.tracks().length);
         // ties keep the first-stage order
         assertArrayEquals(new int[] {2, 1, 0, 3}, TwoStage.order(new float[] {1, 2, 3, 1}));
+        assertArrayEquals(new int[] {1, 4, 3, 2, 5, 0}, TwoStage.order(new float[] {Float.NaN, 1, -0f, 0f, 1, -7.5f}));
         titleModel.close();
     }
 

@@ -70,12 +70,17 @@ public final class QueryCommand implements Callable<Integer> {
                 description = "only tracks of these artists (repeatable)")
         List<String> allowArtists = new ArrayList<>();
 
+        @Option(names = "--first-stage-only", description = "the factor model's list even when the server runs the "
+                + "two-stage recommender (A/B)")
+        boolean firstStageOnly;
+
         @Override
         public Integer call() {
             if (k < 1) {
                 throw new ParameterException(spec.commandLine(), "--k must be at least 1, got " + k);
             }
-            ContinueRequest.Builder request = ContinueRequest.newBuilder().addAllSeedTrackUris(seeds).setK(k);
+            ContinueRequest.Builder request = ContinueRequest.newBuilder().addAllSeedTrackUris(seeds).setK(k)
+                    .setFirstStageOnly(firstStageOnly);
             if (title != null) {
                 request.setTitle(title);
             }

@@ -29,6 +29,13 @@ final class QueryPrinter {
             o.put("server", server);
             o.put("data_version", r.getDataVersion());
             o.put("strategy", r.getStrategy().name());
+            ObjectNode stages = o.putObject("stages");
+            stages.put("second_stage", r.getStages().getSecondStage());
+            ArrayNode sources = stages.putArray("sources");
+            r.getStages().getSourcesList().forEach(sources::add);
+            stages.put("candidates", r.getStages().getCandidates());
+            stages.put("ranker_version", r.getStages().getRankerVersion());
+            stages.put("note", r.getStages().getNote());
             ArrayNode unknown = o.putArray("unknown_seed_uris");
             r.getUnknownSeedUrisList().forEach(unknown::add);
             tracks(o, r.getTracksList());
@@ -38,6 +45,13 @@ final class QueryPrinter {
         }
         out.printf(Locale.ROOT, "strategy %s, data version %s, %d tracks in %.1f ms from %s%n",
                 r.getStrategy().name(), r.getDataVersion(), r.getTracksCount(), millis, server);
+        if (r.hasStages()) {
+            out.println(r.getStages().getSecondStage()
+                    ? "two stages: ranker " + r.getStages().getRankerVersion() + " over " + r.getStages().getCandidates()
+                            + " candidates from " + String.join(", ", r.getStages().getSourcesList())
+                    : "first stage only (" + String.join(", ", r.getStages().getSourcesList()) + "): "
+                            + r.getStages().getNote());
+        }
         if (r.getUnknownSeedUrisCount() > 0) {
             out.println("ignored unknown seeds: " + String.join(" ", r.getUnknownSeedUrisList()));
         }
@@ -91,6 +105,8 @@ final class QueryPrinter {
             o.put("titles_version", r.getTitlesVersion());
             o.put("stats_version", r.getStatsVersion());
             o.put("title_tracks_version", r.getTitleTracksVersion());
+            o.put("ranker_version", r.getRankerVersion());
+            o.put("ranker_note", r.getRankerNote());
             ArrayNode latencies = o.putArray("latencies");
             for (LatencySummary l : r.getLatenciesList()) {
                 latencies.addObject().put("method", l.getMethod()).put("count", l.getCount())
@@ -118,6 +134,9 @@ final class QueryPrinter {
                     r.getIndexBuildMillis());
             if (!r.getIndexSource().isEmpty()) {
                 out.println("index source  " + r.getIndexSource());
+            }
+            if (!r.getRankerVersion().isEmpty()) {
+                out.println("ranker        " + r.getRankerVersion() + " (" + r.getRankerNote() + ")");
             }
         }
         if (r.getLatenciesCount() == 0) {

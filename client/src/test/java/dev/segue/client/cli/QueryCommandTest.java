@@ -117,6 +117,7 @@ class QueryCommandTest {
         }
         assertTrue(r.out().startsWith("strategy SEEDS_AND_TITLE, data version v000001, 7 tracks"), r.out());
         assertTrue(r.out().contains("ignored unknown seeds: spotify:track:nope"), r.out());
+        assertTrue(r.out().contains("first stage only (wrmf): no ranker is served"), r.out());
         List<String[]> rows = rows(r.out());
         assertEquals(7, rows.size(), r.out());
         for (int i = 0; i < 7; i++) {
@@ -137,6 +138,7 @@ class QueryCommandTest {
         String seed = SyntheticCatalog.trackUri(3);
         JsonNode c = JSON.readTree(ok("continue", "--server", target, "--seed", seed, "--k", "5", "--json").out());
         assertEquals("SEEDS", c.get("strategy").asText());
+        assertFalse(c.get("stages").get("second_stage").asBoolean(), "no ranker in this store");
         assertEquals("v000001", c.get("data_version").asText());
         assertEquals(5, c.get("tracks").size());
         assertEquals(1, c.get("tracks").get(0).get("rank").asInt());

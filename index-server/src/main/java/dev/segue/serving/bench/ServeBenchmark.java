@@ -58,6 +58,7 @@ public final class ServeBenchmark {
     private final Path indexCache;
     private final HnswParams params;
     private final PrintStream out;
+    private boolean firstStageOnly;
 
     /** {@code indexCache} null: the store's own index artifacts, as {@code segue serve} uses. */
     public ServeBenchmark(Path store, String version, Path indexCache, HnswParams params, PrintStream out) {
@@ -66,6 +67,12 @@ public final class ServeBenchmark {
         this.indexCache = indexCache;
         this.params = params;
         this.out = out;
+    }
+
+    /** Every Continue asks for the first stage only (the A/B side of the two-stage recommender). */
+    public ServeBenchmark firstStageOnly(boolean on) {
+        this.firstStageOnly = on;
+        return this;
     }
 
     public void run(Options o, BuildProgress progress, String dataDescription) throws Exception {
@@ -82,6 +89,8 @@ public final class ServeBenchmark {
                 model.dataVersion(), model.factors().rows(), model.factors().dim(),
                 model.info().indexSource(), params.m(),
                 params.efConstruction(), params.ef(), params.efFactor(), config.limits().maxConcurrentQueries());
+        out.println("ranker:  " + model.ranking().rankerVersion() + " (" + model.ranking().note() + ")"
+                + (firstStageOnly ? "; every request asks for the first stage only" : ""));
         List<ContinueRequest> requests = requests(model, o.k(), o.seeds(), 256);
         if (o.telemetryRounds() > 0) {
             compareTelemetry(o, models, requests);
@@ -356,7 +365,7 @@ public final class ServeBenchmark {
             Candidates near = model.exact().search(model.factors().row(anchor), 100, RowFilter.ALL,
                     Cancellation.NEVER);
             ContinueRequest.Builder b = ContinueRequest.newBuilder().setRequestId("bench-" + i).setK(k)
-                    .addSeedTrackUris(model.catalog().trackUri(anchor));
+                    .setFirstStageOnly(firstStageOnly).addSeedTrackUris(model.catalog().trackUri(anchor));
             for (int s = 1; s < seeds; s++) {
                 b.addSeedTrackUris(model.catalog().trackUri(near.ids()[random.nextInt(near.size())]));
             }

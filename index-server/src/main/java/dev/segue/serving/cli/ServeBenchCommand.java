@@ -3,6 +3,7 @@ package dev.segue.serving.cli;
 import dev.segue.cli.ProgressMeter;
 import dev.segue.serving.bench.ServeBenchmark;
 import dev.segue.serving.bench.SyntheticCatalog;
+import dev.segue.serving.bench.SyntheticRanker;
 import dev.segue.serving.index.HnswParams;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,14 @@ public final class ServeBenchCommand implements Callable<Integer> {
                     + "off and on (two servers, measured in turn), ROUNDS times each (default: ${DEFAULT-VALUE}: off)")
     int telemetryRounds;
 
+    @Option(names = "--synthetic-ranker", description = "with --synthetic: also write tracks (artists, albums) and train a "
+            + "small LambdaMART ranker on the catalog's playlists, so Continue runs the two stages")
+    boolean syntheticRanker;
+
+    @Option(names = "--first-stage-only", description = "every Continue asks for the first stage only (A/B against a "
+            + "store with a ranker)")
+    boolean firstStageOnly;
+
     @Option(names = "--m", defaultValue = "" + HnswParams.DEFAULT_M, description = "M (default: ${DEFAULT-VALUE})")
     int m;
 
@@ -92,6 +101,10 @@ public final class ServeBenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--callers, --k, --seeds, --similar-k must be >= 1, rates >= 0, "
                         + "--seconds > 0, --warmup >= 0, --telemetry-cost >= 0");
             }
+            if (syntheticRanker && data.synthetic == null) {
+                throw new IllegalArgumentException("--synthetic-ranker needs --synthetic N (a store brings its own "
+                        + "ranker from the ranker pipeline)");
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -102,13 +115,21 @@ public final class ServeBenchCommand implements Callable<Integer> {
             if (data.synthetic != null) {
                 temp = Files.createTempDirectory("segue-bench-serve");
                 store = temp.resolve("store");
-                new SyntheticCatalog(data.synthetic, data.dim, data.clusters(), data.seed).writeTo(store);
+                SyntheticCatalog synthetic = new SyntheticCatalog(data.synthetic, data.dim, data.clusters(), data.seed);
+                if (syntheticRanker) {
+                    String factors = SyntheticRanker.write(store, synthetic);
+                    SyntheticRanker.train(store, synthetic, factors, dev.segue.ranking.RankerArtifacts.newVersion(), params,
+                            indexCache);
+                } else {
+                    synthetic.writeTo(store);
+                }
                 description = String.format("synthetic clustered factors: %d tracks x %d dims, %d clusters, seed %d "
-                        + "(temporary store)", data.synthetic, data.dim, data.clusters(), data.seed);
+                        + "(temporary store%s)", data.synthetic, data.dim, data.clusters(), data.seed,
+                        syntheticRanker ? ", with tracks and a small synthetic ranker" : "");
             } else {
                 description = "store " + store;
             }
-            new ServeBenchmark(store, data.version, indexCache, params, System.out).run(new ServeBenchmark.Options(callers, rate,
+            new ServeBenchmark(store, data.version, indexCache, params, System.out).firstStageOnly(firstStageOnly).run(new ServeBenchmark.Options(callers, rate,
                     similarRate, warmup, seconds, k, seeds, similarK, closedLoop, telemetryRounds), progress::update, description);
         } finally {
             if (temp != null) {

@@ -89,6 +89,15 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--stats-version", paramLabel = "V", description = "track_stats version (default: newest)")
     String statsVersion;
 
+    /** The second stage switch. */
+    enum RankerMode { on, off }
+
+    @Option(names = "--ranker", defaultValue = "on", paramLabel = "on|off",
+            description = "the two-stage recommender: on serves the newest ranker built from the served factors when "
+                    + "the store has one (else the first stage, and Status says why); off serves the first stage only "
+                    + "(default: ${DEFAULT-VALUE}; a request can also ask for the first stage only)")
+    RankerMode ranker;
+
     @Option(names = "--tls-cert", paramLabel = "PEM", description = "TLS certificate chain (with --tls-key)")
     Path tlsCert;
 
@@ -180,7 +189,8 @@ public final class ServeCommand implements Callable<Integer> {
         PrintStream err = System.err;
         int cores = Runtime.getRuntime().availableProcessors();
         StoreModelLoader loader = new StoreModelLoader(opened, indexCache, new HnswParams(m, efConstruction, ef, efFactor),
-                buildThreads == null ? cores : buildThreads, titlesVersion, statsVersion);
+                buildThreads == null ? cores : buildThreads, titlesVersion, statsVersion, ranker != RankerMode.off,
+                dev.segue.ranking.CandidateConfig.defaults());
         String resolved;
         try {
             resolved = loader.resolveVersion(version);

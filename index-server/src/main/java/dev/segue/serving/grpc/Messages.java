@@ -5,6 +5,7 @@ import dev.segue.api.v1.ContinueResponse;
 import dev.segue.api.v1.Filter;
 import dev.segue.api.v1.ScoredTrack;
 import dev.segue.api.v1.SimilarTracksRequest;
+import dev.segue.api.v1.StagesRun;
 import dev.segue.api.v1.Strategy;
 import dev.segue.serving.index.Candidates;
 import dev.segue.serving.model.ServingModel;
@@ -12,6 +13,7 @@ import dev.segue.serving.model.TrackCatalog;
 import dev.segue.serving.query.ContinueQuery;
 import dev.segue.serving.query.FilterSpec;
 import dev.segue.serving.query.Recommendation;
+import dev.segue.serving.query.Stages;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.util.List;
@@ -49,7 +51,7 @@ final class Messages {
         }
         FilterSpec filter = new FilterSpec(f.getExcludeTrackUrisList(), f.getExcludeArtistUrisList(),
                 f.getAllowArtistUrisList());
-        return new ContinueQuery(title, seeds, k, filter);
+        return new ContinueQuery(title, seeds, k, filter, r.getFirstStageOnly());
     }
 
     static int similarK(SimilarTracksRequest r, Limits limits) throws StatusException {
@@ -75,7 +77,8 @@ final class Messages {
                 .setRequestId(requestId)
                 .setStrategy(strategy(r.strategy()))
                 .addAllUnknownSeedUris(r.unknownSeeds())
-                .setDataVersion(model.dataVersion());
+                .setDataVersion(model.dataVersion())
+                .setStages(stages(r.stages()));
         addTracks(model.catalog(), r.tracks(), b::addTracks);
         return b.build();
     }
@@ -92,6 +95,18 @@ final class Messages {
                     .setArtistUriBytes(wire.artistUriOfRow(ids[i]))
                     .build());
         }
+    }
+
+    static StagesRun stages(Stages s) {
+        StagesRun.Builder b = StagesRun.newBuilder().setSecondStage(s.secondStage()).addAllSources(s.sources())
+                .setCandidates(s.candidates());
+        if (s.rankerVersion() != null) {
+            b.setRankerVersion(s.rankerVersion());
+        }
+        if (s.note() != null) {
+            b.setNote(s.note());
+        }
+        return b.build();
     }
 
     static Strategy strategy(dev.segue.serving.query.Strategy s) {

@@ -146,7 +146,9 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
                     .setLoadedAtEpochMillis(info.loadedAtEpochMillis())
                     .setTitlesVersion(nullToEmpty(info.titlesVersion()))
                     .setStatsVersion(nullToEmpty(info.statsVersion()))
-                    .setTitleTracksVersion(nullToEmpty(info.titleTracksVersion()));
+                    .setTitleTracksVersion(nullToEmpty(info.titleTracksVersion()))
+                    .setRankerVersion(model.ranking().rankerVersion())
+                    .setRankerNote(rankerNote(model));
         }
         for (ServerStats.Summary s : stats.summaries()) {
             b.addLatencies(LatencySummary.newBuilder().setMethod(s.method()).setCount(s.count())
@@ -154,6 +156,17 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
         }
         out.onNext(b.build());
         out.onCompleted();
+    }
+
+    /** The ranker note; callers without the admin token see {@code <store>} for the store's path, as for store_path. */
+    private String rankerNote(ServingModel model) {
+        String note = model.ranking().note();
+        if (AccessControl.isAdmin()) {
+            return note;
+        }
+        String root = java.nio.file.Path.of(models.source()).toString();
+        return root.isEmpty() ? note : note.replace(java.nio.file.Path.of(models.source()).toAbsolutePath().toString(),
+                "<store>").replace(root, "<store>");
     }
 
     private static String nullToEmpty(String s) {
@@ -166,14 +179,16 @@ final class RecommenderService extends RecommenderGrpc.RecommenderImplBase {
         try {
             ModelManager.ReloadResult r = models.reload(request.getVersion(), BuildProgress.NONE, ctx::isCancelled);
             ServingModel.Info info = r.model().info();
-            LOG.info("reload: serving {} (was {}), index {}", r.model().dataVersion(), r.previous(),
-                    info.indexSource());
+            LOG.info("reload: serving {} (was {}), index {}, {}", r.model().dataVersion(), r.previous(),
+                    info.indexSource(), r.model().ranking().note());
             out.onNext(ReloadResponse.newBuilder()
                     .setPreviousVersion(r.previous() == null ? "" : r.previous())
                     .setDataVersion(r.model().dataVersion())
                     .setIndexBuildMillis(r.changed() ? info.indexMillis() : 0)
                     .setIndexLoadedFromDisk(info.fromDisk())
                     .setIndexSource(nullToEmpty(info.indexSource()))
+                    .setRankerVersion(r.model().ranking().rankerVersion())
+                    .setRankerNote(r.model().ranking().note())
                     .build());
             out.onCompleted();
         } catch (Exception e) {

@@ -41,8 +41,6 @@ public final class ServerStats implements AutoCloseable {
     static final String ABANDONED = "segue.queries.abandoned";
     static final String RELOADS = "segue.reloads";
     static final String MODEL_INFO = "segue.model.info";
-    /** There is no ranking stage yet; the label is there so dashboards need no change when one comes. */
-    static final String RANKER = "none";
     /** Percentiles the Status RPC reports (client-side, over a sliding window). */
     private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
     static final Duration WINDOW = Duration.ofMinutes(2);
@@ -98,7 +96,7 @@ public final class ServerStats implements AutoCloseable {
                 "titles_version", orNone(info.titlesVersion()),
                 "stats_version", orNone(info.statsVersion()),
                 "title_tracks_version", orNone(info.titleTracksVersion()),
-                "ranker", RANKER,
+                "ranker", m.ranking().rankerVersion(),
                 "index", info.fromDisk() ? "loaded" : "built"), 1)), true);
     }
 

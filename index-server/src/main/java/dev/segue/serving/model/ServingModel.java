@@ -11,7 +11,7 @@ import java.util.Objects;
 
 /**
  * Everything one data version needs to answer queries: the factors and their graph, the catalog, the
- * fold-in solver, title vectors and the popularity order. Immutable; a request holds on to the model it
+ * fold-in solver, title vectors, the popularity order and the second stage ({@link RankingStage}). Immutable; a request holds on to the model it
  * started with, so a reload swapping in a new model never changes an answer half-way.
  */
 public final class ServingModel {
@@ -37,6 +37,7 @@ public final class ServingModel {
     private final TitleTracks titleTracks;
     private final MipsIndex index;
     private final ExactScan exact;
+    private final RankingStage ranking;
 
     /**
      * @param popularity rows from most to least popular (may be shorter than the catalog)
@@ -53,6 +54,16 @@ public final class ServingModel {
      */
     public ServingModel(Info info, FactorMatrix factors, TrackCatalog catalog, int[] popularity, FoldIn foldIn,
                         TitleVectors titles, TitleTracks titleTracks, MipsIndex index) {
+        this(info, factors, catalog, popularity, foldIn, titles, titleTracks, index,
+                RankingStage.off("no ranker loaded with this model"));
+    }
+
+    /**
+     * @param ranking the second stage served with these factors, or {@link RankingStage#off} saying why not
+     */
+    public ServingModel(Info info, FactorMatrix factors, TrackCatalog catalog, int[] popularity, FoldIn foldIn,
+                        TitleVectors titles, TitleTracks titleTracks, MipsIndex index, RankingStage ranking) {
+        this.ranking = Objects.requireNonNull(ranking);
         this.info = Objects.requireNonNull(info);
         this.factors = factors;
         this.catalog = catalog;
@@ -124,5 +135,10 @@ public final class ServingModel {
 
     public ExactScan exact() {
         return exact;
+    }
+
+    /** The second stage (ranker and ranking data of the same run), or an inactive one saying why not. */
+    public RankingStage ranking() {
+        return ranking;
     }
 }

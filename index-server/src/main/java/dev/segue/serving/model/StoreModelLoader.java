@@ -10,6 +10,14 @@ import dev.segue.serving.index.Cancellation;
 import dev.segue.serving.index.FactorMatrix;
 import dev.segue.serving.index.HnswParams;
 import dev.segue.serving.index.IndexArtifacts;
+import dev.segue.ranking.CandidateConfig;
+import dev.segue.ranking.CandidateGenerator;
+import dev.segue.ranking.FactorAccess;
+import dev.segue.ranking.RankFeatures;
+import dev.segue.ranking.RankerArtifacts;
+import dev.segue.ranking.RankerModel;
+import dev.segue.ranking.RankingData;
+import dev.segue.ranking.TwoStage;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Manifest;
@@ -45,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * most held tracks, by dense track id, mapped to rows through the {@code track_stats} in use) is matched to the
  * factors the same way; without it title-only requests rank by the title vector alone.
  * The graph is the store artifact of the factor version ({@link IndexArtifacts}, under {@code <store>/_artifacts}):
- * loaded when present and matching, else built and saved there.
+ * loaded when present and matching, else built and saved there. The second stage ({@link RankingStage}) is the
+ * newest ranker artifact built from the factor version, with the ranking data of the same run.
  */
 public final class StoreModelLoader implements ModelLoader {
     private static final Logger LOG = LoggerFactory.getLogger(StoreModelLoader.class);
@@ -62,6 +71,8 @@ public final class StoreModelLoader implements ModelLoader {
     private final int buildThreads;
     private final String titlesVersion;
     private final String statsVersion;
+    private final boolean rankerOn;
+    private final CandidateConfig candidates;
 
     /**
      * @param artifactsDir  where index artifacts are kept; null for the store's own {@code <store>/_artifacts}
@@ -74,12 +85,33 @@ public final class StoreModelLoader implements ModelLoader {
     }
 
     /**
+     * @param rankerOn   false: never load a ranker (first stage only, {@code segue serve --ranker off})
+     * @param candidates the candidate sources' sizes of the second stage
+     */
+    public StoreModelLoader(Path storeRoot, Path artifactsDir, HnswParams params, int buildThreads, String titlesVersion,
+                            String statsVersion, boolean rankerOn, CandidateConfig candidates) {
+        this(FeatureStore.open(storeRoot), artifactsDir, params, buildThreads, titlesVersion, statsVersion, rankerOn,
+                candidates);
+    }
+
+    /** As {@link #StoreModelLoader(FeatureStore, Path, HnswParams, int, String, String, boolean, CandidateConfig)}, ranker on. */
+    public StoreModelLoader(FeatureStore store, Path artifactsDir, HnswParams params, int buildThreads,
+                            String titlesVersion, String statsVersion) {
+        this(store, artifactsDir, params, buildThreads, titlesVersion, statsVersion, true, CandidateConfig.defaults());
+    }
+
+    /**
      * A loader for a store on any file system the class path serves ({@code hdfs://…} with
      * segue-featurestore-hadoop). The graph is mapped from a local file: the artifacts of a store that is not a
      * local folder are kept in it and used through local copies ({@link StoreArtifacts#of}).
+     *
+     * @param rankerOn   false: never load a ranker (first stage only, {@code segue serve --ranker off})
+     * @param candidates the candidate sources' sizes of the second stage
      */
     public StoreModelLoader(FeatureStore store, Path artifactsDir, HnswParams params, int buildThreads,
-                            String titlesVersion, String statsVersion) {
+                            String titlesVersion, String statsVersion, boolean rankerOn, CandidateConfig candidates) {
+        this.rankerOn = rankerOn;
+        this.candidates = candidates;
         this.store = store;
         this.artifacts = artifactsDir != null ? new IndexArtifacts(artifactsDir) : IndexArtifacts.of(StoreArtifacts.of(store));
         this.params = params;
@@ -159,6 +191,8 @@ public final class StoreModelLoader implements ModelLoader {
         Titles titles = titles(version, dim, snapshot);
         TitleTracksLoaded titleTracks = titles == null ? null : titleTracks(version, popularity, snapshot);
         cancel.check();
+        RankingStage ranking = ranking(version, factors, dim, catalog);
+        cancel.check();
         IndexArtifacts.Loaded loaded = artifacts.loadOrBuild(FACTORS, version, matrix, params, buildThreads, progress, cancel);
         ServingModel.Info info = new ServingModel.Info(store.location(), version,
                 titles == null ? null : titles.version, popularity.version,
@@ -166,7 +200,74 @@ public final class StoreModelLoader implements ModelLoader {
                 loaded.fromDisk(), System.currentTimeMillis(), loaded.source());
         return new ServingModel(info, matrix, catalog, popularity.rows, foldIn,
                 titles == null ? null : titles.vectors, titleTracks == null ? null : titleTracks.tracks(),
-                loaded.index());
+                loaded.index(), ranking);
+    }
+
+    /** The manifest parameter of a ranker naming the {@code track_factors} version its examples were built from. */
+    public static final String RANKER_FACTORS_PARAM = "input." + FACTORS;
+
+    /**
+     * The second stage for these factors: the newest ranker recorded as built from this {@code track_factors}
+     * version ({@value #RANKER_FACTORS_PARAM} in its manifest) with the ranking data of the same run. Anything
+     * short of that serves the first stage only, and the returned stage says why (for {@code Status}): the ranker
+     * is off, the store has none, none was built from these factors, or the chosen one is refused (another feature
+     * list, naming both lists; a file failing its checksum, naming the path).
+     */
+    private RankingStage ranking(String factorsVersion, float[] factors, int dim, TrackCatalog catalog) {
+        if (!rankerOn) {
+            return RankingStage.off("off (segue serve --ranker off): first stage only");
+        }
+        RankerArtifacts rankers = new RankerArtifacts(store);
+        Path dir = StoreArtifacts.of(store).root().resolve(RankerArtifacts.SET);
+        List<String> versions = rankers.versions();
+        if (versions.isEmpty()) {
+            LOG.info("no ranker in {}: serving the first stage only", dir);
+            return RankingStage.off("no ranker in " + dir + " (train one with the ranker pipeline): first stage only");
+        }
+        String chosen = null;
+        String newestFrom = null;
+        for (int i = versions.size() - 1; i >= 0 && chosen == null; i--) {
+            String from = StoreArtifacts.of(store).find(RankerArtifacts.SET, versions.get(i), RankerArtifacts.NAME)
+                    .map(a -> a.manifest().parameters() == null ? null
+                            : a.manifest().parameters().get(RANKER_FACTORS_PARAM)).orElse(null);
+            if (i == versions.size() - 1) {
+                newestFrom = from;
+            }
+            if (factorsVersion.equals(from)) {
+                chosen = versions.get(i);
+            }
+        }
+        if (chosen == null) {
+            String why = "none of the " + versions.size() + " rankers in " + dir + " was built from " + FACTORS + " "
+                    + factorsVersion + " (the newest, " + versions.get(versions.size() - 1) + ", from "
+                    + (newestFrom == null ? "an unrecorded version" : newestFrom) + "): first stage only";
+            LOG.warn(why);
+            return RankingStage.off(why);
+        }
+        RankerModel model;
+        try {
+            model = rankers.load(chosen, RankFeatures.NAMES);
+        } catch (IllegalArgumentException | StoreException e) {
+            String why = "refused ranker " + chosen + ": " + e.getMessage() + "; first stage only";
+            LOG.warn(why);
+            return RankingStage.off(why);
+        }
+        RankingData data;
+        try {
+            data = RankingData.load(store, factorsVersion);
+        } catch (IllegalArgumentException | StoreException e) {
+            model.close();
+            String why = "ranker " + chosen + " not served: its ranking data cannot be loaded: " + e.getMessage()
+                    + "; first stage only";
+            LOG.warn(why);
+            return RankingStage.off(why);
+        }
+        int[] rowOfTrackId = data.rowsByTrackId(catalog::row);
+        FactorAccess access = FactorAccess.ofMatrix(factors, dim, rowOfTrackId);
+        TwoStage twoStage = new TwoStage(new CandidateGenerator(data, candidates), access, model);
+        RankingStage stage = RankingStage.of(twoStage, data, access, rowOfTrackId, catalog.size(), chosen);
+        LOG.info("second stage: {} (ranking data {})", stage.note(), data.versions());
+        return stage;
     }
 
     private record TitleTracksLoaded(String version, TitleTracks tracks) {}

@@ -8,8 +8,14 @@ import java.util.List;
  * @param title    raw playlist title, or null
  * @param seedUris seed track URIs in playlist order (repeats count as repeated plays)
  * @param k        number of tracks wanted (&gt; 0)
+ * @param firstStageOnly true: the first stage's list even when the server has a ranker (A/B, ablation)
  */
-public record ContinueQuery(String title, List<String> seedUris, int k, FilterSpec filter) {
+public record ContinueQuery(String title, List<String> seedUris, int k, FilterSpec filter, boolean firstStageOnly) {
+    /** The server decides the stages. */
+    public ContinueQuery(String title, List<String> seedUris, int k, FilterSpec filter) {
+        this(title, seedUris, k, filter, false);
+    }
+
     public ContinueQuery {
         seedUris = List.copyOf(seedUris);
         if (k < 1) {

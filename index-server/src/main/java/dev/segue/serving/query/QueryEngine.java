@@ -3,7 +3,12 @@ package dev.segue.serving.query;
 import dev.segue.serving.index.Cancellation;
 import dev.segue.serving.index.Candidates;
 import dev.segue.serving.index.RowFilter;
+import dev.segue.serving.model.RankingStage;
 import dev.segue.serving.model.ServingModel;
+import dev.segue.ranking.RankRequest;
+import dev.segue.ranking.RankingData;
+import dev.segue.ranking.Source;
+import dev.segue.ranking.TwoStage;
 import dev.segue.serving.model.TrackCatalog;
 import dev.segue.titles.QueryBlend;
 import dev.segue.titles.TitleTracks;
@@ -33,7 +38,10 @@ public final class QueryEngine {
         return options;
     }
 
-    public Recommendation recommend(ServingModel model, ContinueQuery query, Cancellation cancel) {
+    /** A query's evidence: the search vector (null: none), the strategy, the compiled filter, unknown seeds. */
+    private record Prepared(float[] vector, Strategy strategy, CompiledFilter filter, List<String> unknownSeeds) {}
+
+    private Prepared prepare(ServingModel model, ContinueQuery query, Cancellation cancel) {
         TrackCatalog catalog = model.catalog();
         List<String> seeds = query.seedUris();
         int[] seedRows = new int[seeds.size()];
@@ -77,13 +85,129 @@ public final class QueryEngine {
             strategy = Strategy.POPULARITY_FALLBACK;
         }
         cancel.check();
-        Candidates tracks = vector == null
-                ? popular(model, query.k(), filter)
-                : search(model, vector, query.k(), filter, cancel);
-        if (strategy == Strategy.TITLE && model.titleTracks() != null) {
-            tracks = titleTracks(model, query.title(), vector, tracks, filter, query.k(), options.titlePriorPlaylists());
+        return new Prepared(vector, strategy, filter, new ArrayList<>(unknown));
+    }
+
+    /**
+     * One continuation. With a second stage served ({@link ServingModel#ranking()}) and not switched off by the
+     * request, the two stages answer: the factor model's candidates (this search, {@code max(k, N_wrmf)} of them),
+     * the other sources, the rank features, the ranker, top k; the filter is applied to the ranked list. Otherwise
+     * the factor model's list answers, as before the ranker existed. An allow-artist filter keeps the first stage
+     * (the other sources would propose mostly tracks it drops).
+     */
+    public Recommendation recommend(ServingModel model, ContinueQuery query, Cancellation cancel) {
+        Prepared p = prepare(model, query, cancel);
+        RankingStage ranking = model.ranking();
+        String firstOnly = !ranking.active() ? NO_RANKER
+                : query.firstStageOnly() ? REQUESTED_FIRST_STAGE
+                : p.filter().hasAllowList() ? ALLOW_LIST
+                : null;
+        if (firstOnly == null) {
+            return twoStage(model, query, p, cancel);
         }
-        return new Recommendation(tracks, strategy, new ArrayList<>(unknown));
+        CompiledFilter filter = p.filter();
+        Candidates tracks = p.vector() == null
+                ? popular(model, query.k(), filter)
+                : search(model, p.vector(), query.k(), filter, cancel);
+        if (p.strategy() == Strategy.TITLE && model.titleTracks() != null) {
+            tracks = titleTracks(model, query.title(), p.vector(), tracks, filter, query.k(), options.titlePriorPlaylists());
+        }
+        return new Recommendation(tracks, p.strategy(), p.unknownSeeds(), Stages.firstStage(firstOnly));
+    }
+
+    /** Why a response's second stage did not run (short: the details, paths included, are in Status). */
+    public static final String NO_RANKER = "no ranker is served (Status.ranker_note says why)";
+    public static final String REQUESTED_FIRST_STAGE = "the request asked for the first stage only";
+    public static final String ALLOW_LIST = "an allow-artist filter keeps the first stage";
+
+    private Candidates wrmf(ServingModel model, ContinueQuery query, Prepared p, Cancellation cancel) {
+        int n = Math.max(query.k(), model.ranking().twoStage().generator().config().wrmf());
+        return p.vector() == null ? Candidates.EMPTY : search(model, p.vector(), n, p.filter(), cancel);
+    }
+
+    private Recommendation twoStage(ServingModel model, ContinueQuery query, Prepared p, Cancellation cancel) {
+        RankingStage ranking = model.ranking();
+        Candidates wrmf = wrmf(model, query, p, cancel);
+        RankRequest request = rankRequest(ranking, query, wrmf);
+        cancel.check();
+        TwoStage.Result r = ranking.twoStage().recommend(request, Integer.MAX_VALUE, true);
+        int k = query.k();
+        int[] rows = new int[k];
+        float[] scores = new float[k];
+        int n = 0;
+        int[] ranked = r.tracks();
+        for (int i = 0; i < ranked.length && n < k; i++) {
+            int row = ranking.row(ranked[i]);
+            if (row >= 0 && p.filter().accept(row)) {
+                rows[n] = row;
+                scores[n++] = r.scores()[i];
+            }
+        }
+        if (n < k && n < wrmf.size()) {
+            // the factor model's tracks that track_stats does not list cannot be ranked: they follow the ranked ones
+            java.util.HashSet<Integer> taken = new java.util.HashSet<>();
+            for (int i = 0; i < n; i++) {
+                taken.add(rows[i]);
+            }
+            float last = n == 0 ? 0f : scores[n - 1];
+            for (int i = 0; i < wrmf.size() && n < k; i++) {
+                if (taken.add(wrmf.ids()[i])) {
+                    last = Math.nextDown(last);
+                    rows[n] = wrmf.ids()[i];
+                    scores[n++] = last;
+                }
+            }
+        }
+        List<String> sources = new ArrayList<>();
+        for (Source s : Source.values()) {
+            if (r.sources().contains(s)) {
+                sources.add(s.id());
+            }
+        }
+        Stages stages = r.secondStage()
+                ? new Stages(true, sources, r.candidates(), ranking.rankerVersion(), null)
+                : new Stages(false, sources, r.candidates(), null, "no candidates to rank");
+        return new Recommendation(new Candidates(rows, scores, n), p.strategy(), p.unknownSeeds(), stages);
+    }
+
+    /**
+     * The second stage's request for {@code query} exactly as {@link #recommend} builds it: the seeds' and the
+     * factor model's candidates' {@code track_id}s (seeds and candidates {@code track_stats} does not list are
+     * dropped), the title. The offline evaluator builds the same request from the same URIs.
+     *
+     * @throws IllegalStateException the model serves no ranker
+     */
+    public RankRequest rankRequest(ServingModel model, ContinueQuery query, Cancellation cancel) {
+        if (!model.ranking().active()) {
+            throw new IllegalStateException(NO_RANKER);
+        }
+        Prepared p = prepare(model, query, cancel);
+        return rankRequest(model.ranking(), query, wrmf(model, query, p, cancel));
+    }
+
+    private static RankRequest rankRequest(RankingStage ranking, ContinueQuery query, Candidates wrmf) {
+        RankingData data = ranking.data();
+        List<String> uris = query.seedUris();
+        int[] seeds = new int[uris.size()];
+        int s = 0;
+        for (String uri : uris) {
+            int id = data.trackId(uri);
+            if (id >= 0) {
+                seeds[s++] = id;
+            }
+        }
+        int[] ids = new int[wrmf.size()];
+        float[] scores = new float[wrmf.size()];
+        int w = 0;
+        for (int i = 0; i < wrmf.size(); i++) {
+            int id = ranking.trackId(wrmf.ids()[i]);
+            if (id >= 0) {
+                ids[w] = id;
+                scores[w++] = wrmf.scores()[i];
+            }
+        }
+        return new RankRequest(java.util.Arrays.copyOf(seeds, s), query.title(), java.util.Arrays.copyOf(ids, w),
+                java.util.Arrays.copyOf(scores, w));
     }
 
     /**

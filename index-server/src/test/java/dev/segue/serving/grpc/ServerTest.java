@@ -246,8 +246,14 @@ class ServerTest {
 
     @Test
     void statusHealthAndReflection() {
-        stub.continue_(ContinueRequest.newBuilder().addAllSeedTrackUris(seeds(4)).setK(3).build());
+        ContinueResponse first = stub.continue_(ContinueRequest.newBuilder().addAllSeedTrackUris(seeds(4)).setK(3).build());
+        assertFalse(first.getStages().getSecondStage(), "no ranker in this store: the first stage answers");
+        assertEquals(List.of("wrmf"), first.getStages().getSourcesList());
+        assertEquals(dev.segue.serving.query.QueryEngine.NO_RANKER, first.getStages().getNote());
         StatusResponse s = stub.status(StatusRequest.getDefaultInstance());
+        assertEquals("none", s.getRankerVersion());
+        assertTrue(s.getRankerNote().startsWith("no ranker in " + store.resolve("_artifacts").resolve("ranker")),
+                s.getRankerNote());
         assertEquals("v000001", s.getDataVersion());
         assertEquals(2000, s.getItemCount());
         assertEquals("v000001", s.getTitlesVersion());
