@@ -78,6 +78,11 @@ public final class ContinuationCommand implements Callable<Integer> {
             description = "AUTO broadcasts packed factors inline up to this size (default: ${DEFAULT-VALUE})")
     long broadcastLimitMb = 128;
 
+    @Option(names = {"--ranker-holdout", "--rankerHoldout"}, paramLabel = "F",
+            description = "share of playlists (by pid) left out of ALS and titles for segue pipeline ranker's "
+                    + "examples (default: ${DEFAULT-VALUE}; 0: none)")
+    double rankerHoldout = dev.segue.ranking.RankerHoldout.DEFAULT_SHARE;
+
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
@@ -128,7 +133,8 @@ public final class ContinuationCommand implements Callable<Integer> {
                 .set("alpha", alpha).set("regularization", regularization).set("cgSteps", cgSteps)
                 .set("logScaling", logScaling).set("epsilon", epsilon).set("seed", seed)
                 .set("maxErrorRate", maxErrorRate).set("deadLetters", deadLetters)
-                .set("factorExchange", factorExchange).set("broadcastLimitMb", broadcastLimitMb);
+                .set("factorExchange", factorExchange).set("broadcastLimitMb", broadcastLimitMb)
+                .set("rankerHoldout", rankerHoldout);
         return a.passThrough(beamOptions).directRunnerDefaults();
     }
 

@@ -167,6 +167,7 @@ public final class ContinuationPipeline {
         positive("ingestShards", o.getIngestShards());
         positive("shards", o.getShards());
         positive("titleMinCount", o.getTitleMinCount());
+        dev.segue.ranking.RankerHoldout.checkShare("--rankerHoldout", o.getRankerHoldout());
         if (!(o.getMaxErrorRate() >= 0 && o.getMaxErrorRate() <= 1)) {
             throw new IllegalArgumentException("--maxErrorRate must be in [0, 1], got " + o.getMaxErrorRate());
         }
@@ -204,7 +205,10 @@ public final class ContinuationPipeline {
         MpdIngest.Result ingest = p.apply("Ingest", ingest(o));
         ingest.deadLetters().apply("LogDeadLetters", ParDo.of(new LogDeadLetterFn()));
         BuildTrackTable.Result tracks = ingest.tracks().apply("TrackTable", new BuildTrackTable(o.getShards()));
-        PCollectionTuple matrix = ingest.blocks().apply("Interactions",
+        // the ranker's playlists stay out of everything the first stage learns (their tails are its examples)
+        PCollection<dev.segue.ingest.PlaylistBlock> firstStage = ingest.blocks()
+                .apply("LeaveOutRankerPlaylists", new LeaveOutRankerPlaylists(o.getRankerHoldout()));
+        PCollectionTuple matrix = firstStage.apply("Interactions",
                 new EncodeInteractions(tracks.vocabularyView(), config.wrmf(), o.getTrackBlocks()));
         ImplicitAls.Result als = PCollectionTuple.of(ImplicitAls.USERS, matrix.get(EncodeInteractions.USERS))
                 .and(ImplicitAls.ITEMS, matrix.get(EncodeInteractions.ITEMS))
@@ -250,6 +254,7 @@ public final class ContinuationPipeline {
     private static Map<String, String> sourceParameters(ContinuationOptions o) {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("mpd", o.getMpd());
+        source.put(dev.segue.ranking.RankerHoldout.PARAMETER, Double.toString(o.getRankerHoldout()));
         if (o.getStoreRun() != null && !o.getStoreRun().isBlank()) {
             source.put(WriteOptions.RUN, o.getStoreRun());
         }

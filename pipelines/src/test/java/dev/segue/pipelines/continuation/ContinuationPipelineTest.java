@@ -60,7 +60,13 @@ class ContinuationPipelineTest {
             }
         }
         try (FeatureSetReader r = fs.read(FeatureSets.PLAYLIST_FACTORS)) {
-            assertEquals(500, r.manifest().rowCount());
+            // the ranker's 2 % of playlists (by pid) stay out of ALS, recorded for the ranker pipeline
+            long ranker = data.playlists.stream()
+                    .filter(pl -> dev.segue.ranking.RankerHoldout.isRankerPlaylist(pl.pid(), 0.02)).count();
+            assertTrue(ranker > 0 && ranker < 50, "ranker playlists " + ranker);
+            assertEquals(500 - ranker, r.manifest().rowCount());
+            assertEquals("0.02", r.manifest().parameters().get("ranker_holdout"));
+            assertEquals("0.02", fs.latest(FeatureSets.TRACK_FACTORS).parameters().get("ranker_holdout"));
         }
         try (FeatureSetReader r = fs.read(FeatureSets.TITLE_EMBEDDINGS)) {
             assertTrue(r.rowOf("token:rock") >= 0, "entity key is kind:key");
