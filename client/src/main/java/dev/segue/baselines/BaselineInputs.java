@@ -1,6 +1,14 @@
 package dev.segue.baselines;
 
 import dev.segue.format.FeatureSetContracts.TitleEmbeddings;
+import dev.segue.format.FeatureSetContracts.TrackStats;
+import dev.segue.ranking.CandidateConfig;
+import dev.segue.ranking.ExactWrmf;
+import dev.segue.ranking.OfflineTwoStage;
+import dev.segue.ranking.RankFeatures;
+import dev.segue.ranking.RankerArtifacts;
+import dev.segue.ranking.RankerModel;
+import dev.segue.ranking.RankingData;
 import dev.segue.store.FeatureSetReader;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.Table;
@@ -27,6 +35,9 @@ public final class BaselineInputs {
     private TrainingData training;
     private TitleVectors titles;
     private String titlesVersion;
+    private ExactWrmf exactWrmf;
+    private RankingData rankingData;
+    private String rankerVersion;
 
     /**
      * @param inChallenge the challenge's pids (submission lines for other pids are errors)
@@ -104,6 +115,43 @@ public final class BaselineInputs {
             }
         }
         return titles;
+    }
+
+    /** The exact fold-in over the store's latest factors, loaded once for als-exact and the two-stage methods. */
+    public synchronized ExactWrmf exactWrmf(String forWhat) {
+        if (exactWrmf == null) {
+            exactWrmf = ExactFoldIn.load(featureStore(forWhat), titlePriorSeeds);
+        }
+        return exactWrmf;
+    }
+
+    /**
+     * The exact offline two-stage recommender over the latest factors and the sets of their run; with
+     * {@code withRanker}, the store's latest ranker (its version: {@link #rankerVersion()}).
+     */
+    public synchronized OfflineTwoStage offlineTwoStage(String forWhat, boolean withRanker) {
+        ExactWrmf wrmf = exactWrmf(forWhat);
+        FeatureStore fs = featureStore(forWhat);
+        if (rankingData == null) {
+            if (fs.versions(TrackStats.NAME).isEmpty()) {
+                throw new MissingInputException(forWhat + " needs the " + TrackStats.NAME + " feature set, but "
+                        + store + " has none (run the continuation pipeline first)");
+            }
+            rankingData = RankingData.load(fs, wrmf.factorsVersion());
+        }
+        RankerModel ranker = null;
+        if (withRanker) {
+            RankerArtifacts artifacts = new RankerArtifacts(fs);
+            rankerVersion = artifacts.latest().orElseThrow(() -> new MissingInputException(forWhat
+                    + " needs a ranker, but " + store + " has none (run segue pipeline ranker first)"));
+            ranker = artifacts.load(rankerVersion, RankFeatures.NAMES);
+        }
+        return new OfflineTwoStage(wrmf, rankingData, CandidateConfig.defaults(), ranker);
+    }
+
+    /** The ranker version the two-stage method loaded, or null. */
+    public synchronized String rankerVersion() {
+        return rankerVersion;
     }
 
     public synchronized String titlesVersion() {

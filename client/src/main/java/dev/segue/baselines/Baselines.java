@@ -23,6 +23,8 @@ public final class Baselines {
         NAMES.put("artist-popularity", "--mpd");
         NAMES.put("title-knn", "--mpd and --store");
         NAMES.put("als-exact", "--store");
+        NAMES.put(TwoStageMethod.FIRST_STAGE, "--store");
+        NAMES.put(TwoStageMethod.TWO_STAGE, "--store");
         NAMES.put(ORACLE, "--oracle");
     }
 
@@ -30,6 +32,24 @@ public final class Baselines {
 
     public static List<String> names() {
         return List.copyOf(NAMES.keySet());
+    }
+
+    /**
+     * True when {@code name} came from {@code all} rather than by name and needs what the command line cannot
+     * show (two-stage: a ranker in the store), so {@code all} skips it when it is missing.
+     */
+    public static boolean optionalInAll(String name, List<String> requested) {
+        if (!TwoStageMethod.TWO_STAGE.equals(name)) {
+            return false;
+        }
+        for (String raw : requested) {
+            for (String n : raw.split(",")) {
+                if (n.trim().equals(name)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** What a baseline needs on the command line. */
@@ -100,7 +120,10 @@ public final class Baselines {
             case "popular-artist" -> new PopularArtist(inputs.training(name));
             case "artist-popularity" -> new ArtistWeightedPopularity(inputs.training(name));
             case "title-knn" -> new TitleNeighbours(inputs.training(name), inputs.titleVectors(name));
-            case "als-exact" -> new ExactFoldIn(inputs.featureStore(name), inputs.titlePriorSeeds());
+            case "als-exact" -> new ExactFoldIn(inputs.exactWrmf(name));
+            case TwoStageMethod.FIRST_STAGE -> new TwoStageMethod(inputs.offlineTwoStage(name, false), false, null);
+            case TwoStageMethod.TWO_STAGE -> new TwoStageMethod(inputs.offlineTwoStage(name, true), true,
+                    inputs.rankerVersion());
             case ORACLE -> {
                 if (inputs.oracle() == null) {
                     throw new BaselineInputs.MissingInputException(

@@ -95,7 +95,16 @@ public final class EvaluationRun {
                     continue; // added last, below
                 }
                 log(spec, "preparing baseline " + name);
-                Recommender r = Baselines.create(name, inputs);
+                Recommender r;
+                try {
+                    r = Baselines.create(name, inputs);
+                } catch (BaselineInputs.MissingInputException e) {
+                    if (!Baselines.optionalInAll(name, spec.baselines())) {
+                        throw e;
+                    }
+                    log(spec, "skipping baseline " + name + ": " + e.getMessage());
+                    continue; // "all" with a store but no ranker yet: every other method still runs
+                }
                 if (spec.progress() != null) {
                     spec.progress().print("\r");
                 }

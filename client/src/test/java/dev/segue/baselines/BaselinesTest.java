@@ -125,10 +125,12 @@ class BaselinesTest {
         List<String> skipped = new ArrayList<>();
         assertEquals(List.of("popular", "similar-playlist", "popular-artist", "artist-popularity"),
                 Baselines.resolve(List.of("all"), true, false, false, skipped::add));
-        assertEquals(3, skipped.size(), skipped.toString());
+        assertEquals(5, skipped.size(), skipped.toString());
         assertTrue(skipped.get(0).contains("title-knn") && skipped.get(0).contains("--store"), skipped.get(0));
         assertTrue(skipped.get(1).contains("als-exact"), skipped.get(1));
-        assertTrue(skipped.get(2).contains("oracle") && skipped.get(2).contains("--oracle"), skipped.get(2));
+        assertTrue(skipped.get(2).contains("first-stage") && skipped.get(2).contains("--store"), skipped.get(2));
+        assertTrue(skipped.get(3).contains("two-stage") && skipped.get(3).contains("--store"), skipped.get(3));
+        assertTrue(skipped.get(4).contains("oracle") && skipped.get(4).contains("--oracle"), skipped.get(4));
         assertEquals(List.of("popular", "oracle"),
                 Baselines.resolve(List.of("popular,oracle", "popular"), true, false, true, null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

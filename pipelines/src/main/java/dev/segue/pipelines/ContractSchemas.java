@@ -31,6 +31,27 @@ public final class ContractSchemas {
      * something only the pipeline knows, such as a mapping's version).
      */
     public static FeatureSetSchema schema(Contract contract, int dim, Map<String, String> descriptions) {
+        return builder(contract, dim, descriptions).build();
+    }
+
+    /**
+     * The schema with, after the registry's columns, one FLOAT32 column per name in {@code floatColumns} (NaN
+     * allowed): for sets whose value columns are a list the writing run records, such as {@code ranker_examples}'
+     * features.
+     */
+    public static FeatureSetSchema schema(Contract contract, java.util.List<String> floatColumns, String description) {
+        FeatureSetSchema.Builder b = builder(contract, 0, Map.of());
+        for (String name : floatColumns) {
+            if (contract.columns().stream().anyMatch(c -> c.name().equals(name))) {
+                throw new IllegalArgumentException("feature set '" + contract.name() + "': column '" + name
+                        + "' is already a registry column");
+            }
+            b.column(name, FeatureType.FLOAT32, description);
+        }
+        return b.build();
+    }
+
+    private static FeatureSetSchema.Builder builder(Contract contract, int dim, Map<String, String> descriptions) {
         for (String c : descriptions.keySet()) {
             contract.column(c);
         }
@@ -63,6 +84,6 @@ public final class ContractSchemas {
                 }
             }
         }
-        return b.build();
+        return b;
     }
 }

@@ -8,6 +8,8 @@ import dev.segue.format.FeatureSetContracts.Contract;
 import dev.segue.genre.GenreCondensation;
 import dev.segue.genre.GenreSchemas;
 import dev.segue.pipelines.continuation.FeatureSets;
+import dev.segue.pipelines.ranker.RankerPipeline;
+import dev.segue.ranking.RankFeatures;
 import dev.segue.store.ColumnSpec;
 import dev.segue.store.FeatureSetSchema;
 import dev.segue.store.FeatureType;
@@ -25,7 +27,7 @@ class ContractSchemasTest {
     private static List<FeatureSetSchema> written() {
         return List.of(FeatureSets.tracks(), FeatureSets.trackStats(), FeatureSets.trackFactors(DIM),
                 FeatureSets.playlistFactors(DIM), FeatureSets.titleEmbeddings(DIM), FeatureSets.titleTracks(),
-                FeatureSets.trackNeighbours(),
+                FeatureSets.trackNeighbours(), RankerPipeline.examplesSchema(),
                 ChurnSchemas.features(), ChurnSchemas.labels(), ChurnSchemas.ratings(), RatingsAls.userFactors(DIM),
                 RatingsAls.songFactors(DIM), GenreSchemas.schema());
     }
@@ -39,7 +41,17 @@ class ContractSchemasTest {
             Contract c = FeatureSetContracts.get(s.name());
             assertEquals(c.entityKey(), s.entityKey(), s.name());
             assertEquals(c.eventTimestamp(), s.eventTimestamp(), s.name());
-            assertEquals(c.columnNames(), s.columnNames(), s.name());
+            if (s.name().equals(FeatureSetContracts.RankerExamples.NAME)) {
+                // the registry's columns, then one FLOAT32 column per rank feature (the manifest's list)
+                List<String> all = new java.util.ArrayList<>(c.columnNames());
+                all.addAll(RankFeatures.NAMES);
+                assertEquals(all, s.columnNames(), s.name());
+                for (String f : RankFeatures.NAMES) {
+                    assertEquals(FeatureType.FLOAT32, s.column(f).type(), f);
+                }
+            } else {
+                assertEquals(c.columnNames(), s.columnNames(), s.name());
+            }
             for (Column col : c.columns()) {
                 ColumnSpec spec = s.column(col.name());
                 String where = s.name() + "." + col.name();
@@ -70,5 +82,8 @@ class ContractSchemasTest {
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> ContractSchemas.schema(FeatureSetContracts.Tracks.CONTRACT, 0, Map.of("uri", "x")));
         assertTrue(unknown.getMessage().contains("has no column 'uri'"), unknown.getMessage());
+        IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
+                () -> ContractSchemas.schema(FeatureSetContracts.RankerExamples.CONTRACT, List.of("label"), "x"));
+        assertEquals("feature set 'ranker_examples': column 'label' is already a registry column", twice.getMessage());
     }
 }

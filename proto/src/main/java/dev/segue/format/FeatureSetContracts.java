@@ -228,6 +228,38 @@ public final class FeatureSetContracts {
         private TrackNeighbours() {}
     }
 
+    /**
+     * {@code ranker_examples}: the ranker's training examples (issue 19), written by {@code segue pipeline ranker}
+     * from training playlists split in the ten challenge shapes (never challenge truth). One row per (playlist,
+     * candidate): the fixed columns below, then one FLOAT32 column per rank feature, named and ordered as the
+     * manifest's {@code features} parameter ({@code dev.segue.ranking.RankFeatures.NAMES}; NaN = missing), so a
+     * reader needs no other list.
+     */
+    public static final class RankerExamples {
+        public static final String NAME = "ranker_examples";
+        public static final String ID = "id";
+        public static final String PID = "pid";
+        public static final String CATEGORY = "category";
+        public static final String HELD_OUT = "held_out";
+        public static final String TRACK_ID = "track_id";
+        public static final String LABEL = "label";
+        /** The manifest parameter listing the feature columns, comma-separated, in order. */
+        public static final String FEATURES_PARAMETER = "features";
+        public static final Contract CONTRACT = set(NAME)
+                .key(ID, ColumnType.INT64, "pid * 2^16 + the candidate's first-stage position, unique")
+                .value(PID, ColumnType.INT64, "training playlist").notNull().range(0.0, null)
+                .value(CATEGORY, ColumnType.INT32, "challenge shape of the split (ChallengeCategory id)").notNull()
+                .range(1.0, 10.0)
+                .value(HELD_OUT, ColumnType.INT32, "held-out tracks of the playlist (candidate recall = positives / "
+                        + "held_out)").notNull().range(1.0, null)
+                .value(TRACK_ID, ColumnType.INT32, "candidate's dense track id (track_stats)").notNull().range(0.0, null)
+                .value(LABEL, ColumnType.FLOAT32, "1 = a held-out track of the playlist, 0 = not").notNull()
+                .range(0.0, 1.0)
+                .build();
+
+        private RankerExamples() {}
+    }
+
     // ---- churn (dev.segue.churn) ----
 
     /** {@code user_churn_features}: study 003's per-user features of one feature window. */
@@ -455,6 +487,7 @@ public final class FeatureSetContracts {
     private static final class All {
         static final Map<String, Contract> SETS = all(Tracks.CONTRACT, TrackStats.CONTRACT, TrackFactors.CONTRACT,
                 PlaylistFactors.CONTRACT, TitleEmbeddings.CONTRACT, TitleTracks.CONTRACT, TrackNeighbours.CONTRACT,
+                RankerExamples.CONTRACT,
                 UserChurnFeatures.CONTRACT,
                 UserChurnLabels.CONTRACT, UserSongRatings.CONTRACT, UserFactors.CONTRACT, SongFactors.CONTRACT,
                 TrackGenreFeatures.CONTRACT);

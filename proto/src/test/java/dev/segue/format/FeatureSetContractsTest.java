@@ -21,8 +21,8 @@ class FeatureSetContractsTest {
     @Test
     void registersEveryPipelinesSetOnceWithOneNonNullKey() {
         assertEquals(List.of("tracks", "track_stats", "track_factors", "playlist_factors", "title_embeddings",
-                "title_tracks", "track_neighbours", "user_churn_features", "user_churn_labels", "user_song_ratings", "user_factors",
-                "song_factors", "track_genre_features"), List.copyOf(FeatureSetContracts.all().keySet()));
+                "title_tracks", "track_neighbours", "ranker_examples", "user_churn_features", "user_churn_labels",
+                "user_song_ratings", "user_factors", "song_factors", "track_genre_features"), List.copyOf(FeatureSetContracts.all().keySet()));
         for (Contract c : FeatureSetContracts.all().values()) {
             Set<String> seen = new HashSet<>();
             for (Column col : c.columns()) {

@@ -17,8 +17,9 @@ public final class ExampleBuilder {
      * @param labels    1 for held-out tracks among the candidates, else 0
      * @param heldOut   how many held-out tracks there were
      * @param recalled  how many of them are candidates (candidate recall = recalled / heldOut)
+     * @param tracks    the candidates' track ids, row by row (first-stage order)
      */
-    public record Group(float[] features, float[] labels, int heldOut, int recalled) {
+    public record Group(float[] features, float[] labels, int heldOut, int recalled, int[] tracks) {
         public int size() {
             return labels.length;
         }
@@ -58,6 +59,6 @@ public final class ExampleBuilder {
                 recalled++;
             }
         }
-        return new Group(x, y, held.size(), recalled);
+        return new Group(x, y, held.size(), recalled, java.util.Arrays.copyOf(c.tracks(), c.size()));
     }
 }

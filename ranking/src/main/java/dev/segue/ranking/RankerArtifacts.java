@@ -65,7 +65,17 @@ public final class RankerArtifacts {
      * @param trainRows the number of training rows (the manifest's {@code rowCount})
      */
     public Artifact save(String version, RankerModel model, long trainRows) throws IOException {
+        return save(version, model, trainRows, Map.of());
+    }
+
+    /**
+     * As {@link #save(String, RankerModel, long)}, with more metrics of the training run (e.g. candidate recall
+     * per category) recorded as {@code metric.<name>} beside the model's own.
+     */
+    public Artifact save(String version, RankerModel model, long trainRows, Map<String, String> moreMetrics)
+            throws IOException {
         Map<String, String> params = new TreeMap<>();
+        moreMetrics.forEach((k, v) -> params.put("metric." + k, v));
         for (String f : model.features()) {
             if (f.contains(",")) {
                 throw new IllegalArgumentException("a feature name cannot contain ',': " + f);

@@ -20,6 +20,9 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * Stored with {@link RankerArtifacts}.
  */
 public final class RankerModel implements AutoCloseable {
+    /** Prefix of the metrics holding each feature's mean gain. */
+    public static final String GAIN = "gain.";
+
     /**
      * Hyper-parameters.
      *
@@ -133,6 +136,16 @@ public final class RankerModel implements AutoCloseable {
         Map<String, String> metrics = new TreeMap<>();
         metrics.put("train_groups", Integer.toString(train.groups()));
         metrics.put("train_rows", Integer.toString(train.rows()));
+        try {
+            Map<String, Double> gain = b.getScore(features.toArray(new String[0]), "gain");
+            for (String name : features) {
+                if (gain.containsKey(name)) {
+                    metrics.put(GAIN + name, Double.toString(gain.get(name)));
+                }
+            }
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost feature gain failed: " + e.getMessage(), e);
+        }
         RankerModel model = new RankerModel(b, features, builtFrom, params.asStrings(), metrics);
         if (validation != null && validation.groups() > 0) {
             float[] scores = model.predict(validation.matrix(), validation.rows());
@@ -222,6 +235,21 @@ public final class RankerModel implements AutoCloseable {
     }
 
     /** Split counts per feature name (XGBoost's "weight" importance); features never split on are absent. */
+    /**
+     * Mean XGBoost gain per feature, in feature-list order, from the recorded metrics ({@code gain.<feature>}; kept
+     * in the artifact); features no split used are absent.
+     */
+    public Map<String, Double> featureGain() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (String name : features) {
+            String v = metrics.get(GAIN + name);
+            if (v != null) {
+                out.put(name, Double.parseDouble(v));
+            }
+        }
+        return out;
+    }
+
     public Map<String, Integer> featureImportance() {
         lock.readLock().lock();
         try {

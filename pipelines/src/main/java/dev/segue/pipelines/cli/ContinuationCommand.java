@@ -91,6 +91,11 @@ public final class ContinuationCommand implements Callable<Integer> {
                     + "its length (default: ${DEFAULT-VALUE})")
     int neighbourWindow = 10;
 
+    @Option(names = {"--ranker-holdout", "--rankerHoldout"}, paramLabel = "F",
+            description = "share of playlists (by pid) left out of ALS and titles for segue pipeline ranker's "
+                    + "examples (default: ${DEFAULT-VALUE}; 0: none)")
+    double rankerHoldout = dev.segue.ranking.RankerHoldout.DEFAULT_SHARE;
+
     @Option(names = "--quiet", description = "no progress lines")
     boolean quiet;
 
@@ -147,7 +152,8 @@ public final class ContinuationCommand implements Callable<Integer> {
                 .set("logScaling", logScaling).set("epsilon", epsilon).set("seed", seed)
                 .set("maxErrorRate", maxErrorRate).set("deadLetters", deadLetters)
                 .set("factorExchange", factorExchange).set("broadcastLimitMb", broadcastLimitMb)
-                .set("neighbours", neighbours).set("neighbourWindow", neighbourWindow);
+                .set("neighbours", neighbours).set("neighbourWindow", neighbourWindow)
+                .set("rankerHoldout", rankerHoldout);
         return a.passThrough(beamOptions).directRunnerDefaults();
     }
 

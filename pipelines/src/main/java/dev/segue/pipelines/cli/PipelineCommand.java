@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Run a Beam pipeline (DirectRunner by default; --runner=FlinkRunner|SparkRunner for clusters).",
         subcommands = {
             ContinuationCommand.class,
+            RankerCommand.class,
         })
 public final class PipelineCommand implements Callable<Integer> {
     @Spec

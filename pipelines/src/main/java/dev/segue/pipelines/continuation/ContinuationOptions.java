@@ -154,4 +154,11 @@ public interface ContinuationOptions extends PipelineOptions, dev.segue.store.be
     int getShards();
 
     void setShards(int value);
+
+    @Description("Share of training playlists (by pid hash) left out of ALS and the title models for the ranker "
+            + "pipeline's examples (recorded in the manifests as ranker_holdout; 0: none)")
+    @Default.Double(0.02)
+    double getRankerHoldout();
+
+    void setRankerHoldout(double value);
 }

@@ -184,6 +184,7 @@ public final class ContinuationPipeline {
             throw new IllegalArgumentException("--neighbourWindow must be 0 (whole playlist) or positive, got "
                     + o.getNeighbourWindow());
         }
+        dev.segue.ranking.RankerHoldout.checkShare("--rankerHoldout", o.getRankerHoldout());
         if (!(o.getMaxErrorRate() >= 0 && o.getMaxErrorRate() <= 1)) {
             throw new IllegalArgumentException("--maxErrorRate must be in [0, 1], got " + o.getMaxErrorRate());
         }
@@ -222,7 +223,10 @@ public final class ContinuationPipeline {
         MpdIngest.Result ingest = p.apply("Ingest", ingest(o));
         ingest.deadLetters().apply("LogDeadLetters", ParDo.of(new LogDeadLetterFn()));
         BuildTrackTable.Result tracks = ingest.tracks().apply("TrackTable", new BuildTrackTable(o.getShards()));
-        PCollectionTuple matrix = ingest.blocks().apply("Interactions",
+        // the ranker's playlists stay out of everything the first stage learns (their tails are its examples)
+        PCollection<dev.segue.ingest.PlaylistBlock> firstStage = ingest.blocks()
+                .apply("LeaveOutRankerPlaylists", new LeaveOutRankerPlaylists(o.getRankerHoldout()));
+        PCollectionTuple matrix = firstStage.apply("Interactions",
                 new EncodeInteractions(tracks.vocabularyView(), config.wrmf(), o.getTrackBlocks()));
         ImplicitAls.Result als = PCollectionTuple.of(ImplicitAls.USERS, matrix.get(EncodeInteractions.USERS))
                 .and(ImplicitAls.ITEMS, matrix.get(EncodeInteractions.ITEMS))
@@ -257,7 +261,7 @@ public final class ContinuationPipeline {
             // from the training playlists only (the --mpd slices the ALS trains on), in playlist order
             TrackNeighbours neighbours = new TrackNeighbours(tracks.vocabularyView(), o.getNeighbours(),
                     o.getNeighbourWindow(), o.getShards());
-            PCollectionTuple.of(TrackNeighbours.PLAYLISTS, ingest.blocks())
+            PCollectionTuple.of(TrackNeighbours.PLAYLISTS, firstStage) // never the ranker's playlists: no leak into its examples
                     .and(TrackNeighbours.TRACKS, tracks.rows())
                     .apply("Neighbours", neighbours)
                     .apply("WriteTrackNeighbours", WriteFeatureSet.of(FeatureSets.trackNeighbours(),
@@ -278,6 +282,7 @@ public final class ContinuationPipeline {
     private static Map<String, String> sourceParameters(ContinuationOptions o) {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("mpd", o.getMpd());
+        source.put(dev.segue.ranking.RankerHoldout.PARAMETER, Double.toString(o.getRankerHoldout()));
         if (o.getStoreRun() != null && !o.getStoreRun().isBlank()) {
             source.put(WriteOptions.RUN, o.getStoreRun());
         }

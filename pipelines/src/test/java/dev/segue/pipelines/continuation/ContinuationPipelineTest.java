@@ -60,7 +60,13 @@ class ContinuationPipelineTest {
             }
         }
         try (FeatureSetReader r = fs.read(FeatureSets.PLAYLIST_FACTORS)) {
-            assertEquals(500, r.manifest().rowCount());
+            // the ranker's 2 % of playlists (by pid) stay out of ALS, recorded for the ranker pipeline
+            long ranker = data.playlists.stream()
+                    .filter(pl -> dev.segue.ranking.RankerHoldout.isRankerPlaylist(pl.pid(), 0.02)).count();
+            assertTrue(ranker > 0 && ranker < 50, "ranker playlists " + ranker);
+            assertEquals(500 - ranker, r.manifest().rowCount());
+            assertEquals("0.02", r.manifest().parameters().get("ranker_holdout"));
+            assertEquals("0.02", fs.latest(FeatureSets.TRACK_FACTORS).parameters().get("ranker_holdout"));
         }
         try (FeatureSetReader r = fs.read(FeatureSets.TITLE_EMBEDDINGS)) {
             assertTrue(r.rowOf("token:rock") >= 0, "entity key is kind:key");
@@ -107,7 +113,8 @@ class ContinuationPipelineTest {
             FeatureSets.TITLE_TRACKS);
 
     /**
-     * The stored track_neighbours against a brute-force count over the training playlists (pairs at most
+     * The stored track_neighbours against a brute-force count over the training playlists outside the ranker's
+ * holdout (pairs at most
      * {@code window} apart, a playlist counted once per pair): every row's count and score, ranks 0.. in order
      * of score, then count, then id, at most {@code limit} per track, and each track's true best neighbour kept.
      */
@@ -122,8 +129,14 @@ class ContinuationPipelineTest {
                 playlists[t.ints("track_id")[i]] = t.longs("playlists")[i];
             }
         }
+        // the ranker's playlists stay out of the neighbours as out of ALS (no leak into the ranker's examples)
+        String holdout = fs.latest(FeatureSets.TRACK_FACTORS).parameters().get("ranker_holdout");
+        double share = holdout == null ? 0 : Double.parseDouble(holdout);
         java.util.Map<Long, Long> counts = new java.util.HashMap<>();
         for (dev.segue.format.MpdPlaylist p : data.playlists) {
+            if (dev.segue.ranking.RankerHoldout.isRankerPlaylist(p.pid(), share)) {
+                continue;
+            }
             java.util.Set<Long> pairs = new java.util.HashSet<>();
             List<dev.segue.format.MpdTrack> ts = p.tracks();
             for (int i = 0; i < ts.size(); i++) {

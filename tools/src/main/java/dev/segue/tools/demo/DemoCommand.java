@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -21,7 +22,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The main job: generate a world, run the continuation, churn and genre pipelines into a store, start the
+ * The main job: generate a world, run the continuation, ranker, churn and genre pipelines into a store, start the
  * index server, evaluate it against every baseline and the oracle, and print a summary.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
@@ -80,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
         Path report = work.resolve("report");
         Path oracle = work.resolve("oracle.csv");
         boolean live = dev.segue.cli.ProgressMeter.stdoutIsTerminal();
-        StageRunner stages = new StageRunner(work.resolve("logs"), out, live, 7);
+        StageRunner stages = new StageRunner(work.resolve("logs"), out, live, 8);
 
         out.println("Segue demo: preset " + preset + ", work folder " + work);
         long t0 = System.nanoTime();
@@ -94,6 +95,8 @@ public final class DemoCommand implements Callable<Integer> {
             stages.run("oracle", List.of("oracle", "--world", world.toString(), "--out", oracle.toString(),
                     "--force"));
             stages.run("continuation pipeline", List.of("pipeline", "continuation",
+                    "--mpd", world.resolve("mpd").toString(), "--store", store.toString()));
+            stages.run("ranker pipeline", List.of("pipeline", "ranker",
                     "--mpd", world.resolve("mpd").toString(), "--store", store.toString()));
             stages.run("churn pipeline", List.of("pipeline", "churn",
                     "--logs", world.resolve("logs").toString(), "--store", store.toString()));
@@ -127,6 +130,7 @@ public final class DemoCommand implements Callable<Integer> {
             out.println();
             out.println("Report: " + report.resolve(ReportFiles.MARKDOWN) + " (charts beside it)");
             out.println("Store:  " + store + "   (inspect: bin/segue store list --store " + store + ")");
+            out.println(rankerLine(store));
             out.println("Served: track_factors " + status.getDataVersion() + ", " + status.getItemCount()
                     + " tracks, " + status.getDimensions() + " dimensions");
 
@@ -157,6 +161,28 @@ public final class DemoCommand implements Callable<Integer> {
                 // the hook is running or about to
             }
         }
+    }
+
+    /** The ranker the ranker pipeline stored, with its validation NDCG beside the first stage's. */
+    static String rankerLine(Path store) {
+        dev.segue.ranking.RankerArtifacts artifacts =
+                new dev.segue.ranking.RankerArtifacts(dev.segue.store.FeatureStore.open(store));
+        String version = artifacts.latest().orElse(null);
+        if (version == null) {
+            return "Ranker: none in the store";
+        }
+        try (dev.segue.ranking.RankerModel m = artifacts.load(version, dev.segue.ranking.RankFeatures.NAMES)) {
+            Map<String, String> metrics = m.metrics();
+            String at = metrics.keySet().stream().filter(k -> k.startsWith("validation_ndcg@") && !k.endsWith("@10"))
+                    .findFirst().orElse(null);
+            String firstStage = at == null ? null : metrics.get(at.replace("validation_", "validation_first_stage_"));
+            return "Ranker: " + version + (at == null ? " (no validation groups)" : ", " + at.replace("validation_", "validation ")
+                    + " " + fmt3(metrics.get(at)) + " (first stage " + fmt3(firstStage) + ")");
+        }
+    }
+
+    private static String fmt3(String v) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, "%.3f", Double.parseDouble(v));
     }
 
     private void prepareWorkdir(Path work) throws IOException {

@@ -1,0 +1,136 @@
+package dev.segue.baselines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.segue.als.WrmfParams;
+import dev.segue.format.ChallengePlaylist;
+import dev.segue.format.MpdTrack;
+import dev.segue.ranking.CandidateConfig;
+import dev.segue.ranking.ExactWrmf;
+import dev.segue.ranking.ExampleBuilder;
+import dev.segue.ranking.Examples;
+import dev.segue.ranking.OfflineTwoStage;
+import dev.segue.ranking.RankFeatures;
+import dev.segue.ranking.RankerArtifacts;
+import dev.segue.ranking.RankerModel;
+import dev.segue.ranking.RankingData;
+import dev.segue.store.Batch;
+import dev.segue.store.FeatureSetSchema;
+import dev.segue.store.FeatureSetWriter;
+import dev.segue.store.FeatureStore;
+import dev.segue.store.FeatureType;
+import dev.segue.store.WriteOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code two-stage} and {@code first-stage} on an eight-track store with a ranker fitted on it. */
+class TwoStageMethodTest {
+    static final int N = 8;
+    static final String[] URIS = IntStream.range(0, N).mapToObj(i -> "spotify:track:t" + i).toArray(String[]::new);
+    static final float[] FACTORS = {1, 0, 0.9f, 0.1f, 0.8f, 0.3f, 0, 1, 0.1f, 0.9f, 0.3f, 0.8f, 0.7f, 0.7f, -1, 0};
+
+    @TempDir
+    Path dir;
+
+    FeatureStore store() {
+        FeatureStore store = FeatureStore.open(dir);
+        FeatureSetSchema factors = FeatureSetSchema.builder("track_factors")
+                .entityKey("track_id", FeatureType.INT32).column("track_uri", FeatureType.UTF8, "uri")
+                .embedding("factors", 2, "ALS").build();
+        try (FeatureSetWriter w = store.writer(factors, WriteOptions.producer("test")
+                .params(new WrmfParams(2.0, 0.1, 3, false, 1.0).toParameters()))) {
+            w.append(Batch.builder(N).ints("track_id", IntStream.range(0, N).toArray()).strings("track_uri", URIS)
+                    .embeddings("factors", FACTORS).build());
+            w.commit();
+        }
+        FeatureSetSchema stats = FeatureSetSchema.builder("track_stats").entityKey("track_id", FeatureType.INT32)
+                .column("track_uri", FeatureType.UTF8, "uri").column("popularity_rank", FeatureType.INT32, "rank")
+                .column("playlists", FeatureType.INT64, "playlists").build();
+        try (FeatureSetWriter w = store.writer(stats, WriteOptions.producer("test"))) {
+            w.append(Batch.builder(N).ints("track_id", IntStream.range(0, N).toArray()).strings("track_uri", URIS)
+                    .ints("popularity_rank", new int[] {7, 6, 5, 4, 3, 2, 1, 0})
+                    .longs("playlists", new long[] {1, 2, 3, 4, 5, 6, 7, 8}).build());
+            w.commit();
+        }
+        return store;
+    }
+
+    /** A ranker fitted on splits of two "themes" (tracks 0-2 and 3-5): a seed's theme-mates are held out. */
+    static void fitRanker(FeatureStore store) throws Exception {
+        OfflineTwoStage offline = new OfflineTwoStage(new ExactWrmf(store, 0.5),
+                RankingData.load(store, store.latest("track_factors").version()), CandidateConfig.defaults(), null);
+        Examples train = new Examples(RankFeatures.count());
+        int[][] themes = {{0, 1, 2}, {3, 4, 5}};
+        for (int[] theme : themes) {
+            for (int seed : theme) {
+                List<String> held = new ArrayList<>();
+                for (int t : theme) {
+                    if (t != seed) {
+                        held.add(URIS[t]);
+                    }
+                }
+                ExampleBuilder.Group g = offline.examples(List.of(URIS[seed]), null, held);
+                train.add(g.features(), g.labels());
+            }
+        }
+        try (RankerModel m = RankerModel.fit(RankFeatures.NAMES, train, new Examples(RankFeatures.count()),
+                new RankerModel.Params(5, 0.3, 3, 0, 1.0, 10, 1, 1), Map.of())) {
+            new RankerArtifacts(store).save(RankerArtifacts.newVersion(), m, train.rows());
+        }
+    }
+
+    static ChallengePlaylist playlist(int... seeds) {
+        List<MpdTrack> tracks = new ArrayList<>();
+        for (int s : seeds) {
+            tracks.add(new MpdTrack(tracks.size(), "x", URIS[s], "a", "x", "al", 1, "al"));
+        }
+        return new ChallengePlaylist(1, null, 3, seeds.length, seeds.length + 3, tracks);
+    }
+
+    @Test
+    void firstStageIsTheExactFoldInsOrderAndTwoStageRanksTheSameCandidates() throws Exception {
+        FeatureStore store = store();
+        fitRanker(store);
+        BaselineInputs inputs = new BaselineInputs(null, dir, null, pid -> true, null);
+        Recommender exact = Baselines.create("als-exact", inputs);
+        Recommender first = Baselines.create("first-stage", inputs);
+        Recommender two = Baselines.create("two-stage", inputs);
+        assertEquals("two-stage", two.name());
+        assertTrue(two.details().get("ranker").equals(new RankerArtifacts(store).latest().orElseThrow()));
+        for (int[] seeds : new int[][] {{0}, {3, 4}, {1, 6}}) {
+            ChallengePlaylist p = playlist(seeds);
+            List<String> firstList = first.recommend(p, 10);
+            // every non-seed track is a WRMF candidate here, so the first stage is als-exact's list
+            assertEquals(exact.recommend(p, 10), firstList);
+            List<String> twoList = two.recommend(p, 10);
+            assertEquals(new HashSet<>(firstList), new HashSet<>(twoList), "the ranker reorders the candidates");
+            for (int s : seeds) {
+                assertFalse(twoList.contains(URIS[s]), "seed " + s);
+            }
+            assertEquals(twoList.subList(0, 3), two.recommend(p, 3));
+        }
+    }
+
+    @Test
+    void twoStageWithoutARankerSaysHowToGetOne() {
+        store();
+        BaselineInputs inputs = new BaselineInputs(null, dir, null, pid -> true, null);
+        BaselineInputs.MissingInputException e = assertThrows(BaselineInputs.MissingInputException.class,
+                () -> Baselines.create("two-stage", inputs));
+        assertTrue(e.getMessage().contains("segue pipeline ranker"), e.getMessage());
+        assertTrue(Baselines.names().containsAll(List.of("first-stage", "two-stage")));
+        // "all" skips two-stage on such a store; named, it is an error
+        assertTrue(Baselines.optionalInAll("two-stage", List.of("all")));
+        assertFalse(Baselines.optionalInAll("two-stage", List.of("all,two-stage")));
+        assertFalse(Baselines.optionalInAll("first-stage", List.of("all")));
+    }
+}

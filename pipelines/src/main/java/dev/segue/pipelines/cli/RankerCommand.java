@@ -1,0 +1,128 @@
+package dev.segue.pipelines.cli;
+
+import dev.segue.format.ChallengeCategory;
+import dev.segue.pipelines.evidence.PipelineFailure;
+import dev.segue.pipelines.progress.Progress;
+import dev.segue.pipelines.ranker.RankerOptions;
+import dev.segue.pipelines.ranker.RankerPipeline;
+import dev.segue.pipelines.ranker.RankerTraining;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code segue pipeline ranker}: the ranker's examples from training playlists (Beam), the LambdaMART fit on the
+ * driver and the ranker artifact in the store. Unrecognised options go to Beam.
+ */
+@Command(name = "ranker",
+        mixinStandardHelpOptions = true,
+        description = {"Build ranker_examples from the training playlists the continuation run left out (split in "
+                + "the ten challenge shapes; never challenge truth), fit the LambdaMART ranker and store it.",
+            "Other options are passed to Beam, e.g. --runner=FlinkRunner --flinkMaster=host:8081."})
+public final class RankerCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--mpd", required = true, paramLabel = "DIR", description = "folder of training mpd.slice.*.json")
+    String mpd;
+
+    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store with a continuation run")
+    String store;
+
+    @Option(names = {"--factors-version", "--factorsVersion"}, paramLabel = "V",
+            description = "track_factors version of the first stage (default: ${DEFAULT-VALUE})")
+    String factorsVersion = "latest";
+
+    @Option(names = {"--ranker-share", "--rankerShare"}, paramLabel = "F",
+            description = "share of training playlists to learn from when the continuation run recorded no "
+                    + "ranker_holdout (default: ${DEFAULT-VALUE})")
+    double rankerShare = 0.02;
+
+    @Option(names = {"--validation-share", "--validationShare"}, paramLabel = "F",
+            description = "share of the ranker playlists kept for the validation NDCG (default: ${DEFAULT-VALUE})")
+    double validationShare = 0.2;
+
+    @Option(names = "--rounds", paramLabel = "N", description = "boosting rounds (default: ${DEFAULT-VALUE})")
+    int rounds = 200;
+
+    @Option(names = "--eta", description = "learning rate (default: ${DEFAULT-VALUE})")
+    double eta = 0.1;
+
+    @Option(names = {"--max-depth", "--maxDepth"}, paramLabel = "N", description = "tree depth (default: ${DEFAULT-VALUE})")
+    int maxDepth = 6;
+
+    @Option(names = "--quiet", description = "no progress lines")
+    boolean quiet;
+
+    @Unmatched
+    List<String> beamOptions;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RankerOptions options;
+        try {
+            ContinuationCommand.checkLocalInput(mpd);
+            PipelineOptionsFactory.register(RankerOptions.class);
+            BeamArgs args = new BeamArgs().set("mpd", mpd).set("store", store).set("factorsVersion", factorsVersion)
+                    .set("rankerShare", rankerShare).set("validationShare", validationShare).set("rounds", rounds)
+                    .set("eta", eta).set("maxDepth", maxDepth).passThrough(beamOptions).directRunnerDefaults();
+            options = PipelineOptionsFactory.fromArgs(args.toArray()).withValidation().as(RankerOptions.class);
+        } catch (IllegalArgumentException e) {
+            err.println("segue pipeline ranker: " + e.getMessage());
+            return 2;
+        }
+        long start = System.nanoTime();
+        RankerPipeline.Summary s;
+        try (AutoCloseable l = Progress.listen(e -> {
+            if (!quiet) {
+                ContinuationCommand.printEvent(err, start, e);
+            }
+        })) {
+            s = RankerPipeline.run(options);
+        } catch (Exception e) {
+            err.println("segue pipeline ranker: " + PipelineFailure.message(e));
+            if ("1".equals(System.getenv("SEGUE_VERBOSE"))) {
+                e.printStackTrace(err);
+            }
+            return PipelineFailure.badInput(e) ? 2 : 1;
+        }
+        printSummary(out, s);
+        return 0;
+    }
+
+    static void printSummary(PrintWriter out, RankerPipeline.Summary s) {
+        RankerTraining.Result r = s.training();
+        out.printf("first stage: track_factors %s; ranker playlists: %.4f of the training playlists (%s)%n",
+                s.factorsVersion(), s.share(), s.shareFromRun() ? "left out of ALS by the continuation run"
+                        : "NOT left out of ALS: the continuation run recorded no ranker_holdout");
+        out.printf("ranker_examples %s: %,d rows, %,d playlists (%,d train, %,d validation groups)%n",
+                s.examplesVersion(), r.rows(), r.playlists(), r.trainGroups(), r.validationGroups());
+        out.printf("candidate recall %.3f overall%n", r.overallRecall());
+        for (ChallengeCategory c : r.recall().keySet()) {
+            out.printf("  %-20s %.3f%n", c.label(), r.recall(c));
+        }
+        Map<String, String> m = r.model().metrics();
+        m.forEach((k, v) -> {
+            if (k.startsWith("validation_")) {
+                out.printf("%s %s%n", k, v);
+            }
+        });
+        out.println("feature gain (XGBoost mean gain per split):");
+        r.model().featureGain().entrySet().stream()
+                .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
+                .forEach(e -> out.printf("  %-26s %.4f%n", e.getKey(), e.getValue()));
+        out.printf("examples %.1f s, fit %.1f s, total %.1f s%n", s.examplesSeconds(), s.fitSeconds(),
+                s.examplesSeconds() + s.fitSeconds());
+        out.printf("wrote ranker %s%n", r.rankerVersion());
+        out.flush();
+    }
+}

@@ -1,0 +1,165 @@
+package dev.segue.pipelines.ranker;
+
+import dev.segue.format.FeatureSetContracts.RankerExamples;
+import dev.segue.ingest.IngestTotals;
+import dev.segue.ingest.PlaylistBlock;
+import dev.segue.pipelines.progress.Progress;
+import dev.segue.ranking.ExampleBuilder;
+import dev.segue.ranking.RankFeatures;
+import dev.segue.ranking.RankerHoldout;
+import dev.segue.store.Batch;
+import dev.segue.store.beam.BatchCoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
+
+/**
+ * Training playlists → {@code ranker_examples} batches, one per playlist: keep the ranker playlists (the pid
+ * share the first stage left out, {@link RankerHoldout}), spread them over the workers, split each into one of the
+ * ten challenge shapes (seeds + held-out tracks), and build its candidates and features with the ranking module's
+ * exact offline first stage ({@link dev.segue.ranking.OfflineTwoStage}, loaded once per worker).
+ */
+final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, PCollection<Batch>> {
+    private static final long serialVersionUID = 1L;
+
+    private final String store;
+    private final String factorsVersion;
+    private final double share;
+    private final double titlePriorSeeds;
+    private final transient PCollectionView<IngestTotals> checked;
+
+    BuildRankerExamples(String store, String factorsVersion, double share, double titlePriorSeeds,
+                        PCollectionView<IngestTotals> checked) {
+        this.store = store;
+        this.factorsVersion = factorsVersion;
+        this.share = share;
+        this.titlePriorSeeds = titlePriorSeeds;
+        this.checked = checked;
+    }
+
+    @Override
+    public PCollection<Batch> expand(PCollection<PlaylistBlock> blocks) {
+        return blocks
+                .apply("KeepRankerPlaylists", ParDo.of(new KeepFn(share)))
+                .setCoder(SerializableCoder.of(RankerPlaylist.class))
+                .apply("Spread", Reshuffle.viaRandomKey())
+                .apply("SplitAndScore", ParDo.of(new ExamplesFn(store, factorsVersion, titlePriorSeeds, checked))
+                        .withSideInputs(checked))
+                .setCoder(BatchCoder.of());
+    }
+
+    /** The ranker's share of playlists, by pid. */
+    static final class KeepFn extends DoFn<PlaylistBlock, RankerPlaylist> {
+        private static final long serialVersionUID = 1L;
+        private final double share;
+
+        KeepFn(double share) {
+            this.share = share;
+        }
+
+        @ProcessElement
+        public void process(@Element PlaylistBlock b, OutputReceiver<RankerPlaylist> out) {
+            for (int p = 0; p < b.playlists(); p++) {
+                if (RankerHoldout.isRankerPlaylist(b.pids()[p], share)) {
+                    out.output(new RankerPlaylist(b.pids()[p], b.titles()[p],
+                            Arrays.copyOfRange(b.trackHashes(), b.rowStart()[p], b.rowStart()[p + 1])));
+                }
+            }
+        }
+    }
+
+    /** Split, candidates, features, labels: one batch of rows per playlist (none when nothing can be learned). */
+    static final class ExamplesFn extends DoFn<RankerPlaylist, Batch> {
+        private static final long serialVersionUID = 1L;
+        private static final AtomicLong DONE = new AtomicLong();
+        private static final int MAX_CANDIDATES = 1 << 16;
+
+        private final String store;
+        private final String factorsVersion;
+        private final double titlePriorSeeds;
+        private final PCollectionView<IngestTotals> checked;
+        private transient FirstStageCache.Loaded first;
+
+        ExamplesFn(String store, String factorsVersion, double titlePriorSeeds, PCollectionView<IngestTotals> checked) {
+            this.store = store;
+            this.factorsVersion = factorsVersion;
+            this.titlePriorSeeds = titlePriorSeeds;
+            this.checked = checked;
+        }
+
+        @Setup
+        public void setup() {
+            first = FirstStageCache.get(store, factorsVersion, titlePriorSeeds);
+        }
+
+        @ProcessElement
+        public void process(ProcessContext c) {
+            c.sideInput(checked); // rejected input (error-rate check) writes nothing
+            Batch b = examples(first, c.element());
+            if (b != null) {
+                c.output(b);
+            }
+            long n = DONE.incrementAndGet();
+            if (n % 500 == 0) {
+                Progress.report("examples", n, 0, 0, n + " ranker playlists scored");
+            }
+        }
+
+        static Batch examples(FirstStageCache.Loaded first, RankerPlaylist p) {
+            List<String> tracks = new ArrayList<>(p.trackHashes().length);
+            for (long h : p.trackHashes()) {
+                String uri = first.uriOfHash().get(h);
+                if (uri != null) {
+                    tracks.add(uri);
+                }
+            }
+            RankerHoldout.Split split = RankerHoldout.split(p.pid(), p.title(), tracks);
+            if (split == null) {
+                return null;
+            }
+            ExampleBuilder.Group g = first.offline().examples(split.seeds(), split.title(), split.heldOut());
+            int n = g.size();
+            if (n == 0 || g.heldOut() == 0) {
+                return null;
+            }
+            if (n >= MAX_CANDIDATES) {
+                throw new IllegalStateException("playlist " + p.pid() + " has " + n + " candidates; the "
+                        + RankerExamples.NAME + " key allows " + (MAX_CANDIDATES - 1));
+            }
+            int f = RankFeatures.count();
+            long[] ids = new long[n];
+            long[] pids = new long[n];
+            int[] category = new int[n];
+            int[] heldOut = new int[n];
+            int[] trackIds = new int[n];
+            int[] candidateTracks = g.tracks();
+            Batch.Builder b = Batch.builder(n);
+            for (int i = 0; i < n; i++) {
+                ids[i] = (p.pid() << 16) | i;
+                pids[i] = p.pid();
+                category[i] = split.category().id();
+                heldOut[i] = g.heldOut();
+                trackIds[i] = candidateTracks[i];
+            }
+            b.longs(RankerExamples.ID, ids).longs(RankerExamples.PID, pids).ints(RankerExamples.CATEGORY, category)
+                    .ints(RankerExamples.HELD_OUT, heldOut).ints(RankerExamples.TRACK_ID, trackIds)
+                    .floats(RankerExamples.LABEL, g.labels());
+            for (int j = 0; j < f; j++) {
+                float[] col = new float[n];
+                for (int i = 0; i < n; i++) {
+                    col[i] = g.features()[i * f + j];
+                }
+                b.floats(RankFeatures.NAMES.get(j), col);
+            }
+            return b.build();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.segue.ranking;
+
+import dev.segue.format.ChallengeCategory;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which training playlists teach the ranker, and how each is split into seeds and held-out tracks — deterministic
+ * functions of the pid, shared by the continuation pipeline (which leaves the ranker playlists out of ALS, so the
+ * first stage has never seen their held-out tracks) and the ranker pipeline (which uses exactly those playlists).
+ */
+public final class RankerHoldout {
+    /** The continuation manifests' parameter recording the share of playlists left out for the ranker. */
+    public static final String PARAMETER = "ranker_holdout";
+    /** Default share of training playlists kept for the ranker. */
+    public static final double DEFAULT_SHARE = 0.02;
+
+    private RankerHoldout() {}
+
+    /** True when playlist {@code pid} is one of the {@code share} of playlists kept for the ranker. */
+    public static boolean isRankerPlaylist(long pid, double share) {
+        return share > 0 && unit(mix(pid ^ 0x5EED_0F_5E_9E11L)) < share;
+    }
+
+    /** True when ranker playlist {@code pid} is in the validation part ({@code share} of them) of the fit. */
+    public static boolean isValidation(long pid, double share) {
+        return unit(mix(pid ^ 0x7A11_DA7EL)) < share;
+    }
+
+    /** @throws IllegalArgumentException a share outside [0, 0.5] */
+    public static double checkShare(String option, double share) {
+        if (!(share >= 0 && share <= 0.5)) {
+            throw new IllegalArgumentException(option + " must be in [0, 0.5], got " + share);
+        }
+        return share;
+    }
+
+    /**
+     * One split: the kept tracks (playlist order), the title the query carries (null for the no-title shapes) and
+     * the held-out tracks (distinct, none a seed).
+     */
+    public record Split(ChallengeCategory category, List<String> seeds, String title, List<String> heldOut)
+            implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    /**
+     * The split of a playlist into one of the ten challenge shapes, picked by the pid among the shapes that leave
+     * at least one track out (as the challenge: first {@code n} tracks, or {@code n} random ones kept in playlist
+     * order); null when no shape fits (fewer than two distinct tracks).
+     */
+    public static Split split(long pid, String title, List<String> tracks) {
+        Set<String> distinct = new LinkedHashSet<>(tracks);
+        List<ChallengeCategory> fit = new ArrayList<>();
+        for (ChallengeCategory c : ChallengeCategory.values()) {
+            if (c.seeds() < distinct.size() && (c.seeds() > 0 || (title != null && !title.isBlank()))) {
+                fit.add(c);
+            }
+        }
+        if (fit.isEmpty() || distinct.size() < 2) {
+            return null;
+        }
+        long h = mix(pid ^ 0xC47E_6021L);
+        ChallengeCategory c = fit.get((int) Long.remainderUnsigned(h, fit.size()));
+        int n = tracks.size();
+        boolean[] keep = new boolean[n];
+        if (c.random()) {
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            long r = h;
+            for (int i = n - 1; i > 0; i--) { // Fisher-Yates by the pid's stream
+                r = mix(r + 0x9E37_79B9_7F4A_7C15L);
+                int j = (int) Long.remainderUnsigned(r, i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            for (int i = 0; i < Math.min(c.seeds(), n); i++) {
+                keep[order[i]] = true;
+            }
+        } else {
+            for (int i = 0; i < Math.min(c.seeds(), n); i++) {
+                keep[i] = true;
+            }
+        }
+        List<String> seeds = new ArrayList<>();
+        Set<String> seedSet = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (keep[i]) {
+                seeds.add(tracks.get(i));
+                seedSet.add(tracks.get(i));
+            }
+        }
+        Set<String> held = new LinkedHashSet<>();
+        for (int i = 0; i < n; i++) {
+            if (!keep[i] && !seedSet.contains(tracks.get(i))) {
+                held.add(tracks.get(i));
+            }
+        }
+        if (held.isEmpty()) {
+            return null;
+        }
+        return new Split(c, seeds, c.hasTitle() ? title : null, new ArrayList<>(held));
+    }
+
+    /** SplitMix64's finaliser. */
+    static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58_476D_1CE4_E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D0_49BB_1331_11EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static double unit(long h) {
+        return (h >>> 11) * 0x1.0p-53;
+    }
+}
