@@ -70,12 +70,12 @@ public final class RankerCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RankerOptions options;
         try {
-            ContinuationCommand.checkLocalInput(mpd);
             PipelineOptionsFactory.register(RankerOptions.class);
             BeamArgs args = new BeamArgs().set("mpd", mpd).set("store", store).set("factorsVersion", factorsVersion)
                     .set("rankerShare", rankerShare).set("validationShare", validationShare).set("rounds", rounds)
                     .set("eta", eta).set("maxDepth", maxDepth).passThrough(beamOptions).directRunnerDefaults();
             options = PipelineOptionsFactory.fromArgs(args.toArray()).withValidation().as(RankerOptions.class);
+            ContinuationCommand.checkInput(mpd, options);
         } catch (IllegalArgumentException e) {
             err.println("segue pipeline ranker: " + e.getMessage());
             return 2;
