@@ -70,6 +70,11 @@ public final class FlinkCluster implements AutoCloseable {
                 "taskmanager.memory.task.off-heap.size: 256m",
                 "taskmanager.memory.managed.fraction: 0.1",
                 "parallelism.default: 1",
+                // a busy 2-core machine can stall an RPC reply past the 10 s default ask timeout (seen in CI at
+                // load ~40: the job failed with AskTimeoutException on the TaskManager); a test must not flake on that
+                "pekko.ask.timeout: 120 s",
+                "heartbeat.timeout: 180000",
+                "web.timeout: 120000",
                 "io.tmp.dirs: " + dir.resolve("tmp"),
                 "blob.server.port: 0",
                 ""), StandardCharsets.UTF_8);
