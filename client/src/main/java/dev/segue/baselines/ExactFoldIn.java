@@ -33,7 +33,7 @@ final class ExactFoldIn implements Recommender {
     static ExactWrmf load(FeatureStore store, double titlePriorSeeds) {
         if (store.versions(FACTORS).isEmpty()) {
             throw new BaselineInputs.MissingInputException("als-exact needs the " + FACTORS + " feature set, but "
-                    + store.root() + " has none (run the continuation pipeline first)");
+                    + store.location() + " has none (run the continuation pipeline first)");
         }
         return new ExactWrmf(store, titlePriorSeeds);
     }

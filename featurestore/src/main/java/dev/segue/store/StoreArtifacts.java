@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -142,6 +145,48 @@ public final class StoreArtifacts {
             throw new CorruptionException(manifest + ": not a readable artifact manifest: " + e.getMessage(), e);
         }
         return Optional.of(new Artifact(folder, parse(manifest.toString(), json)));
+    }
+
+    /**
+     * The versions of {@code set} that have a committed artifact {@code name}, sorted by name; listed where the
+     * artifacts are (on the store's own file system for a store that is not a local folder, never the local copies,
+     * which hold only what this process downloaded).
+     */
+    public List<String> versions(String set, String name) {
+        checkName("feature set", set);
+        checkName("artifact", name);
+        List<String> out = new ArrayList<>();
+        if (remote != null) {
+            Location dir = remote.resolve(set);
+            try {
+                for (StoreFileIO.Entry e : io.list(dir)) {
+                    if (e.directory() && NAME.matcher(e.name()).matches()
+                            && io.exists(dir.resolve(e.name()).resolve(name).resolve(MANIFEST))) {
+                        out.add(e.name());
+                    }
+                }
+            } catch (IOException e) {
+                throw new StoreException(dir + ": cannot list artifacts: " + e.getMessage(), e);
+            }
+        } else {
+            Path dir = root.resolve(set);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> s = Files.list(dir)) {
+                    s.filter(p -> Files.isRegularFile(p.resolve(name).resolve(MANIFEST)))
+                            .map(p -> p.getFileName().toString()).forEach(out::add);
+                } catch (IOException e) {
+                    throw new StoreException(dir + ": cannot list artifacts: " + e.getMessage(), e);
+                }
+            }
+        }
+        Collections.sort(out);
+        return out;
+    }
+
+    /** Where the artifacts of {@code set} are, for messages: a local folder or a location on the store's file system. */
+    public String location(String set) {
+        checkName("feature set", set);
+        return remote != null ? remote.resolve(set).toString() : root.resolve(set).toString();
     }
 
     private static ArtifactManifest parse(String manifest, byte[] json) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segue.pipelines.spark.SparkTesting;
-import dev.segue.pipelines.spark.StoreAgreement;
+import dev.segue.pipelines.testing.StoreAgreement;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

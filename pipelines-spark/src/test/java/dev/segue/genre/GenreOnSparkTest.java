@@ -3,7 +3,7 @@ package dev.segue.genre;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.segue.pipelines.spark.SparkTesting;
-import dev.segue.pipelines.spark.StoreAgreement;
+import dev.segue.pipelines.testing.StoreAgreement;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -48,4 +48,25 @@ class RunnerCheckTest {
         assertDoesNotThrow(() -> RunnerCheck.checkReachable("local[2]"));
         assertDoesNotThrow(() -> RunnerCheck.checkReachable("yarn"));
     }
+
+    @Test
+    void anUnreachableFlinkMasterIsNamedAndEmbeddedModesAreNotChecked() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        String master = "127.0.0.1:" + port;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RunnerCheck.check(
+                PipelineOptionsFactory.fromArgs("--runner=FlinkRunner", "--flinkMaster=" + master).create()));
+        assertTrue(e.getMessage().startsWith("--flinkMaster " + master + ": no Flink JobManager answers at " + master),
+                e.getMessage());
+        assertEquals(8081, RunnerCheck.flinkAddress("jobmanager").getPort());
+        assertEquals("jm", RunnerCheck.flinkAddress("http://jm:9000").getHostString());
+        assertEquals(null, RunnerCheck.flinkAddress("[local]"));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> RunnerCheck.flinkAddress("http://"));
+        assertTrue(bad.getMessage().startsWith("--flinkMaster http://"), bad.getMessage());
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            assertDoesNotThrow(() -> RunnerCheck.checkFlinkReachable("127.0.0.1:" + s.getLocalPort()));
+        }
+    }
 }

@@ -74,7 +74,7 @@ public final class ExactWrmf {
         this.titlePriorSeeds = titlePriorSeeds;
         if (store.versions(FACTORS).isEmpty()) {
             throw new IllegalArgumentException("the exact WRMF fold-in needs the " + FACTORS + " feature set, but "
-                    + store.root() + " has none (run the continuation pipeline first)");
+                    + store.location() + " has none (run the continuation pipeline first)");
         }
         Manifest factorsManifest;
         try (FeatureSetReader reader = store.read(FACTORS, factorsVersion)) {

@@ -7,19 +7,15 @@ import dev.segue.store.StoreArtifacts.Artifact;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * Rankers as versioned store artifacts: {@code <store>/_artifacts/ranker/<version>/lambdamart/} holds
@@ -35,6 +31,10 @@ import java.util.stream.Stream;
  * </ul>
  * {@code builtFrom} is {@value #SET}, {@code version} the ranker's version (UTC time + random suffix, so versions
  * sort by creation), {@code rowCount} the training rows and {@code dim} the number of features.
+ * <p>
+ * A store that is not a local folder ({@code hdfs://…}) keeps its rankers on its own file system, through the
+ * store's {@code StoreFileIO}: listed and found there, written locally and uploaded whole, downloaded once into
+ * {@link StoreArtifacts#of}'s local copy (XGBoost loads the model from bytes).
  */
 public final class RankerArtifacts {
     /** The artifact family: {@code _artifacts/ranker/}. */
@@ -90,20 +90,17 @@ public final class RankerArtifacts {
                 file -> Files.write(file, bytes));
     }
 
-    /** Ranker versions with a committed artifact, oldest first. */
+    /**
+     * Ranker versions with a committed artifact, oldest first, listed on the store's own file system (an
+     * {@code hdfs://} store's rankers are found there, not in this machine's local copies).
+     */
     public List<String> versions() {
-        Path dir = artifacts.root().resolve(SET);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(p -> Files.isRegularFile(p.resolve(NAME).resolve(StoreArtifacts.MANIFEST)))
-                    .map(p -> p.getFileName().toString()).sorted(Comparator.naturalOrder()).forEach(out::add);
-        } catch (IOException e) {
-            throw new UncheckedIOException(dir + ": cannot list rankers: " + e.getMessage(), e);
-        }
-        return out;
+        return artifacts.versions(SET, NAME);
+    }
+
+    /** Where the rankers are ({@code <store>/_artifacts/ranker}, on the store's file system), for messages. */
+    public String location() {
+        return artifacts.location(SET);
     }
 
     /** The newest ranker version, if any. */
@@ -123,13 +120,13 @@ public final class RankerArtifacts {
     public RankerModel load(String version, List<String> expectedFeatures) {
         final String v;
         if (version == null || version.isBlank() || "latest".equals(version)) {
-            v = latest().orElseThrow(() -> new IllegalArgumentException("no ranker in " + artifacts.root().resolve(SET)
+            v = latest().orElseThrow(() -> new IllegalArgumentException("no ranker in " + location()
                     + ": train one with the ranker pipeline (serving falls back to the first stage)"));
         } else {
             v = version;
         }
         Artifact a = artifacts.find(SET, v, NAME).orElseThrow(() -> new IllegalArgumentException(
-                "no ranker artifact " + artifacts.folder(SET, v, NAME).resolve(StoreArtifacts.MANIFEST)));
+                "no ranker artifact " + location() + "/" + v + "/" + NAME + "/" + StoreArtifacts.MANIFEST));
         Map<String, String> p = a.manifest().parameters();
         String features = p == null ? null : p.get("features");
         if (features == null || features.isEmpty()) {

@@ -125,7 +125,7 @@ public final class RankingData {
     public static RankingData load(FeatureStore store, Map<String, String> versions) {
         String stats = versions.get(TrackStats.NAME);
         if (stats == null) {
-            throw new IllegalArgumentException("ranking needs " + TrackStats.NAME + ", and " + store.root()
+            throw new IllegalArgumentException("ranking needs " + TrackStats.NAME + ", and " + store.location()
                     + " has no version of it for this run");
         }
         Builder b = new Builder();

@@ -1,10 +1,15 @@
 package dev.segue.store.hadoop;
 
+import dev.segue.ranking.RankFeatures;
+import dev.segue.ranking.RankerArtifacts;
+import dev.segue.ranking.RankerModel;
 import dev.segue.serving.bench.SyntheticCatalog;
+import dev.segue.serving.bench.SyntheticRanker;
 import dev.segue.serving.index.BuildProgress;
 import dev.segue.serving.index.Cancellation;
 import dev.segue.serving.index.HnswParams;
 import dev.segue.serving.model.ServingModel;
+import dev.segue.serving.model.StoreIndexBuilder;
 import dev.segue.serving.model.StoreModelLoader;
 import dev.segue.store.FeatureStore;
 import org.apache.hadoop.fs.FileSystem;
@@ -12,13 +17,15 @@ import org.apache.hadoop.fs.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The index server's model loader (what {@code segue serve --store hdfs://…} runs) loads a model from HDFS, saves
- * its graph artifact there, and another server loads that artifact instead of building the graph.
+ * its graph artifact there, and another server loads that artifact instead of building the graph; rankers and
+ * graphs of a store on HDFS are listed, read and written there (never only in this machine's local copies).
  */
 class HdfsServeTest {
     @Test
@@ -59,5 +66,53 @@ class HdfsServeTest {
         assertTrue(java.nio.file.Files.isRegularFile(cache.resolve("track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin")),
                 "downloaded to the local copy");
         assertEquals(model.factors().rows(), again.factors().rows());
+    }
+
+    @Test
+    void aRankerInAStoreOnHdfsIsFoundThereAndServedWithItsFactors(@TempDir java.nio.file.Path local,
+                                                                    @TempDir java.nio.file.Path graphs) throws Exception {
+        SyntheticCatalog synthetic = new SyntheticCatalog(400, 8, 5, 3);
+        HnswParams params = new HnswParams(16, 100, 100, 3.0);
+        String factors = SyntheticRanker.write(local, synthetic);
+        String trained = "20200101T000000Z-00000000";
+        SyntheticRanker.train(local, synthetic, factors, trained, params, graphs); // the graph stays out of the store
+        String uri = MiniHdfs.uri() + "/ranked-" + UUID.randomUUID();
+        FeatureStore store = FeatureStore.open(uri);
+        FileSystem fs = ((HadoopFileIO) store.io()).fileSystem();
+        for (java.io.File f : local.toFile().listFiles()) {
+            fs.copyFromLocalFile(new Path(f.toURI()), new Path(uri));
+        }
+
+        // listed on HDFS: this machine has no local copy of the store's artifacts yet
+        RankerArtifacts rankers = new RankerArtifacts(store);
+        assertEquals(List.of(trained), rankers.versions());
+        assertEquals(uri + "/_artifacts/ranker", rankers.location());
+        // written to HDFS: a second version, saved through the store on HDFS
+        String saved = "20300101T000000Z-00000000";
+        try (RankerModel m = rankers.load("latest", RankFeatures.NAMES)) {
+            rankers.save(saved, m, 100);
+        }
+        assertTrue(fs.exists(new Path(uri + "/_artifacts/ranker/" + saved + "/" + RankerArtifacts.NAME + "/"
+                + RankerArtifacts.FILE)), "the ranker is uploaded to the store on HDFS");
+        assertEquals(List.of(trained, saved), new RankerArtifacts(FeatureStore.open(uri)).versions());
+
+        // segue index build --store hdfs://…: the graph goes to the store on HDFS, not only to the local copy
+        StoreIndexBuilder.build(store, null, factors, params, 1, BuildProgress.NONE, false);
+        assertTrue(fs.exists(new Path(uri + "/_artifacts/track_factors/" + factors + "/hnsw-m16-efc100/graph.bin")),
+                "the graph artifact is uploaded to the store on HDFS");
+
+        // segue serve --store hdfs://…: two stages, the newest ranker built from the served factors
+        ServingModel model = new StoreModelLoader(FeatureStore.open(uri), null, params, 1, null, null)
+                .load(factors, BuildProgress.NONE, Cancellation.NEVER);
+        assertTrue(model.ranking().active(), model.ranking().note());
+        assertEquals(saved, model.ranking().rankerVersion());
+        assertTrue(model.info().fromDisk(), model.info().indexSource());
+
+        // a store on HDFS without rankers says where it looked
+        String empty = MiniHdfs.uri() + "/unranked-" + UUID.randomUUID();
+        FeatureStore bare = FeatureStore.open(empty);
+        IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+                () -> new RankerArtifacts(bare).load("latest", RankFeatures.NAMES));
+        assertTrue(none.getMessage().contains(empty + "/_artifacts/ranker"), none.getMessage());
     }
 }

@@ -41,7 +41,9 @@ public final class StoreIndexBuilder implements ArtifactBuilder {
                                               int threads, BuildProgress progress, boolean force) throws Exception {
         String resolved = store.manifest(StoreModelLoader.FACTORS, version).version();
         FactorMatrix factors = readFactors(store, resolved);
-        IndexArtifacts artifacts = new IndexArtifacts(artifactsDir != null ? artifactsDir : StoreArtifacts.of(store).root());
+        // the store's own artifacts through its file IO (uploaded to an hdfs:// store, not only to the local copy)
+        IndexArtifacts artifacts = artifactsDir != null ? new IndexArtifacts(artifactsDir)
+                : IndexArtifacts.of(StoreArtifacts.of(store));
         if (!force) {
             return artifacts.loadOrBuild(StoreModelLoader.FACTORS, resolved, factors, params, threads, progress,
                     Cancellation.NEVER);

@@ -218,7 +218,7 @@ public final class StoreModelLoader implements ModelLoader {
             return RankingStage.off("off (segue serve --ranker off): first stage only");
         }
         RankerArtifacts rankers = new RankerArtifacts(store);
-        Path dir = StoreArtifacts.of(store).root().resolve(RankerArtifacts.SET);
+        String dir = rankers.location();
         List<String> versions = rankers.versions();
         if (versions.isEmpty()) {
             LOG.info("no ranker in {}: serving the first stage only", dir);

@@ -29,12 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The bundled jar on a real standalone Spark cluster: a master and a worker, each its own JVM started from Spark's
  * Maven artifacts ({@code target/spark.classpath}, laid out as a Spark home whose {@code jars/} the worker starts its
- * executors from), and {@code org.apache.spark.deploy.SparkSubmit} — what the {@code spark-submit} script runs —
- * submitting {@link GenrePipeline} from {@code pipelines/target/segue-pipelines-*-bundled.jar}; then the store is
- * read back. Everything on loopback; every process (and the worker's executors) is killed afterwards.
+ * executors from), and {@code spark-submit} — the driver's command built by Spark's launcher
+ * ({@code org.apache.spark.launcher.Main}) as the script builds it, README's line — submitting {@link GenrePipeline}
+ * from {@code pipelines/target/segue-pipelines-*-bundled.jar}; then the store is read back. Everything on loopback; every process (and the worker's executors) is killed afterwards.
  *
  * <p>Run by CI (.ci/run) after {@code mvn -pl pipelines -am package -Pbundle}:
- * {@code mvn -B -pl pipelines,pipelines-spark -am verify -Pbundle -Dtest=BundledJarIT,SparkStandaloneIT
+ * {@code mvn -B -pl pipelines,pipelines-spark -am verify -Pbundle -Dtest=BundledJarIT,FlinkClusterIT,SparkStandaloneIT
  * -Dsurefire.failIfNoSpecifiedTests=false}. Not part of the default test run (its name ends in IT).
  */
 class SparkStandaloneIT {
@@ -92,14 +92,19 @@ class SparkStandaloneIT {
         Files.write(audio, dev.segue.pipelines.spark.SparkTesting.audioLines(TRACKS));
         Path store = dir.resolve("store");
         Path submitLog = dir.resolve("submit.log");
-        Process submit = start(sparkHome, sparkClasspath, "1g", submitLog, "org.apache.spark.deploy.SparkSubmit",
-                "--master", master, "--deploy-mode", "client", "--class", GenrePipeline.class.getName(),
-                "--driver-class-path", jar.toString(), "--conf", "spark.executor.extraClassPath=" + jar,
+        // spark-submit's own arguments, as README's "Run on your cluster — Spark" gives them: the jar on the driver's
+        // and the executors' class path (not only in Spark's user class loader: arrow-memory-netty's io.netty.buffer
+        // classes must be loaded by the loader that loads Netty's, or Arrow's allocator cannot start)
+        String flags = String.join(" ", JVM_FLAGS);
+        List<String> submitArgs = List.of("--master", master, "--deploy-mode", "client",
+                "--class", GenrePipeline.class.getName(), "--driver-memory", "1g",
+                "--driver-class-path", jar.toString(), "--driver-java-options", flags,
+                "--conf", "spark.executor.extraClassPath=" + jar, "--conf", "spark.executor.extraJavaOptions=" + flags,
                 "--conf", "spark.executor.memory=768m", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
-                "--conf", "spark.executor.extraJavaOptions=" + String.join(" ", JVM_FLAGS),
                 jar.toString(), "--runner=SparkRunner", "--filesToStage=" + jar, "--audio=" + audio, "--store=" + store,
                 "--reportDir=" + dir.resolve("report"));
+        Process submit = startCommand(sparkSubmit(sparkHome, submitArgs), sparkHome, submitLog);
         if (!submit.waitFor(6, TimeUnit.MINUTES)) {
             throw new AssertionError("spark-submit did not finish in 6 minutes:\n" + tail(submitLog) + "\nworker:\n"
                     + tail(workerLog));
@@ -138,21 +143,63 @@ class SparkStandaloneIT {
     private Process start(Path sparkHome, String classpath, String heap, Path log, String mainClass, String... args)
             throws IOException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java());
         cmd.add("-Xmx" + heap);
         cmd.addAll(JVM_FLAGS);
         cmd.addAll(List.of("-cp", sparkHome.resolve("jars") + "/*", mainClass));
         cmd.addAll(List.of(args));
+        return startCommand(cmd, sparkHome, log);
+    }
+
+    private Process startCommand(List<String> cmd, Path sparkHome, Path log) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("SPARK_") || k.equals("CLASSPATH") || k.equals("JAVA_TOOL_OPTIONS"));
-        env.put("SPARK_HOME", sparkHome.toString());
-        env.put("SPARK_SCALA_VERSION", "2.12"); // the worker's executor command builder asks for it
-        env.put("SPARK_LOCAL_IP", "127.0.0.1");
-        env.put("JAVA_HOME", System.getProperty("java.home"));
+        sparkEnvironment(pb, sparkHome);
         Process p = pb.start();
         started.add(p);
         return p;
+    }
+
+    private static String java() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** The environment of Spark's scripts: this Spark home, this JVM's Java, loopback, nothing inherited. */
+    private static void sparkEnvironment(ProcessBuilder pb, Path sparkHome) {
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("SPARK_") || k.startsWith("HADOOP_") || k.startsWith("YARN_")
+                || k.equals("CLASSPATH") || k.equals("JAVA_TOOL_OPTIONS") || k.equals("_JAVA_OPTIONS"));
+        env.put("SPARK_HOME", sparkHome.toString());
+        env.put("SPARK_SCALA_VERSION", "2.12"); // the launcher's and the worker's command builders ask for it
+        env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+    }
+
+    /**
+     * The driver's command line for {@code spark-submit ARGS}, made as the {@code spark-submit} script makes it:
+     * {@code bin/spark-class} runs {@code org.apache.spark.launcher.Main}, which prints the JVM command
+     * (NUL-separated) that applies {@code --driver-class-path}, {@code --driver-java-options} and
+     * {@code --driver-memory} — options a {@code SparkSubmit} started directly would silently ignore in client mode.
+     */
+    private List<String> sparkSubmit(Path sparkHome, List<String> args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx128m", "-cp", sparkHome.resolve("jars") + "/*",
+                "org.apache.spark.launcher.Main", "org.apache.spark.deploy.SparkSubmit"));
+        cmd.addAll(args);
+        Path out = dir.resolve("launcher.out");
+        Path err = dir.resolve("launcher.err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+        sparkEnvironment(pb, sparkHome);
+        Process p = pb.start();
+        if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError("Spark's launcher failed:\n" + Files.readString(err));
+        }
+        // the script reads NUL-separated words; the launcher's output starts with a line break, no part of the command
+        List<String> command = new ArrayList<>(Arrays.asList(Files.readString(out).split("\0")));
+        command.removeIf(String::isBlank);
+        command.set(0, command.get(0).strip());
+        assertTrue(command.stream().anyMatch(a -> a.contains(args.get(args.indexOf("--driver-class-path") + 1))),
+                "the launcher put the jar on the driver's class path: " + command);
+        return command;
     }
 
     private static void awaitLine(Path log, String line, int seconds) throws Exception {

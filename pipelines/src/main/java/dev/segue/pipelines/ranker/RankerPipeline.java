@@ -111,6 +111,7 @@ public final class RankerPipeline {
     /** Builds and runs the examples pipeline, then fits and saves the ranker on the driver. */
     public static Summary run(RankerOptions o) throws java.io.IOException {
         validate(o);
+        dev.segue.pipelines.RunnerCheck.check(o); // before the run begins: a runner or cluster that cannot start leaves no trace
         FirstStage first = firstStage(o);
         String factorsVersion = first.factors().version();
         if (!first.fromRun()) {

@@ -61,7 +61,7 @@ public final class RankerTraining {
         try (FeatureSetReader reader = store.read(RankerExamples.NAME, examplesVersion)) {
             String list = reader.manifest().parameters().get(RankerExamples.FEATURES_PARAMETER);
             if (list == null || list.isBlank()) {
-                throw new IllegalArgumentException(RankerExamples.NAME + " " + examplesVersion + " in " + store.root()
+                throw new IllegalArgumentException(RankerExamples.NAME + " " + examplesVersion + " in " + store.location()
                         + " records no '" + RankerExamples.FEATURES_PARAMETER + "' parameter");
             }
             features = List.of(list.split(","));

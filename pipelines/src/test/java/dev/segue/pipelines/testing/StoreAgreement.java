@@ -1,4 +1,4 @@
-package dev.segue.pipelines.spark;
+package dev.segue.pipelines.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -17,7 +17,7 @@ import java.util.Objects;
 /**
  * Two runs of a pipeline on different runners must write the same feature sets: the same rows (matched by their
  * entity key, in whatever order each runner wrote them), every non-floating value equal, and floating values
- * (FLOAT32, FLOAT64, embeddings) within a relative tolerance.
+ * (FLOAT32, FLOAT64, embeddings) within a relative tolerance, NaN matching NaN.
  */
 public final class StoreAgreement {
     private StoreAgreement() {}
@@ -69,16 +69,21 @@ public final class StoreAgreement {
             assertNotNull(got, what);
             double w = ((Number) want).doubleValue();
             double g = ((Number) got).doubleValue();
-            assertTrue(w == g || Math.abs(w - g) <= tolerance * Math.max(1, Math.abs(w)), what + ": " + w + " vs " + g);
+            assertTrue(close(w, g, tolerance), what + ": " + w + " vs " + g);
         } else if (want instanceof float[] w) {
             float[] g = (float[]) got;
             assertEquals(w.length, g.length, what);
             for (int i = 0; i < w.length; i++) {
-                assertTrue(Math.abs(w[i] - g[i]) <= tolerance * Math.max(1, Math.abs(w[i])),
-                        what + "[" + i + "]: " + w[i] + " vs " + g[i]);
+                assertTrue(close(w[i], g[i], tolerance), what + "[" + i + "]: " + w[i] + " vs " + g[i]);
             }
         } else {
             assertTrue(Objects.equals(want, got), what + ": " + want + " vs " + got);
         }
+    }
+
+    /** Equal, both NaN (a missing feature), or within {@code tolerance} (relative above 1). */
+    private static boolean close(double want, double got, double tolerance) {
+        return want == got || (Double.isNaN(want) && Double.isNaN(got))
+                || Math.abs(want - got) <= tolerance * Math.max(1, Math.abs(want));
     }
 }
