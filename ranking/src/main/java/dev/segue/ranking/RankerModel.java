@@ -163,25 +163,17 @@ public final class RankerModel implements AutoCloseable {
         }
     }
 
-    /** The booster in XGBoost's JSON format (what {@link TreeEnsemble} reads). */
-    byte[] toBytesJson() {
-        lock.readLock().lock();
-        try {
-            checkOpen();
-            return booster.toByteArray("json");
-        } catch (XGBoostError e) {
-            throw new IllegalStateException("XGBoost could not serialize the model: " + e.getMessage(), e);
-        } finally {
-            lock.readLock().unlock();
-        }
-    }
-
     /** The booster in XGBoost's UBJSON format. */
     byte[] toBytes() {
+        return toBytes("ubj");
+    }
+
+    /** The booster in XGBoost's {@code "json"} (what {@link TreeEnsemble} reads) or {@code "ubj"} format. */
+    byte[] toBytes(String format) {
         lock.readLock().lock();
         try {
             checkOpen();
-            return booster.toByteArray("ubj");
+            return booster.toByteArray(format);
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost could not serialize the model: " + e.getMessage(), e);
         } finally {

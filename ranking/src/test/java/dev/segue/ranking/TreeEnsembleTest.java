@@ -90,7 +90,7 @@ class TreeEnsembleTest {
         try (RankerModel m = RankerModel.fit(RankFeatures.NAMES, train, null,
                 new RankerModel.Params(50, 0.2, 6, 1, 1.0, 10, 1, 5), Map.of())) {
             assertEquals("jvm-trees", m.scorer());
-            float[] rows = TreeEnsemble.fromJson(m.toBytesJson()).probeRows(2000, FEATURES, 9);
+            float[] rows = TreeEnsemble.fromJson(m.toBytes("json")).probeRows(2000, FEATURES, 9);
             float[] jvm = m.predict(rows, 2000);
             float[] xgb = m.predictWithXgboost(rows, 2000);
             for (int i = 0; i < jvm.length; i++) {
