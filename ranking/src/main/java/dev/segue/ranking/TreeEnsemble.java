@@ -26,9 +26,20 @@ public final class TreeEnsemble {
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
+    /** Ints per node in {@link #nodes}: split feature, condition bits, left, right, missing-value child. */
+    private static final int STRIDE = 5;
+
     private final int features;
     private final float base;
     private final int[] roots;
+    /**
+     * Every node packed for the walk, {@link #STRIDE} ints at {@code node · STRIDE}: feature, {@code
+     * floatToRawIntBits(condition)}, left child, right child, and the child a missing value takes. A leaf points to
+     * itself with feature 0, so a walk can take its tree's depth in steps whatever leaf it meets first.
+     */
+    private final int[] nodes;
+    /** Per tree: its depth (the most steps from the root to a leaf). */
+    private final int[] depths;
     /** Per node: split feature, or -1 for a leaf. */
     private final int[] feature;
     /** Per node: split condition, or the leaf value. */
@@ -48,6 +59,27 @@ public final class TreeEnsemble {
         this.left = left;
         this.right = right;
         this.defaultLeft = defaultLeft;
+        this.nodes = new int[feature.length * STRIDE];
+        for (int n = 0; n < feature.length; n++) {
+            int b = n * STRIDE;
+            boolean leaf = feature[n] < 0;
+            nodes[b] = leaf ? 0 : feature[n];
+            nodes[b + 1] = Float.floatToRawIntBits(value[n]);
+            nodes[b + 2] = leaf ? n : left[n];
+            nodes[b + 3] = leaf ? n : right[n];
+            nodes[b + 4] = leaf ? n : defaultLeft[n] ? left[n] : right[n];
+        }
+        this.depths = new int[roots.length];
+        for (int t = 0; t < roots.length; t++) {
+            depths[t] = depth(roots[t], 0);
+        }
+    }
+
+    private int depth(int n, int level) {
+        if (level > 64) {
+            throw new IllegalArgumentException("a tree deeper than 64 levels or with a cycle");
+        }
+        return feature[n] < 0 ? 0 : 1 + Math.max(depth(left[n], level + 1), depth(right[n], level + 1));
     }
 
     /**
@@ -168,26 +200,45 @@ public final class TreeEnsemble {
             throw new IllegalArgumentException("the trees use " + features + " features; rows have " + cols);
         }
         java.util.Arrays.fill(out, 0, rows, base);
-        int[] feature = this.feature;
         float[] value = this.value;
-        int[] left = this.left;
-        int[] right = this.right;
-        boolean[] defaultLeft = this.defaultLeft;
-        for (int root : roots) {
-            for (int r = 0, o = 0; r < rows; r++, o += cols) {
+        // Four rows walk each tree together, a fixed number of steps (leaves point to themselves): independent
+        // loads and selects instead of one data-dependent branch per level, which mispredicts about half the time.
+        for (int t = 0; t < roots.length; t++) {
+            int root = roots[t];
+            int depth = depths[t];
+            int r = 0;
+            for (int o = 0; r + 4 <= rows; r += 4, o += 4 * cols) {
+                int n0 = root;
+                int n1 = root;
+                int n2 = root;
+                int n3 = root;
+                for (int d = 0; d < depth; d++) {
+                    n0 = step(n0, matrix, o);
+                    n1 = step(n1, matrix, o + cols);
+                    n2 = step(n2, matrix, o + 2 * cols);
+                    n3 = step(n3, matrix, o + 3 * cols);
+                }
+                out[r] += value[n0];
+                out[r + 1] += value[n1];
+                out[r + 2] += value[n2];
+                out[r + 3] += value[n3];
+            }
+            for (int o = r * cols; r < rows; r++, o += cols) {
                 int n = root;
-                int f;
-                while ((f = feature[n]) >= 0) {
-                    float x = matrix[o + f];
-                    if (x != x) {
-                        n = defaultLeft[n] ? left[n] : right[n];
-                    } else {
-                        n = x < value[n] ? left[n] : right[n];
-                    }
+                for (int d = 0; d < depth; d++) {
+                    n = step(n, matrix, o);
                 }
                 out[r] += value[n];
             }
         }
+    }
+
+    /** One level down from node {@code n} for the row at {@code o}: XGBoost's rule (missing: the default way). */
+    private int step(int n, float[] matrix, int o) {
+        int b = n * STRIDE;
+        float x = matrix[o + nodes[b]];
+        int next = x < Float.intBitsToFloat(nodes[b + 1]) ? nodes[b + 2] : nodes[b + 3];
+        return x != x ? nodes[b + 4] : next;
     }
 
     /**
