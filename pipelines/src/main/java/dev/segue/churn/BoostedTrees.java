@@ -1,15 +1,14 @@
 package dev.segue.churn;
 
-import java.util.LinkedHashMap;
+import dev.segue.ranking.XgboostTrees;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * Gradient-boosted trees for a binary label with XGBoost4J (logistic loss, histogram trees). The booster lives
- * in native memory: {@link #close()} frees it. Training is deterministic for a given seed and thread count.
+ * in native memory: {@link #close()} frees it. The XGBoost set-up is the ranker's ({@link XgboostTrees}). Training is deterministic for a given seed and thread count.
  */
 public final class BoostedTrees implements AutoCloseable {
     /**
@@ -42,17 +41,9 @@ public final class BoostedTrees implements AutoCloseable {
         }
 
         Map<String, Object> toXgboost() {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("objective", "binary:logistic");
-            p.put("tree_method", "hist");
-            p.put("eta", eta);
-            p.put("max_depth", maxDepth);
-            p.put("subsample", subsample);
+            Map<String, Object> p = XgboostTrees.params("binary:logistic", eta, maxDepth, minChildWeight, subsample,
+                    threads, seed);
             p.put("colsample_bytree", colsample);
-            p.put("min_child_weight", minChildWeight);
-            p.put("nthread", threads);
-            p.put("seed", seed);
-            p.put("verbosity", 0);
             return p;
         }
     }
@@ -71,21 +62,9 @@ public final class BoostedTrees implements AutoCloseable {
         for (int i = 0; i < y.length; i++) {
             y[i] = m.labels()[i].equals(positive) ? 1f : 0f;
         }
-        try {
-            DMatrix d = dmatrix(m);
-            try {
-                d.setLabel(y);
-                Booster b = XGBoost.train(d, params.toXgboost(), params.rounds(), Map.of(), null, null);
-                return new BoostedTrees(b, m.names().length);
-            } finally {
-                d.dispose();
-            }
-        } catch (XGBoostError e) {
-            throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new IllegalStateException("XGBoost's native library does not load on " + System.getProperty("os.name")
-                    + "/" + System.getProperty("os.arch") + ": " + e.getMessage(), e);
-        }
+        int cols = m.names().length;
+        return new BoostedTrees(XgboostTrees.train(matrix(m), m.size(), cols, y, null, params.toXgboost(),
+                params.rounds()), cols);
     }
 
     /** Probability of the positive class for every row. */
@@ -94,7 +73,7 @@ public final class BoostedTrees implements AutoCloseable {
             throw new IllegalArgumentException("model has " + columns + " features, rows have " + m.names().length);
         }
         try {
-            DMatrix d = dmatrix(m);
+            DMatrix d = new DMatrix(matrix(m), m.size(), m.names().length, Float.NaN);
             try {
                 float[][] p = booster.predict(d);
                 double[] out = new double[p.length];
@@ -110,7 +89,7 @@ public final class BoostedTrees implements AutoCloseable {
         }
     }
 
-    private static DMatrix dmatrix(Classifiers.Matrix m) throws XGBoostError {
+    private static float[] matrix(Classifiers.Matrix m) {
         int cols = m.names().length;
         float[] data = new float[m.size() * cols];
         for (int i = 0; i < m.size(); i++) {
@@ -119,7 +98,7 @@ public final class BoostedTrees implements AutoCloseable {
                 data[i * cols + j] = (float) row[j];
             }
         }
-        return new DMatrix(data, m.size(), cols, Float.NaN);
+        return data;
     }
 
     @Override

@@ -3,8 +3,6 @@ package dev.segue.ranking;
 import dev.segue.math.ScoreHeap;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The first stage: every source's candidates for one request, merged ({@link Candidates}). One implementation for
@@ -53,9 +51,9 @@ public final class CandidateGenerator {
     /** The merged candidates of {@code request}. */
     public Candidates generate(RankRequest request) {
         int[] seeds = request.seeds();
-        Map<Integer, Boolean> seedSet = new HashMap<>(seeds.length * 2);
+        IntSlots seedSet = new IntSlots(seeds.length);
         for (int s : seeds) {
-            seedSet.put(s, Boolean.TRUE);
+            seedSet.put(s, 0, -1);
         }
         Source[] all = Source.values();
         int[][] lists = new int[all.length][];
@@ -74,10 +72,10 @@ public final class CandidateGenerator {
                     int n = 0;
                     int[] ids = new int[Math.min(config.wrmf(), request.wrmfTracks().length)];
                     float[] sc = new float[ids.length];
-                    Map<Integer, Boolean> seen = new HashMap<>();
+                    IntSlots seen = new IntSlots(ids.length);
                     for (int i = 0; i < request.wrmfTracks().length && n < ids.length; i++) {
                         int t = request.wrmfTracks()[i];
-                        if (t >= 0 && t < data.trackCount() && !seedSet.containsKey(t) && seen.put(t, Boolean.TRUE) == null) {
+                        if (t >= 0 && t < data.trackCount() && !seedSet.contains(t) && seen.put(t, 0, -1) == -1) {
                             ids[n] = t;
                             sc[n++] = request.wrmfScores()[i];
                         }
@@ -103,17 +101,16 @@ public final class CandidateGenerator {
     }
 
     private static Candidates merge(int[][] lists, float[][] listScores, EnumSet<Source> ran) {
-        Map<Integer, Integer> index = new HashMap<>();
         int total = 0;
         for (int[] l : lists) {
             total += l.length;
         }
+        IntSlots index = new IntSlots(total);
         int[] order = new int[total];
         int n = 0;
         for (int[] l : lists) {
             for (int t : l) {
-                if (!index.containsKey(t)) {
-                    index.put(t, n);
+                if (index.putIfAbsent(t, n, -1) == -1) {
                     order[n++] = t;
                 }
             }
@@ -127,7 +124,7 @@ public final class CandidateGenerator {
         for (int s = 0; s < sources; s++) {
             perSource[s] = lists[s].length;
             for (int r = 0; r < lists[s].length; r++) {
-                int i = index.get(lists[s][r]);
+                int i = index.get(lists[s][r], -1);
                 scores[s * n + i] = listScores[s][r];
                 ranks[s * n + i] = r;
             }
@@ -135,29 +132,48 @@ public final class CandidateGenerator {
         return new Candidates(Arrays.copyOf(order, n), scores, ranks, ran, perSource);
     }
 
-    private ScoreHeap neighbours(int[] seeds, Map<Integer, Boolean> seedSet) {
-        Map<Integer, Double> acc = new HashMap<>();
+    private ScoreHeap neighbours(int[] seeds, IntSlots seedSet) {
+        int pairs = 0;
+        for (int j = seeds.length - 1, used = 0; j >= 0 && used < config.recentSeeds(); j--, used++) {
+            pairs += data.neighbourEnd(seeds[j]) - data.neighbourStart(seeds[j]);
+        }
+        // per candidate: its slot in ids/acc; the sum runs in seed order (most recent first), as it always has
+        IntSlots slot = new IntSlots(pairs);
+        int[] ids = new int[pairs];
+        double[] acc = new double[pairs];
+        int n = 0;
         double w = 1;
         for (int j = seeds.length - 1, used = 0; j >= 0 && used < config.recentSeeds(); j--, used++) {
             int seed = seeds[j];
             for (int i = data.neighbourStart(seed), end = data.neighbourEnd(seed); i < end; i++) {
                 int c = data.neighbour(i);
-                if (!seedSet.containsKey(c)) {
-                    acc.merge(c, w * data.neighbourScore(i), Double::sum);
+                if (!seedSet.contains(c)) {
+                    double v = w * data.neighbourScore(i);
+                    int at = slot.putIfAbsent(c, n, -1);
+                    if (at < 0) {
+                        ids[n] = c;
+                        acc[n++] = v;
+                    } else {
+                        acc[at] += v;
+                    }
                 }
             }
             w *= config.recencyDecay();
         }
         ScoreHeap heap = ScoreHeap.topK(config.neighbours());
-        // offer in id order so the float sums are the same whatever the map's iteration order
-        int[] ids = acc.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-        for (int c : ids) {
-            heap.offer(c, (float) (double) acc.get(c));
+        // offer in id order so the heap sees the same sequence whatever order the sums were found in
+        long[] byId = new long[n];
+        for (int i = 0; i < n; i++) {
+            byId[i] = ((long) ids[i] << 32) | i;
+        }
+        Arrays.sort(byId);
+        for (long e : byId) {
+            heap.offer((int) (e >>> 32), (float) acc[(int) e]);
         }
         return heap;
     }
 
-    private ScoreHeap title(RankRequest request, Map<Integer, Boolean> seedSet) {
+    private ScoreHeap title(RankRequest request, IntSlots seedSet) {
         ScoreHeap heap = ScoreHeap.topK(config.title());
         int title = request.hasTitle() ? data.title(request.title()) : -1;
         if (title < 0) {
@@ -166,35 +182,38 @@ public final class CandidateGenerator {
         double count = data.titleCount(title);
         for (int i = data.titleStart(title), end = data.titleEnd(title); i < end; i++) {
             int c = data.titleTrack(i);
-            if (c >= 0 && c < data.trackCount() && !seedSet.containsKey(c)) {
+            if (c >= 0 && c < data.trackCount() && !seedSet.contains(c)) {
                 heap.offer(c, (float) (data.titleTrackCount(i) / count));
             }
         }
         return heap;
     }
 
-    private ScoreHeap completion(int[] seeds, Map<Integer, Boolean> seedSet, boolean artist) {
+    private ScoreHeap completion(int[] seeds, IntSlots seedSet, boolean artist) {
         int n = artist ? config.artist() : config.album();
         ScoreHeap heap = ScoreHeap.topK(n);
         if (seeds.length == 0) {
             return heap;
         }
-        Map<Integer, Integer> groups = new HashMap<>();
+        IntSlots groups = new IntSlots(seeds.length);
+        int[] gs = new int[seeds.length];
+        int distinct = 0;
         for (int s : seeds) {
             int g = artist ? data.artist(s) : data.album(s);
-            if (g >= 0) {
-                groups.merge(g, 1, Integer::sum);
+            if (g >= 0 && groups.put(g, groups.get(g, 0) + 1, -1) == -1) {
+                gs[distinct++] = g;
             }
         }
-        int[] gs = groups.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        gs = Arrays.copyOf(gs, distinct);
+        Arrays.sort(gs);
         for (int g : gs) {
-            float share = (float) groups.get(g) / seeds.length;
+            float share = (float) groups.get(g, 0) / seeds.length;
             int start = artist ? data.artistStart(g) : data.albumStart(g);
             int end = artist ? data.artistEnd(g) : data.albumEnd(g);
             int taken = 0;
             for (int i = start; i < end && taken < n; i++) {
                 int c = artist ? data.artistTrack(i) : data.albumTrack(i);
-                if (!seedSet.containsKey(c)) {
+                if (!seedSet.contains(c)) {
                     heap.offer(c, share * logPlaylists(data, c));
                     taken++;
                 }
@@ -203,11 +222,11 @@ public final class CandidateGenerator {
         return heap;
     }
 
-    private ScoreHeap popular(Map<Integer, Boolean> seedSet) {
+    private ScoreHeap popular(IntSlots seedSet) {
         ScoreHeap heap = ScoreHeap.topK(config.popular());
         int[] order = data.popularityOrder();
         for (int i = 0, taken = 0; i < order.length && taken < config.popular(); i++) {
-            if (!seedSet.containsKey(order[i])) {
+            if (!seedSet.contains(order[i])) {
                 heap.offer(order[i], logPlaylists(data, order[i]));
                 taken++;
             }

@@ -2,9 +2,7 @@ package dev.segue.ranking;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The rank features of every (playlist, candidate) pair, defined once: training (the example builder), the
@@ -88,23 +86,24 @@ public final class RankFeatures {
         // per-request values
         int title = request.hasTitle() ? data.title(request.title()) : -1;
         float titleCount = title >= 0 ? (float) data.titleCount(title) : Float.NaN;
-        Map<Integer, Long> titleTracks = new HashMap<>();
+        // track -> its entry in the title's CSR (the last one, should a track be listed twice)
+        IntSlots titleTracks = new IntSlots(title >= 0 ? data.titleEnd(title) - data.titleStart(title) : 0);
         if (title >= 0) {
             for (int i = data.titleStart(title), end = data.titleEnd(title); i < end; i++) {
-                titleTracks.put(data.titleTrack(i), data.titleTrackCount(i));
+                titleTracks.put(data.titleTrack(i), i, -1);
             }
         }
-        Map<Integer, Integer> artistSeeds = new HashMap<>();
-        Map<Integer, Integer> albumSeeds = new HashMap<>();
+        IntSlots artistSeeds = new IntSlots(seeds.length);
+        IntSlots albumSeeds = new IntSlots(seeds.length);
         if (data.hasTracks()) {
             for (int s : seeds) {
                 int a = data.artist(s);
                 if (a >= 0) {
-                    artistSeeds.merge(a, 1, Integer::sum);
+                    artistSeeds.put(a, artistSeeds.get(a, 0) + 1, -1);
                 }
                 int b = data.album(s);
                 if (b >= 0) {
-                    albumSeeds.merge(b, 1, Integer::sum);
+                    albumSeeds.put(b, albumSeeds.get(b, 0) + 1, -1);
                 }
             }
         }
@@ -133,8 +132,8 @@ public final class RankFeatures {
             if (data.hasTracks() && seeds.length > 0) {
                 int a = data.artist(c);
                 int b = data.album(c);
-                out[o + ARTIST_SHARE] = (float) (a >= 0 ? artistSeeds.getOrDefault(a, 0) : 0) / seeds.length;
-                out[o + ALBUM_SHARE] = (float) (b >= 0 ? albumSeeds.getOrDefault(b, 0) : 0) / seeds.length;
+                out[o + ARTIST_SHARE] = (float) (a >= 0 ? artistSeeds.get(a, 0) : 0) / seeds.length;
+                out[o + ALBUM_SHARE] = (float) (b >= 0 ? albumSeeds.get(b, 0) : 0) / seeds.length;
                 out[o + SAME_ARTIST_AS_LAST] = a >= 0 && a == lastArtist ? 1f : 0f;
             } else {
                 out[o + ARTIST_SHARE] = Float.NaN;
@@ -157,7 +156,12 @@ public final class RankFeatures {
                 out[o + SIM_MEAN_RECENT] = Float.NaN;
                 out[o + SIM_MAX_RECENT] = Float.NaN;
             }
-            out[o + TITLE_SHARE] = title >= 0 ? titleTracks.getOrDefault(c, 0L) / titleCount : Float.NaN;
+            if (title >= 0) {
+                int at = titleTracks.get(c, -1);
+                out[o + TITLE_SHARE] = (at >= 0 ? data.titleTrackCount(at) : 0L) / titleCount;
+            } else {
+                out[o + TITLE_SHARE] = Float.NaN;
+            }
             out[o + TITLE_LOG_COUNT] = title >= 0 ? (float) Math.log1p(titleCount) : Float.NaN;
             out[o + SEEDS] = seeds.length;
             out[o + TITLE_PRESENT] = request.hasTitle() ? 1f : 0f;

@@ -8,18 +8,19 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import ml.dmlc.xgboost4j.java.Booster;
-import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * A LambdaMART ranker (XGBoost4J, {@code objective=rank:ndcg}, histogram trees) over the rank features, with what
  * it was trained from: the ordered feature list, the feature-set versions of its examples, its parameters and
- * its validation metrics. {@link #predict} may be called from any number of threads at once (XGBoost's in-place
- * prediction is thread-safe); {@link #close()} waits for running predictions, after which predict refuses.
+ * its validation metrics. {@link #predict} may be called from any number of threads at once: it walks the trees on
+ * the JVM ({@link TreeEnsemble}, checked bit for bit against XGBoost whenever a model is built or loaded), or, for a
+ * model that check refuses, calls XGBoost's thread-safe in-place prediction; after {@link #close()} predict refuses.
  * Stored with {@link RankerArtifacts}.
  */
 public final class RankerModel implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RankerModel.class);
     /** Prefix of the metrics holding each feature's mean gain. */
     public static final String GAIN = "gain.";
 
@@ -54,18 +55,10 @@ public final class RankerModel implements AutoCloseable {
         }
 
         Map<String, Object> toXgboost() {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("objective", "rank:ndcg");
+            Map<String, Object> p = XgboostTrees.params("rank:ndcg", eta, maxDepth, minChildWeight, subsample,
+                    threads, seed);
             p.put("eval_metric", "ndcg@" + ndcgAt);
             p.put("lambdarank_pair_method", "topk");
-            p.put("tree_method", "hist");
-            p.put("eta", eta);
-            p.put("max_depth", maxDepth);
-            p.put("min_child_weight", minChildWeight);
-            p.put("subsample", subsample);
-            p.put("nthread", threads);
-            p.put("seed", seed);
-            p.put("verbosity", 0);
             return p;
         }
 
@@ -91,11 +84,14 @@ public final class RankerModel implements AutoCloseable {
     private final Map<String, String> parameters;
     private final Map<String, String> metrics;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private volatile boolean closed;
+    /** The trees evaluated on the JVM, or null when they did not agree with XGBoost (then XGBoost predicts). */
+    private final TreeEnsemble trees;
 
     RankerModel(Booster booster, List<String> features, Map<String, String> builtFrom, Map<String, String> parameters,
                 Map<String, String> metrics) {
         this.booster = booster;
+        this.trees = jvmTrees(booster, features.size());
         this.features = Collections.unmodifiableList(new ArrayList<>(features));
         this.builtFrom = Collections.unmodifiableMap(new TreeMap<>(builtFrom));
         this.parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -119,20 +115,8 @@ public final class RankerModel implements AutoCloseable {
         if (train.groups() == 0) {
             throw new IllegalArgumentException("no training groups: the ranker needs examples");
         }
-        Booster b;
-        try {
-            DMatrix d = matrix(train);
-            try {
-                b = XGBoost.train(d, params.toXgboost(), params.rounds(), Map.of(), null, null);
-            } finally {
-                d.dispose();
-            }
-        } catch (XGBoostError e) {
-            throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new IllegalStateException("XGBoost's native library does not load on " + System.getProperty("os.name")
-                    + "/" + System.getProperty("os.arch") + ": " + e.getMessage(), e);
-        }
+        Booster b = XgboostTrees.train(train.matrix(), train.rows(), train.features(), train.labels(),
+                train.groupSizes(), params.toXgboost(), params.rounds());
         Map<String, String> metrics = new TreeMap<>();
         metrics.put("train_groups", Integer.toString(train.groups()));
         metrics.put("train_rows", Integer.toString(train.rows()));
@@ -181,10 +165,15 @@ public final class RankerModel implements AutoCloseable {
 
     /** The booster in XGBoost's UBJSON format. */
     byte[] toBytes() {
+        return toBytes("ubj");
+    }
+
+    /** The booster in XGBoost's {@code "json"} (what {@link TreeEnsemble} reads) or {@code "ubj"} format. */
+    byte[] toBytes(String format) {
         lock.readLock().lock();
         try {
             checkOpen();
-            return booster.toByteArray("ubj");
+            return booster.toByteArray(format);
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost could not serialize the model: " + e.getMessage(), e);
         } finally {
@@ -192,16 +181,46 @@ public final class RankerModel implements AutoCloseable {
         }
     }
 
-    private static DMatrix matrix(Examples e) throws XGBoostError {
-        DMatrix d = new DMatrix(e.matrix(), e.rows(), e.features(), Float.NaN);
-        d.setLabel(e.labels());
-        d.setGroup(e.groupSizes());
-        return d;
+    /** Rows of the agreement check between the JVM trees and XGBoost when a model is built or loaded. */
+    static final int PROBE_ROWS = 512;
+
+    /**
+     * The booster's trees on the JVM, checked bit for bit against XGBoost's in-place prediction on
+     * {@link #PROBE_ROWS} rows that hit every split condition, its neighbouring floats and missing values; null (and a
+     * warning) when the model is not one {@link TreeEnsemble} evaluates or any score differs, so XGBoost predicts.
+     */
+    private static TreeEnsemble jvmTrees(Booster booster, int features) {
+        try {
+            TreeEnsemble t = TreeEnsemble.fromJson(booster.toByteArray("json"));
+            float[] probe = t.probeRows(PROBE_ROWS, features, 20261207L);
+            float[][] expected = booster.inplace_predict(probe, PROBE_ROWS, features, Float.NaN);
+            float[] got = new float[PROBE_ROWS];
+            t.predict(probe, PROBE_ROWS, features, got);
+            for (int i = 0; i < PROBE_ROWS; i++) {
+                if (Float.floatToIntBits(got[i]) != Float.floatToIntBits(expected[i][0])) {
+                    LOG.warn("the ranker's trees on the JVM give {} where XGBoost gives {} (probe row {}); XGBoost"
+                            + " scores this model", got[i], expected[i][0], i);
+                    return null;
+                }
+            }
+            return t;
+        } catch (IllegalArgumentException e) {
+            LOG.warn("XGBoost scores this ranker: {}", e.getMessage());
+            return null;
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("XGBoost could not export or score the model: " + e.getMessage(), e);
+        }
+    }
+
+    /** Which code scores: {@code "jvm-trees"} (the checked JVM evaluation) or {@code "xgboost"}. */
+    public String scorer() {
+        return trees != null ? "jvm-trees" : "xgboost";
     }
 
     /**
      * Scores {@code rows} rows of a row-major feature matrix ({@link RankFeatures#compute}); higher ranks first.
-     * Thread-safe.
+     * Thread-safe. The checked JVM trees ({@link TreeEnsemble}) score in the caller's thread; XGBoost only when they
+     * could not be used ({@link #scorer()}).
      */
     public float[] predict(float[] matrix, int rows) {
         int f = features.size();
@@ -212,6 +231,18 @@ public final class RankerModel implements AutoCloseable {
         if (rows == 0) {
             return new float[0];
         }
+        if (trees != null) {
+            checkOpen();
+            float[] out = new float[rows];
+            trees.predict(matrix, rows, f, out);
+            return out;
+        }
+        return predictWithXgboost(matrix, rows);
+    }
+
+    /** XGBoost's own in-place prediction of the same rows (the reference the JVM trees are checked against). */
+    float[] predictWithXgboost(float[] matrix, int rows) {
+        int f = features.size();
         lock.readLock().lock();
         try {
             checkOpen();
