@@ -1,24 +1,29 @@
 package dev.segue.neighbours;
 
-import dev.segue.vocab.LongIntMap;
 import java.util.Arrays;
 
 /**
- * Sums of counts per ordered track pair {@code (a, b)}, keyed {@code a << 32 | b}, in primitive arrays: an
- * open-addressing map from key to slot and parallel key and count arrays. Boxed maps (or one Beam element per
- * pair) cost an allocation per pair, and a run holds hundreds of millions of them.
+ * Sums of counts per ordered track pair {@code (a, b)}, keyed {@code a << 32 | b}, in one primitive open-addressing
+ * table that holds each key next to its count. Boxed maps (or one Beam element per pair) cost an allocation per
+ * pair, and a run holds hundreds of millions of them.
+ *
+ * <p>Adding a pair is one probe sequence over one array (key and count share a cache line): in a JFR profile of the
+ * {@code medium} continuation pipeline, counting pairs was the largest single step of the ingest phase, nearly all
+ * of it cache misses of a key → slot map followed by separate key and count arrays (three random reads per pair).
+ * {@link #sorted} radix-sorts the keys with their counts instead of looking every count up again.
  */
 final class PairCounter {
-    private LongIntMap slots;
-    private long[] keys;
-    private long[] counts;
+    /** No pair key is negative: track ids are non-negative {@code int}s. */
+    private static final long FREE = -1L;
+
+    /** Slot {@code i}: key at {@code 2i}, count at {@code 2i + 1}. */
+    private long[] table;
+    private int mask;
+    private int shift;
     private int size;
 
     PairCounter(int expected) {
-        int cap = Math.max(16, expected);
-        slots = new LongIntMap(cap);
-        keys = new long[cap];
-        counts = new long[cap];
+        allocate(capacityFor(Math.max(16, expected)));
     }
 
     static long key(int a, int b) {
@@ -38,17 +43,27 @@ final class PairCounter {
     }
 
     void add(long key, long count) {
-        int slot = slots.get(key);
-        if (slot < 0) {
-            if (size == keys.length) {
-                keys = Arrays.copyOf(keys, size * 2);
-                counts = Arrays.copyOf(counts, size * 2);
-            }
-            slot = size++;
-            slots.put(key, slot);
-            keys[slot] = key;
+        if (key < 0) {
+            throw new IllegalArgumentException("pair key " + key + " holds a negative track id");
         }
-        counts[slot] += count;
+        long[] t = table;
+        int i = slot(key);
+        while (true) {
+            long k = t[2 * i];
+            if (k == key) {
+                t[2 * i + 1] += count;
+                return;
+            }
+            if (k == FREE) {
+                t[2 * i] = key;
+                t[2 * i + 1] = count;
+                if (++size * 2L > mask + 1L) {
+                    grow();
+                }
+                return;
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /** Adds every pair of a partial sum. */
@@ -62,12 +77,102 @@ final class PairCounter {
 
     /** The sums in ascending key order (so by first track, then second). */
     PairCounts sorted() {
-        long[] sortedKeys = Arrays.copyOf(keys, size);
-        Arrays.sort(sortedKeys);
-        long[] sortedCounts = new long[size];
-        for (int i = 0; i < size; i++) {
-            sortedCounts[i] = counts[slots.get(sortedKeys[i])];
+        long[] keys = new long[size];
+        long[] counts = new long[size];
+        int n = 0;
+        for (int i = 0; i < table.length; i += 2) {
+            if (table[i] != FREE) {
+                keys[n] = table[i];
+                counts[n++] = table[i + 1];
+            }
         }
-        return new PairCounts(sortedKeys, sortedCounts);
+        radixSort(keys, counts);
+        return new PairCounts(keys, counts);
+    }
+
+    /**
+     * Sorts non-negative {@code keys} ascending, moving {@code values} along: least significant byte first, stable,
+     * skipping the bytes in which all keys agree (pair keys use the low bytes of each of their two ids).
+     */
+    static void radixSort(long[] keys, long[] values) {
+        int n = keys.length;
+        if (n < 2) {
+            return;
+        }
+        long any = 0;
+        long all = -1L;
+        for (long k : keys) {
+            any |= k;
+            all &= k;
+        }
+        long varying = any ^ all;
+        long[] k0 = keys, v0 = values, k1 = new long[n], v1 = new long[n];
+        int[] offsets = new int[256];
+        for (int shiftBits = 0; shiftBits < 64; shiftBits += 8) {
+            if ((varying >>> shiftBits & 0xff) == 0) {
+                continue;
+            }
+            Arrays.fill(offsets, 0);
+            for (int i = 0; i < n; i++) {
+                offsets[(int) (k0[i] >>> shiftBits) & 0xff]++;
+            }
+            for (int b = 0, sum = 0; b < 256; b++) {
+                int c = offsets[b];
+                offsets[b] = sum;
+                sum += c;
+            }
+            for (int i = 0; i < n; i++) {
+                int at = offsets[(int) (k0[i] >>> shiftBits) & 0xff]++;
+                k1[at] = k0[i];
+                v1[at] = v0[i];
+            }
+            long[] swap = k0;
+            k0 = k1;
+            k1 = swap;
+            swap = v0;
+            v0 = v1;
+            v1 = swap;
+        }
+        if (k0 != keys) {
+            System.arraycopy(k0, 0, keys, 0, n);
+            System.arraycopy(v0, 0, values, 0, n);
+        }
+    }
+
+    private int slot(long key) {
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
+    }
+
+    private static int capacityFor(int expected) {
+        long cap = Long.highestOneBit(Math.max(8L, expected * 2L - 1)) << 1;
+        return (int) Math.min(cap, 1 << 28);
+    }
+
+    private void allocate(int capacity) {
+        table = new long[2 * capacity];
+        Arrays.fill(table, FREE);
+        mask = capacity - 1;
+        shift = 64 - Integer.numberOfTrailingZeros(capacity);
+        size = 0;
+    }
+
+    private void grow() {
+        long[] old = table;
+        if (mask + 1 >= 1 << 28) {
+            throw new IllegalStateException("more than " + (1 << 27) + " distinct track pairs in one partial sum");
+        }
+        allocate((mask + 1) * 2);
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != FREE) {
+                long key = old[i];
+                int s = slot(key);
+                while (table[2 * s] != FREE) {
+                    s = (s + 1) & mask;
+                }
+                table[2 * s] = key;
+                table[2 * s + 1] = old[i + 1];
+                size++;
+            }
+        }
     }
 }

@@ -4,17 +4,24 @@ import dev.segue.ingest.PlaylistBlock;
 import dev.segue.vocab.IndexSort;
 import dev.segue.vocab.TrackRows;
 import dev.segue.vocab.TrackVocabulary;
+import dev.segue.pipelines.coders.BinaryArrays;
+import dev.segue.pipelines.coders.DataCoder;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.VarIntCoder;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -31,18 +38,19 @@ import org.apache.beam.sdk.values.TupleTag;
  * <p>Input: {@link #PLAYLISTS} (the ingest's blocks: track order is kept there, not in the ALS rows) and
  * {@link #TRACKS} (the track table's rows, for {@code playlists}); output: one {@link NeighbourRows} per shard.
  *
- * <p>How it scales: no Beam element per pair. Each bundle sums its playlists' pairs in primitive maps, one per
- * shard of the first track ({@code a mod shards}), and emits one sorted partial sum per shard when the bundle ends
- * (or when its maps pass {@link #FLUSH_PAIRS} pairs, which bounds a worker's memory); each shard then merges its
- * partial sums and keeps the top of every track. Sums commute, so the result does not depend on bundling or order.
+ * <p>How it scales: no Beam element per pair, and no partial sums. The playlists reach every shard as a side
+ * input of dense ids in playlist order (4 bytes per entry: 27 MB on {@code medium}, 266 MB on {@code mpd}); each
+ * shard of first tracks ({@code a mod shards}) sums its own pairs over all of them in one primitive table and
+ * keeps the top of every track, so a worker holds one shard's sums at a time. (Summing per bundle and merging the
+ * partial sums by shard held every bundle's distinct pairs at once — on the DirectRunner twice, through its
+ * copies of grouped state — and ran the {@code medium} world out of a 6 GB heap.) Sums commute, so the result
+ * does not depend on bundling or order.
  */
 public final class TrackNeighbours extends PTransform<PCollectionTuple, PCollection<NeighbourRows>> {
     private static final long serialVersionUID = 1L;
     public static final String METHOD = "cooccurrence_cosine";
     public static final TupleTag<PlaylistBlock> PLAYLISTS = new TupleTag<>("playlists") {};
     public static final TupleTag<TrackRows> TRACKS = new TupleTag<>("trackRows") {};
-    /** Distinct pairs a bundle sums before it emits its partial sums (about 100 MB of maps). */
-    static final int FLUSH_PAIRS = 1 << 22;
 
     private final transient PCollectionView<TrackVocabulary> vocabulary;
     private final int neighbours;
@@ -85,171 +93,139 @@ public final class TrackNeighbours extends PTransform<PCollectionTuple, PCollect
     @Override
     public PCollection<NeighbourRows> expand(PCollectionTuple input) {
         PCollectionView<Iterable<TrackRows>> trackRows = input.get(TRACKS).apply("TrackRowsView", View.asIterable());
-        return input.get(PLAYLISTS)
-                .apply("CountPairs", ParDo.of(new CountPairsFn(vocabulary, window, shards)).withSideInputs(vocabulary))
-                .setCoder(KvCoder.of(VarIntCoder.of(), PairCounts.Coder.of()))
-                .apply("GroupPairShards", GroupByKey.create())
-                .apply("TopNeighbours", ParDo.of(new TopFn(trackRows, neighbours)).withSideInputs(trackRows))
+        PCollectionView<List<PlaylistIds>> playlists = input.get(PLAYLISTS)
+                .apply("PlaylistTrackIds", ParDo.of(new TrackIdsFn(vocabulary)).withSideInputs(vocabulary))
+                .setCoder(PlaylistIds.Coder.of())
+                .apply("PlaylistTrackIdsView", View.asList());
+        List<KV<Integer, Integer>> shardIds = new ArrayList<>();
+        for (int s = 0; s < shards; s++) {
+            shardIds.add(KV.of(s, s));
+        }
+        return input.getPipeline()
+                .apply("Shards", Create.of(shardIds).withCoder(KvCoder.of(VarIntCoder.of(), VarIntCoder.of())))
+                .apply("SpreadShards", GroupByKey.create()) // one element per key: the shards run in parallel
+                .apply("TopNeighbours", ParDo.of(new ShardFn(playlists, trackRows, neighbours, window, shards))
+                        .withSideInputs(playlists, trackRows))
                 .setCoder(NeighbourRows.Coder.of());
     }
 
-    /** Sums the ordered pairs of one bundle's playlists per shard of the first track. */
-    static final class CountPairsFn extends DoFn<PlaylistBlock, KV<Integer, PairCounts>> {
-        private static final long serialVersionUID = 1L;
-        private final PCollectionView<TrackVocabulary> vocabulary;
-        private final int window;
-        private final int shards;
-        private transient PairCounter[] byShard;
-        private transient int[] ids;
-        private transient int[] sortedIds;
-        private transient long[] pairs;
-
-        CountPairsFn(PCollectionView<TrackVocabulary> vocabulary, int window, int shards) {
-            this.vocabulary = vocabulary;
-            this.window = window;
-            this.shards = shards;
+    /**
+     * The track ids of a block's playlists in playlist order (what the pairs are counted from), with a flag per
+     * playlist that holds a track more than once.
+     */
+    record PlaylistIds(int[] rowStart, int[] ids, boolean[] repeats) {
+        int playlists() {
+            return repeats.length;
         }
 
-        @StartBundle
-        public void startBundle() {
-            byShard = null;
+        static final class Coder extends DataCoder<PlaylistIds> {
+            private static final long serialVersionUID = 1L;
+
+            static Coder of() {
+                return new Coder();
+            }
+
+            @Override
+            protected void write(DataOutputStream out, PlaylistIds v) throws IOException {
+                BinaryArrays.writeInts(out, v.rowStart);
+                BinaryArrays.writeInts(out, v.ids);
+                out.writeInt(v.repeats.length);
+                for (boolean r : v.repeats) {
+                    out.writeBoolean(r);
+                }
+            }
+
+            @Override
+            protected PlaylistIds read(DataInputStream in) throws IOException {
+                int[] rowStart = BinaryArrays.readInts(in);
+                int[] ids = BinaryArrays.readInts(in);
+                boolean[] repeats = new boolean[in.readInt()];
+                for (int i = 0; i < repeats.length; i++) {
+                    repeats[i] = in.readBoolean();
+                }
+                return new PlaylistIds(rowStart, ids, repeats);
+            }
+        }
+    }
+
+    /** Dense ids of a block's tracks, in playlist order. */
+    static final class TrackIdsFn extends DoFn<PlaylistBlock, PlaylistIds> {
+        private static final long serialVersionUID = 1L;
+        private final PCollectionView<TrackVocabulary> vocabulary;
+
+        TrackIdsFn(PCollectionView<TrackVocabulary> vocabulary) {
+            this.vocabulary = vocabulary;
         }
 
         @ProcessElement
         public void process(ProcessContext c) {
             PlaylistBlock b = c.element();
             TrackVocabulary vocab = c.sideInput(vocabulary);
-            if (byShard == null) {
-                byShard = new PairCounter[shards];
-                for (int s = 0; s < shards; s++) {
-                    byShard[s] = new PairCounter(1 << 12);
-                }
-            }
             long[] hashes = b.trackHashes();
             int[] start = b.rowStart();
+            int[] ids = new int[hashes.length];
+            boolean[] repeats = new boolean[b.playlists()];
+            int[] sorted = new int[0];
             for (int r = 0; r < b.playlists(); r++) {
                 int len = start[r + 1] - start[r];
-                ensure(len);
-                for (int k = 0; k < len; k++) {
-                    int id = vocab.id(hashes[start[r] + k]);
+                for (int k = start[r]; k < start[r + 1]; k++) {
+                    int id = vocab.id(hashes[k]);
                     if (id < 0) {
                         throw new IllegalStateException("playlist " + b.pids()[r] + " of " + b.source()
                                 + " has a track missing from the vocabulary");
                     }
                     ids[k] = id;
                 }
-                addPlaylist(len);
-            }
-            if (pairsHeld() > FLUSH_PAIRS) {
-                emit(c::output);
-            }
-        }
-
-        @FinishBundle
-        public void finishBundle(FinishBundleContext c) {
-            emit(kv -> c.output(kv, GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
-        }
-
-        private void ensure(int len) {
-            if (ids == null || ids.length < len) {
-                int n = Math.max(len, 256);
-                ids = new int[n];
-                sortedIds = new int[n];
-            }
-        }
-
-        /**
-         * Adds the pairs of {@code ids[0..len)}. Without repeated tracks every unordered pair occurs at most once
-         * in the window, so pairs are added directly; otherwise they are collected, sorted and deduplicated first
-         * (a playlist counts once per pair).
-         */
-        private void addPlaylist(int len) {
-            System.arraycopy(ids, 0, sortedIds, 0, len);
-            Arrays.sort(sortedIds, 0, len);
-            boolean repeats = false;
-            for (int k = 1; k < len && !repeats; k++) {
-                repeats = sortedIds[k] == sortedIds[k - 1];
-            }
-            int reach = window == 0 ? len : window;
-            if (!repeats) {
-                for (int i = 0; i < len; i++) {
-                    int a = ids[i];
-                    for (int j = i + 1, end = Math.min(len, i + reach + 1); j < end; j++) {
-                        int b = ids[j];
-                        byShard[a % shards].add(PairCounter.key(a, b), 1);
-                        byShard[b % shards].add(PairCounter.key(b, a), 1);
-                    }
+                if (sorted.length < len) {
+                    sorted = new int[Math.max(len, 256)];
                 }
-                return;
-            }
-            int n = 0;
-            for (int i = 0; i < len; i++) {
-                for (int j = i + 1, end = Math.min(len, i + reach + 1); j < end; j++) {
-                    if (ids[i] != ids[j]) {
-                        if (pairs == null || pairs.length < n + 2) {
-                            pairs = Arrays.copyOf(pairs == null ? new long[0] : pairs, Math.max(1024, (n + 2) * 2));
-                        }
-                        pairs[n++] = PairCounter.key(ids[i], ids[j]);
-                        pairs[n++] = PairCounter.key(ids[j], ids[i]);
-                    }
+                System.arraycopy(ids, start[r], sorted, 0, len);
+                Arrays.sort(sorted, 0, len);
+                for (int k = 1; k < len && !repeats[r]; k++) {
+                    repeats[r] = sorted[k] == sorted[k - 1];
                 }
             }
-            Arrays.sort(pairs, 0, n);
-            for (int k = 0; k < n; k++) {
-                if (k == 0 || pairs[k] != pairs[k - 1]) {
-                    int a = PairCounter.first(pairs[k]);
-                    byShard[a % shards].add(pairs[k], 1);
-                }
-            }
-        }
-
-        private long pairsHeld() {
-            long n = 0;
-            for (PairCounter p : byShard) {
-                n += p.size();
-            }
-            return n;
-        }
-
-        private void emit(java.util.function.Consumer<KV<Integer, PairCounts>> out) {
-            if (byShard == null) {
-                return;
-            }
-            for (int s = 0; s < shards; s++) {
-                if (byShard[s].size() > 0) {
-                    out.accept(KV.of(s, byShard[s].sorted()));
-                }
-            }
-            byShard = null;
+            c.output(new PlaylistIds(start, ids, repeats));
         }
     }
 
-    /** Merges one shard's partial sums and keeps each track's best {@code neighbours}. */
-    static final class TopFn extends DoFn<KV<Integer, Iterable<PairCounts>>, NeighbourRows> {
+    /**
+     * Counts the pairs whose first track falls in one shard ({@code a mod shards}) over all training playlists and
+     * keeps each of those tracks' best {@code neighbours}.
+     */
+    static final class ShardFn extends DoFn<KV<Integer, Iterable<Integer>>, NeighbourRows> {
         private static final long serialVersionUID = 1L;
+        private final PCollectionView<List<PlaylistIds>> playlists;
         private final PCollectionView<Iterable<TrackRows>> trackRows;
         private final int neighbours;
+        private final int window;
+        private final int shards;
 
-        TopFn(PCollectionView<Iterable<TrackRows>> trackRows, int neighbours) {
+        ShardFn(PCollectionView<List<PlaylistIds>> playlists, PCollectionView<Iterable<TrackRows>> trackRows,
+                int neighbours, int window, int shards) {
+            this.playlists = playlists;
             this.trackRows = trackRows;
             this.neighbours = neighbours;
+            this.window = window;
+            this.shards = shards;
         }
 
         @ProcessElement
         public void process(ProcessContext c) {
-            PairCounter all = null;
-            for (PairCounts part : c.element().getValue()) {
-                if (all == null) {
-                    all = new PairCounter(Math.max(1 << 10, part.size() * 2));
+            List<PlaylistIds> all = c.sideInput(playlists);
+            long[] counts = null;
+            for (int shard : c.element().getValue()) {
+                PairCounter sums = count(all, shard, shards, window);
+                if (sums.size() == 0) {
+                    continue;
                 }
-                all.addAll(part);
-            }
-            if (all == null || all.size() == 0) {
-                return;
-            }
-            NeighbourRows rows = top(all.sorted(), playlists(c.sideInput(trackRows)), neighbours);
-            if (rows.size() > 0) {
-                c.output(rows);
+                if (counts == null) {
+                    counts = playlists(c.sideInput(trackRows));
+                }
+                NeighbourRows rows = top(sums.sorted(), counts, neighbours);
+                if (rows.size() > 0) {
+                    c.output(rows);
+                }
             }
         }
 
@@ -269,6 +245,65 @@ public final class TrackNeighbours extends PTransform<PCollectionTuple, PCollect
             }
             return playlists;
         }
+    }
+
+    /**
+     * The sums of the ordered pairs {@code (a, b)} with {@code a mod shards == shard}: the number of playlists holding
+     * both at most {@code window} positions apart (0: anywhere). A playlist without repeated tracks holds every
+     * unordered pair at most once in the window, so its pairs are added directly; otherwise they are collected,
+     * sorted and deduplicated first (a playlist counts once per pair).
+     */
+    static PairCounter count(List<PlaylistIds> playlists, int shard, int shards, int window) {
+        PairCounter sums = new PairCounter(1 << 16);
+        long[] pairs = new long[1024];
+        for (PlaylistIds block : playlists) {
+            int[] ids = block.ids();
+            int[] start = block.rowStart();
+            for (int r = 0; r < block.playlists(); r++) {
+                int from = start[r];
+                int to = start[r + 1];
+                int reach = window == 0 ? to - from : window;
+                if (!block.repeats()[r]) {
+                    for (int i = from; i < to; i++) {
+                        int a = ids[i];
+                        boolean aHere = a % shards == shard;
+                        for (int j = i + 1, end = Math.min(to, i + reach + 1); j < end; j++) {
+                            int b = ids[j];
+                            if (aHere) {
+                                sums.add(PairCounter.key(a, b), 1);
+                            }
+                            if (b % shards == shard) {
+                                sums.add(PairCounter.key(b, a), 1);
+                            }
+                        }
+                    }
+                    continue;
+                }
+                int n = 0;
+                for (int i = from; i < to; i++) {
+                    for (int j = i + 1, end = Math.min(to, i + reach + 1); j < end; j++) {
+                        if (ids[i] != ids[j]) {
+                            if (pairs.length < n + 2) {
+                                pairs = Arrays.copyOf(pairs, (n + 2) * 2);
+                            }
+                            if (ids[i] % shards == shard) {
+                                pairs[n++] = PairCounter.key(ids[i], ids[j]);
+                            }
+                            if (ids[j] % shards == shard) {
+                                pairs[n++] = PairCounter.key(ids[j], ids[i]);
+                            }
+                        }
+                    }
+                }
+                Arrays.sort(pairs, 0, n);
+                for (int k = 0; k < n; k++) {
+                    if (k == 0 || pairs[k] != pairs[k - 1]) {
+                        sums.add(pairs[k], 1);
+                    }
+                }
+            }
+        }
+        return sums;
     }
 
     /**

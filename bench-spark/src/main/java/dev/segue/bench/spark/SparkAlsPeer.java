@@ -1,9 +1,6 @@
 package dev.segue.bench.spark;
 
 import java.io.Serializable;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Paths;
 import dev.segue.bench.spark.AlsExchange.Input;
 import dev.segue.bench.spark.AlsExchange.Output;
@@ -53,7 +50,7 @@ public final class SparkAlsPeer {
 
     /** Runs Spark's ALS on {@code local[threads]}. */
     public static Output run(Input in) {
-        resetPeaks();
+        JvmMeter.resetPeaks();
         long t0 = System.nanoTime();
         SparkSession spark = SparkSession.builder()
                 .master("local[" + in.threads() + "]")
@@ -84,18 +81,18 @@ public final class SparkAlsPeer {
                     .setAlpha(in.alpha()).setRegParam(in.lambda()).setSeed(in.seed())
                     .setUserCol("user").setItemCol("item").setRatingCol("rating");
             int jobsBefore = jobEnds.count();
-            long c0 = processCpuNanos();
+            long c0 = JvmMeter.processCpuNanos();
             long f0 = System.nanoTime();
             ALSModel model = als.fit(ratings);
             double fit = (System.nanoTime() - f0) / 1e9;
-            double cpu = (processCpuNanos() - c0) / 1e9;
+            double cpu = (JvmMeter.processCpuNanos() - c0) / 1e9;
             double[] perIteration = jobEnds.iterationSeconds(jobsBefore, f0, in.iterations());
             System.out.printf("segue-bench-als: fit ran %d Spark jobs (expected 2 per iteration + 2 at the end + "
                     + "the blocking jobs before); %d iteration spans%n", jobEnds.count() - jobsBefore, perIteration.length);
 
             float[] users = factors(model.userFactors(), in.users(), in.rank());
             float[] items = factors(model.itemFactors(), in.items(), in.rank());
-            return new Output(setup, fit, cpu, perIteration, peakHeap(), in.rank(), users, items);
+            return new Output(setup, fit, cpu, perIteration, JvmMeter.peakHeap(), in.rank(), users, items);
         } finally {
             spark.stop();
         }
@@ -205,28 +202,5 @@ public final class SparkAlsPeer {
         return out;
     }
 
-    /** CPU time of this JVM, all threads (what a loaded machine does not inflate as it does wall time). */
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-    }
-
-    /** The sum of the heap pools' peaks since {@link #resetPeaks} (an upper bound of the peak heap in use). */
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
 
 }

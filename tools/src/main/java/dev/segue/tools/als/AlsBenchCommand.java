@@ -6,11 +6,10 @@ import dev.segue.als.beam.AlsConfig;
 import dev.segue.als.beam.FactorExchange;
 import dev.segue.als.beam.InMemoryAls;
 import dev.segue.bench.spark.AlsExchange;
+import dev.segue.bench.spark.JvmMeter;
 import dev.segue.cli.ProgressMeter;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -188,7 +187,7 @@ public final class AlsBenchCommand implements Callable<Integer> {
         long peak = 0;
         InMemoryAls.Result last = null;
         for (int r = 0; r < runs; r++) {
-            resetPeaks();
+            JvmMeter.resetPeaks();
             try (ProgressMeter meter = ProgressMeter.start("segue als" + (runs > 1 ? " run " + (r + 1) : ""), iterations,
                     "iterations", !quiet)) {
                 long s0 = System.nanoTime();
@@ -196,16 +195,16 @@ public final class AlsBenchCommand implements Callable<Integer> {
                 for (int e = 0; e < conf.length; e++) {
                     conf[e] = (float) wrmf.confidence(m.counts()[e]);
                 }
-                long c0 = processCpuNanos();
+                long c0 = JvmMeter.processCpuNanos();
                 long f0 = System.nanoTime();
                 last = InMemoryAls.fit(m.rows(), m.columns(), m.rowStart(), m.cols(), conf, config, t, blockRows,
                         it -> meter.step(1));
                 fits[r] = (System.nanoTime() - f0) / 1e9;
-                cpus[r] = (processCpuNanos() - c0) / 1e9;
+                cpus[r] = (JvmMeter.processCpuNanos() - c0) / 1e9;
                 setups[r] = (f0 - s0) / 1e9;
                 its[r] = median(last.iterationSeconds());
             }
-            peak = Math.max(peak, peakHeap());
+            peak = Math.max(peak, JvmMeter.peakHeap());
         }
         HeldOut.Quality q = HeldOut.score(split, last.userFactors(), last.itemFactors(), factors, k, t);
         return new Side("segue (in-memory solver)", median(setups), median(its), median(fits), median(cpus), peak, q);
@@ -257,30 +256,6 @@ public final class AlsBenchCommand implements Callable<Integer> {
         return n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** CPU time of this JVM, all threads (GC and JIT included; a loaded machine inflates it far less than wall time). */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    private static void resetPeaks() {
-        System.gc();
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                p.resetPeakUsage();
-            }
-        }
-    }
-
-    /** Sum of the heap pools' peaks since {@link #resetPeaks} (as the Spark peer measures its own). */
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP) {
-                sum += p.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
 
     private static String loadAverage() {
         try {
