@@ -59,7 +59,7 @@ final class TwoStageMethod implements Recommender {
 
     /** The request of a challenge playlist (exact WRMF candidates for its seeds and title). */
     RankRequest request(ChallengePlaylist playlist) {
-        return offline.request(ExactFoldIn.seedUris(playlist), playlist.name());
+        return offline.request(ExactFoldIn.seedUris(playlist), playlist.name(), !playlist.seedsInOrder());
     }
 
     @Override
