@@ -22,6 +22,22 @@ public interface Recommender {
      */
     List<String> recommend(ChallengePlaylist playlist, int k);
 
+    /**
+     * The ranked continuation and, for a method with a first stage of its own, the whole candidate set it ranked
+     * (so the evaluator can report candidate recall: the share of held-out tracks inside it).
+     */
+    default Answer answer(ChallengePlaylist playlist, int k) {
+        return new Answer(recommend(playlist, k), null);
+    }
+
+    /**
+     * One playlist's answer.
+     *
+     * @param tracks     the ranked list, as {@link #recommend} returns it
+     * @param candidates every candidate the method ranked (URIs), or null when it has no candidate stage
+     */
+    record Answer(List<String> tracks, java.util.Collection<String> candidates) {}
+
     /** Facts for the report, such as the data versions used. */
     default java.util.Map<String, String> details() {
         return java.util.Map.of();

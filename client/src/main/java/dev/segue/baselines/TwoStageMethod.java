@@ -1,6 +1,7 @@
 package dev.segue.baselines;
 
 import dev.segue.format.ChallengePlaylist;
+import dev.segue.ranking.Candidates;
 import dev.segue.ranking.OfflineTwoStage;
 import dev.segue.ranking.RankRequest;
 import dev.segue.ranking.TwoStage;
@@ -58,12 +59,21 @@ final class TwoStageMethod implements Recommender {
 
     /** The request of a challenge playlist (exact WRMF candidates for its seeds and title). */
     RankRequest request(ChallengePlaylist playlist) {
-        return offline.request(ExactFoldIn.seedUris(playlist), playlist.name());
+        return offline.request(ExactFoldIn.seedUris(playlist), playlist.name(), !playlist.seedsInOrder());
     }
 
     @Override
     public List<String> recommend(ChallengePlaylist playlist, int k) {
         return uris(offline.recommend(request(playlist), k, secondStage).tracks());
+    }
+
+    /** The list and the whole first-stage candidate set it was ranked from (the same for both methods). */
+    @Override
+    public Answer answer(ChallengePlaylist playlist, int k) {
+        RankRequest request = request(playlist);
+        List<String> tracks = uris(offline.recommend(request, k, secondStage).tracks());
+        Candidates c = offline.generator().generate(request);
+        return new Answer(tracks, uris(java.util.Arrays.copyOf(c.tracks(), c.size())));
     }
 
     private List<String> uris(int[] tracks) {

@@ -7,6 +7,7 @@ import dev.segue.metrics.ArtistLookup;
 import dev.segue.metrics.MetricAccumulator;
 import dev.segue.metrics.MetricLayout;
 import dev.segue.metrics.PlaylistScorer;
+import dev.segue.metrics.PlaylistTruth;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -67,6 +68,9 @@ public final class Evaluator {
         AtomicLong positions = new AtomicLong();
         AtomicLong unknownArtists = new AtomicLong();
         AtomicInteger shortLists = new AtomicInteger();
+        double[] recall = new double[n];
+        java.util.Arrays.fill(recall, Double.NaN);
+        java.util.concurrent.atomic.AtomicBoolean anyCandidates = new java.util.concurrent.atomic.AtomicBoolean();
         ArtistLookup lookup = artists == null ? set : uri -> {
             String a = artists.artistOf(uri);
             return a != null ? a : set.artistOf(uri);
@@ -101,6 +105,13 @@ public final class Evaluator {
                             broken.compareAndSet(null, e);
                             throw e;
                         }
+                    }
+
+                    @Override
+                    public void candidates(int index, java.util.Collection<String> candidateUris) {
+                        int i = global[index];
+                        recall[i] = candidateRecall(set.truth(i), candidateUris);
+                        anyCandidates.set(true);
                     }
 
                     private void score(int i, List<String> tracks, List<String> artistUris) {
@@ -186,7 +197,22 @@ public final class Evaluator {
         List<String> keys = layout.metrics().stream().map(MetricLayout.Metric::key).toList();
         return new MethodResult(source.name(), source.kind(), source.description(), source.details(), acc, n,
                 failures, attempts, seconds, positions.get(), unknownArtists.get(), shortLists.get(),
-                new PlaylistScores(source.name(), pids, categories, answered, keys, perPlaylist));
+                new PlaylistScores(source.name(), pids, categories, answered, keys, perPlaylist),
+                anyCandidates.get() ? recall : null);
+    }
+
+    /** Share of the truth's tracks inside {@code candidates} (distinct URIs; the truth is never empty). */
+    static double candidateRecall(PlaylistTruth truth, java.util.Collection<String> candidates) {
+        boolean[] hit = new boolean[truth.size()];
+        int hits = 0;
+        for (String uri : candidates) {
+            int t = truth.trackIndex(uri);
+            if (t >= 0 && !hit[t]) {
+                hit[t] = true;
+                hits++;
+            }
+        }
+        return (double) hits / truth.size();
     }
 
     private double[] emptyListScores(EvaluationSet set) {

@@ -7,7 +7,9 @@ import java.util.Map;
 /**
  * What evaluating one method produced: metric averages (failed playlists count as empty lists, so an
  * incomplete run never looks better than it is), the same scores per playlist, the playlists that failed and why,
- * and timing.
+ * and timing; for a method with a candidate stage ({@code two-stage}, {@code first-stage}) the candidate recall per
+ * playlist: the share of its held-out tracks inside the candidate set ({@code NaN} where it failed; the array is null
+ * for methods without candidates).
  */
 public record MethodResult(
         String name,
@@ -22,7 +24,8 @@ public record MethodResult(
         long recommendedPositions,
         long unknownArtistPositions,
         int shortLists,
-        PlaylistScores scores) {
+        PlaylistScores scores,
+        double[] candidateRecall) {
 
     /** A playlist that got no answer after every attempt. */
     public record Failure(long pid, String reason) {}

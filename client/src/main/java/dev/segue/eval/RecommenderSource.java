@@ -56,9 +56,9 @@ public final class RecommenderSource implements RecommendationSource {
         AtomicInteger next = new AtomicInteger();
         Runnable worker = () -> {
             for (int i = next.getAndIncrement(); i < playlists.size(); i = next.getAndIncrement()) {
-                List<String> tracks;
+                Recommender.Answer answer;
                 try {
-                    tracks = recommender.recommend(playlists.get(i), k);
+                    answer = recommender.answer(playlists.get(i), k);
                 } catch (Recommender.NoRecommendationException e) {
                     sink.fail(i, e.getMessage(), false);
                     continue;
@@ -66,7 +66,10 @@ public final class RecommenderSource implements RecommendationSource {
                     sink.fail(i, e.toString(), false);
                     continue;
                 }
-                sink.accept(i, tracks, null);
+                if (answer.candidates() != null) {
+                    sink.candidates(i, answer.candidates());
+                }
+                sink.accept(i, answer.tracks(), null);
             }
         };
         if (threads == 1) {

@@ -11,6 +11,12 @@ public interface ResultSink {
      */
     void accept(int index, List<String> trackUris, List<String> artistUris);
 
+    /**
+     * The whole candidate set a two-stage method ranked for playlist {@code index} (before {@link #accept} for the
+     * same playlist); sources without a candidate stage never call it.
+     */
+    default void candidates(int index, java.util.Collection<String> candidateUris) {}
+
     /** The playlist got no answer; {@code retryable} says whether asking again could help. */
     void fail(int index, String reason, boolean retryable);
 }

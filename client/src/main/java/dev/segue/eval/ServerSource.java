@@ -90,9 +90,13 @@ public final class ServerSource implements RecommendationSource {
         return d;
     }
 
-    /** The request the evaluator sends for a challenge playlist: its title (if any) and seeds in order. */
+    /**
+     * The request the evaluator sends for a challenge playlist: its title (if any), seeds in order, and whether they
+     * are a random sample of the playlist (the "random" categories) rather than its first tracks.
+     */
     public static ContinueRequest request(ChallengePlaylist p, int k, String id) {
-        ContinueRequest.Builder b = ContinueRequest.newBuilder().setRequestId(id).setK(k);
+        ContinueRequest.Builder b = ContinueRequest.newBuilder().setRequestId(id).setK(k)
+                .setSeedsShuffled(!p.seedsInOrder());
         if (p.name() != null) {
             b.setTitle(p.name());
         }

@@ -1,12 +1,24 @@
 package dev.segue.baselines;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segue.als.WrmfParams;
+import dev.segue.eval.EvaluationSet;
+import dev.segue.eval.Evaluator;
+import dev.segue.eval.MethodResult;
+import dev.segue.eval.RecommendationSource;
+import dev.segue.eval.RecommenderSource;
+import dev.segue.eval.report.EvaluationReport;
+import dev.segue.eval.report.MarkdownReport;
+import dev.segue.eval.report.ReportBuilder;
+import dev.segue.format.ChallengeCategory;
 import dev.segue.format.ChallengePlaylist;
+import dev.segue.format.TruthPlaylist;
 import dev.segue.format.MpdTrack;
 import dev.segue.ranking.CandidateConfig;
 import dev.segue.ranking.ExactWrmf;
@@ -24,6 +36,7 @@ import dev.segue.store.FeatureStore;
 import dev.segue.store.FeatureType;
 import dev.segue.store.WriteOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -118,6 +131,51 @@ class TwoStageMethodTest {
             }
             assertEquals(twoList.subList(0, 3), two.recommend(p, 3));
         }
+    }
+
+    static ChallengePlaylist playlist(long pid, String title, int... seeds) {
+        ChallengePlaylist p = playlist(seeds);
+        return new ChallengePlaylist(pid, title, p.numHoldouts(), p.numSamples(), p.numTracks(), p.tracks());
+    }
+
+    static MpdTrack track(String uri) {
+        return new MpdTrack(9, "x", uri, "a", "x", "al", 1, "al");
+    }
+
+    @Test
+    void theEvaluatorReportsCandidateRecallOverallAndPerCategory() throws Exception {
+        store();
+        BaselineInputs inputs = new BaselineInputs(null, dir, null, pid -> true, null);
+        // every known non-seed track is a candidate here; an unknown track never is
+        List<ChallengePlaylist> playlists = List.of(playlist(1, null, 0), playlist(2, "t", 3), playlist(3, "t", 5));
+        List<TruthPlaylist> truth = List.of(
+                new TruthPlaylist(1, 0, List.of(track(URIS[1]), track("spotify:track:unknown"))),
+                new TruthPlaylist(2, 0, List.of(track(URIS[4]))),
+                new TruthPlaylist(3, 0, List.of(track("spotify:track:u1"), track("spotify:track:u2"),
+                        track("spotify:track:u3"), track(URIS[2]))));
+        EvaluationSet set = EvaluationSet.of(dir.resolve("c.json"), dir.resolve("t.json"), playlists, truth);
+        Evaluator evaluator = new Evaluator(new Evaluator.Options(10, 0, Duration.ZERO, null));
+        MethodResult first = evaluator.evaluate(set, new RecommenderSource(Baselines.create("first-stage", inputs),
+                RecommendationSource.Kind.BASELINE, 2, Map.of()), null, null);
+        MethodResult exact = evaluator.evaluate(set, new RecommenderSource(Baselines.create("als-exact", inputs),
+                RecommendationSource.Kind.BASELINE, 1, Map.of()), null, null);
+        assertArrayEquals(new double[] {0.5, 1.0, 0.25}, first.candidateRecall());
+        assertNull(exact.candidateRecall(), "a method without candidates reports none");
+
+        EvaluationReport report = ReportBuilder.build(set, evaluator.layout(), List.of(first, exact), null);
+        EvaluationReport.CandidateRecall r = report.method("first-stage").candidateRecall();
+        assertEquals(0.5833, r.mean(), 1e-4);
+        assertEquals(Math.sqrt((Math.pow(0.5 - 0.58333, 2) + Math.pow(1 - 0.58333, 2) + Math.pow(0.25 - 0.58333, 2))
+                / 2 / 3), r.stderr(), 1e-4);
+        EvaluationReport.CategoryRecall titleFirst1 = r.byCategory().stream()
+                .filter(c -> c.id() == ChallengeCategory.TITLE_FIRST_1.id()).findFirst().orElseThrow();
+        assertEquals(2, titleFirst1.playlists());
+        assertEquals(0.625, titleFirst1.mean(), 1e-9);
+        assertEquals(0.375, titleFirst1.stderr(), 1e-9);
+        assertNull(report.method("als-exact").candidateRecall());
+        String md = MarkdownReport.render(report, List.of());
+        assertTrue(md.contains("## Candidate recall (first stage)"), md);
+        assertTrue(md.contains("| 2. title + first 1 | 2 | 0.6250 ± 0.3750 |"), md);
     }
 
     @Test

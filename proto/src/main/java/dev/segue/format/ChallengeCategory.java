@@ -64,13 +64,7 @@ public enum ChallengeCategory {
     public static ChallengeCategory of(ChallengePlaylist p) {
         boolean title = p.name() != null;
         int n = p.numSamples();
-        boolean firstN = true;
-        for (int i = 0; i < p.tracks().size(); i++) {
-            if (p.tracks().get(i).pos() != i) {
-                firstN = false;
-                break;
-            }
-        }
+        boolean firstN = p.seedsInOrder();
         if (n == 0) {
             return TITLE_ONLY;
         }

@@ -15,7 +15,9 @@ import java.util.EnumSet;
  *       for the last seed, {@code score} the {@code track_neighbours} cosine;</li>
  *   <li>title: {@code count(title, c) / title_count}, the share of the title's playlists holding {@code c};</li>
  *   <li>artist / album: {@code share of seeds by c's artist (album) · ln(1 + playlists(c))};</li>
- *   <li>popular: {@code ln(1 + playlists(c))}.</li>
+ *   <li>popular: {@code ln(1 + playlists(c))}; it proposes its own N plus the WRMF candidates the caller could not
+ *       give ({@code wrmf − |WRMF list|}): a request the factor model cannot answer (an unknown title, no known
+ *       seed) still gets a full candidate set, as long as the single stage's popularity fallback.</li>
  * </ul>
  */
 public final class CandidateGenerator {
@@ -88,7 +90,8 @@ public final class CandidateGenerator {
                 case TITLE -> heap = title(request, seedSet);
                 case ARTIST -> heap = completion(seeds, seedSet, true);
                 case ALBUM -> heap = completion(seeds, seedSet, false);
-                case POPULAR -> heap = popular(seedSet);
+                case POPULAR -> heap = popular(seedSet, config.popular()
+                        + Math.max(0, config.wrmf() - lists[Source.WRMF.ordinal()].length));
             }
             int n = heap.size();
             int[] ids = new int[n];
@@ -222,10 +225,10 @@ public final class CandidateGenerator {
         return heap;
     }
 
-    private ScoreHeap popular(IntSlots seedSet) {
-        ScoreHeap heap = ScoreHeap.topK(config.popular());
+    private ScoreHeap popular(IntSlots seedSet, int n) {
+        ScoreHeap heap = ScoreHeap.topK(n);
         int[] order = data.popularityOrder();
-        for (int i = 0, taken = 0; i < order.length && taken < config.popular(); i++) {
+        for (int i = 0, taken = 0; i < order.length && taken < n; i++) {
             if (!seedSet.contains(order[i])) {
                 heap.offer(order[i], logPlaylists(data, order[i]));
                 taken++;

@@ -58,6 +58,14 @@ public final class OfflineTwoStage {
      * candidates for them ({@link CandidateConfig#wrmf} of them; none when the scan fell back to popularity).
      */
     public RankRequest request(List<String> seedUris, String title) {
+        return request(seedUris, title, false);
+    }
+
+    /**
+     * {@link #request(List, String)} for seeds that are a random sample of the playlist ({@code seedsShuffled}) or
+     * its first tracks.
+     */
+    public RankRequest request(List<String> seedUris, String title, boolean seedsShuffled) {
         int[] seeds = new int[seedUris.size()];
         int m = 0;
         for (String uri : seedUris) {
@@ -86,7 +94,7 @@ public final class OfflineTwoStage {
                 scores = java.util.Arrays.copyOf(scores, k);
             }
         }
-        return new RankRequest(java.util.Arrays.copyOf(seeds, m), title, tracks, scores);
+        return new RankRequest(java.util.Arrays.copyOf(seeds, m), title, tracks, scores, seedsShuffled);
     }
 
     /** The top {@code k} URIs of a playlist; {@code secondStage=false} gives the first-stage order. */
@@ -96,6 +104,12 @@ public final class OfflineTwoStage {
 
     /** The training group of a playlist split into seeds and held-out tracks (URIs; unknown ones are dropped). */
     public ExampleBuilder.Group examples(List<String> seedUris, String title, List<String> heldOutUris) {
+        return examples(seedUris, title, false, heldOutUris);
+    }
+
+    /** {@link #examples(List, String, List)} with seeds that are a random sample ({@code seedsShuffled}) or not. */
+    public ExampleBuilder.Group examples(List<String> seedUris, String title, boolean seedsShuffled,
+                                         List<String> heldOutUris) {
         int[] held = new int[heldOutUris.size()];
         int m = 0;
         for (String uri : heldOutUris) {
@@ -104,6 +118,7 @@ public final class OfflineTwoStage {
                 held[m++] = id;
             }
         }
-        return new ExampleBuilder(generator, factors).build(request(seedUris, title), java.util.Arrays.copyOf(held, m));
+        return new ExampleBuilder(generator, factors).build(request(seedUris, title, seedsShuffled),
+                java.util.Arrays.copyOf(held, m));
     }
 }

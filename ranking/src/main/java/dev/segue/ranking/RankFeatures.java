@@ -35,6 +35,7 @@ public final class RankFeatures {
     public static final int SEEDS;
     public static final int TITLE_PRESENT;
     public static final int FIRST_STAGE_POSITION;
+    public static final int SEEDS_SHUFFLED;
 
     static {
         List<String> n = new ArrayList<>();
@@ -55,6 +56,7 @@ public final class RankFeatures {
         SEEDS = add(n, "seeds");
         TITLE_PRESENT = add(n, "title_present");
         FIRST_STAGE_POSITION = add(n, "first_stage_position");
+        SEEDS_SHUFFLED = add(n, "seeds_shuffled");
         NAMES = Collections.unmodifiableList(n);
     }
 
@@ -166,6 +168,8 @@ public final class RankFeatures {
             out[o + SEEDS] = seeds.length;
             out[o + TITLE_PRESENT] = request.hasTitle() ? 1f : 0f;
             out[o + FIRST_STAGE_POSITION] = i;
+            // with seeds, whether they are a random sample rather than the first tracks (NaN without seeds: moot)
+            out[o + SEEDS_SHUFFLED] = seeds.length == 0 ? Float.NaN : request.seedsShuffled() ? 1f : 0f;
         }
         return out;
     }

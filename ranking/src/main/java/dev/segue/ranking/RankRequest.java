@@ -11,8 +11,16 @@ import java.util.Arrays;
  * @param wrmfTracks  the caller's WRMF candidates (fold-in + search), best first, as {@code track_id}s; may be
  *                    empty (no factors for the seeds, or no seeds)
  * @param wrmfScores  their scores (same length)
+ * @param seedsShuffled true when the seeds are a random sample of the playlist (kept in playlist order, as the
+ *                    challenge's "random" categories give them) rather than its first tracks; false (in order) by
+ *                    default
  */
-public record RankRequest(int[] seeds, String title, int[] wrmfTracks, float[] wrmfScores) {
+public record RankRequest(int[] seeds, String title, int[] wrmfTracks, float[] wrmfScores, boolean seedsShuffled) {
+    /** Seeds in order: the playlist's first tracks. */
+    public RankRequest(int[] seeds, String title, int[] wrmfTracks, float[] wrmfScores) {
+        this(seeds, title, wrmfTracks, wrmfScores, false);
+    }
+
     public RankRequest {
         if (seeds == null) {
             seeds = new int[0];
@@ -36,6 +44,7 @@ public record RankRequest(int[] seeds, String title, int[] wrmfTracks, float[] w
 
     @Override
     public String toString() {
-        return "RankRequest[seeds=" + Arrays.toString(seeds) + ", title=" + title + ", wrmf=" + wrmfTracks.length + "]";
+        return "RankRequest[seeds=" + Arrays.toString(seeds) + ", title=" + title + ", wrmf=" + wrmfTracks.length
+                + (seedsShuffled ? ", shuffled" : "") + "]";
     }
 }

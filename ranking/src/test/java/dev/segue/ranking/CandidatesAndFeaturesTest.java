@@ -100,6 +100,22 @@ class CandidatesAndFeaturesTest {
     }
 
     @Test
+    void thePopularSourceFillsInForMissingWrmfCandidates() {
+        CandidateConfig small = new CandidateConfig(3, 0, 0, 0, 0, 1, 25, 0.9, 5);
+        CandidateGenerator gen = new CandidateGenerator(data, small);
+        // the factor model could not answer (unknown title, no seed): its 1 plus the 3 WRMF could not give
+        Candidates none = gen.generate(new RankRequest(new int[0], "no such title", null, null));
+        assertEquals(4, none.proposed(Source.POPULAR));
+        assertEquals(4, none.size());
+        // two WRMF candidates: one popular one fills the third place
+        Candidates two = gen.generate(new RankRequest(new int[0], null, new int[] {3, 4}, new float[] {1f, 0.5f}));
+        assertEquals(2, two.proposed(Source.POPULAR));
+        // a full WRMF list: the popular source's own count
+        Candidates full = gen.generate(new RankRequest(new int[0], null, new int[] {3, 4, 5}, new float[] {3, 2, 1}));
+        assertEquals(1, full.proposed(Source.POPULAR));
+    }
+
+    @Test
     void recentSeedsWeighMoreInTheNeighbourSource() {
         // seeds in the other order, 0 last: with decay 0.1, 5 (0.5 from seed 0) beats 6 (0.2 from 0 + 0.1·0.9 from 1)
         CandidateConfig steep = new CandidateConfig(500, 300, 100, 100, 50, 50, 25, 0.1, 5);
@@ -199,6 +215,20 @@ class CandidatesAndFeaturesTest {
         assertEquals(1f, x[p + RankFeatures.SAME_ARTIST_AS_LAST]);
         // candidate 7 (position 3): title share 5/10
         assertEquals(0.5f, x[3 * f + RankFeatures.TITLE_SHARE]);
+        // seeds in order by default; the same seeds as a random sample change that column and nothing else
+        assertEquals(0f, x[o + RankFeatures.SEEDS_SHUFFLED]);
+        RankRequest shuffled = new RankRequest(r.seeds(), r.title(), r.wrmfTracks(), r.wrmfScores(), true);
+        float[] y = RankFeatures.compute(data, TinyWorld.factorAccess(), shuffled,
+                new CandidateGenerator(data, CandidateConfig.defaults()).generate(shuffled), 5);
+        assertEquals(x.length, y.length);
+        for (int i = 0; i < x.length; i++) {
+            if (i % f == RankFeatures.SEEDS_SHUFFLED) {
+                assertEquals(0f, x[i]);
+                assertEquals(1f, y[i]);
+            } else {
+                assertEquals(Float.floatToRawIntBits(x[i]), Float.floatToRawIntBits(y[i]), "column " + i % f);
+            }
+        }
     }
 
     @Test
@@ -212,6 +242,7 @@ class CandidatesAndFeaturesTest {
         assertTrue(Float.isNaN(x[RankFeatures.SIM_LAST]));
         assertTrue(Float.isNaN(x[RankFeatures.ARTIST_SHARE]));
         assertTrue(Float.isNaN(x[RankFeatures.TITLE_LOG_COUNT]));
+        assertTrue(Float.isNaN(x[RankFeatures.SEEDS_SHUFFLED]), "no seeds: in order or shuffled is moot");
     }
 
     /** The same request through two independently written stores and loads gives bit-identical rows. */

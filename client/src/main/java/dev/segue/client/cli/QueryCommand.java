@@ -74,13 +74,17 @@ public final class QueryCommand implements Callable<Integer> {
                 + "two-stage recommender (A/B)")
         boolean firstStageOnly;
 
+        @Option(names = "--seeds-shuffled", description = "the seeds are a random sample of the playlist, not its "
+                + "first tracks (a feature of the two-stage ranker; default: in order)")
+        boolean seedsShuffled;
+
         @Override
         public Integer call() {
             if (k < 1) {
                 throw new ParameterException(spec.commandLine(), "--k must be at least 1, got " + k);
             }
             ContinueRequest.Builder request = ContinueRequest.newBuilder().addAllSeedTrackUris(seeds).setK(k)
-                    .setFirstStageOnly(firstStageOnly);
+                    .setFirstStageOnly(firstStageOnly).setSeedsShuffled(seedsShuffled);
             if (title != null) {
                 request.setTitle(title);
             }

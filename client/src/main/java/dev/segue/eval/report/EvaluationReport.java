@@ -33,6 +33,15 @@ public record EvaluationReport(
     public record CategoryResult(int id, String label, long playlists, Map<String, Double> metrics,
                                  Map<String, Double> stderr, Map<String, Double> ratioToOracle) {}
 
+    /**
+     * Candidate recall of a method with a candidate stage: the mean share of a playlist's held-out tracks inside the
+     * candidate set it ranked, with its standard error, overall and per category (failed playlists count as 0).
+     */
+    public record CandidateRecall(Double mean, Double stderr, List<CategoryRecall> byCategory) {}
+
+    public record CategoryRecall(int id, String label, long playlists, Double mean, Double stderr) {}
+
+    /** {@code candidateRecall} is null for methods without a candidate stage and in older reports. */
     public record MethodReport(
             String name,
             String kind,
@@ -52,18 +61,19 @@ public record EvaluationReport(
             Map<String, Double> overall,
             Map<String, Double> overallStderr,
             Map<String, Double> ratioToOracle,
-            List<CategoryResult> byCategory) {
+            List<CategoryResult> byCategory,
+            CandidateRecall candidateRecall) {
 
         public MethodReport withRatios(Map<String, Double> overallRatio, List<CategoryResult> categories) {
             return new MethodReport(name, kind, description, details, complete, playlists, scored, failed, failures,
                     attempts, seconds, playlistsPerSecond, recommendedPositions, unknownArtistPositions, shortLists,
-                    overall, overallStderr, overallRatio, categories);
+                    overall, overallStderr, overallRatio, categories, candidateRecall);
         }
 
         public MethodReport renamed(String newName) {
             return new MethodReport(newName, kind, description, details, complete, playlists, scored, failed,
                     failures, attempts, seconds, playlistsPerSecond, recommendedPositions, unknownArtistPositions,
-                    shortLists, overall, overallStderr, ratioToOracle, byCategory);
+                    shortLists, overall, overallStderr, ratioToOracle, byCategory, candidateRecall);
         }
 
         public CategoryResult category(int id) {

@@ -20,6 +20,51 @@ public final class MarkdownReport {
         return render(r, charts, "");
     }
 
+    /**
+     * The candidate recall of the methods with a candidate stage (two-stage, first-stage): the share of held-out
+     * tracks inside the candidate set, overall and per category, ± one standard error; empty without such methods.
+     */
+    static String candidateRecall(EvaluationReport r) {
+        List<EvaluationReport.MethodReport> with = r.methods().stream().filter(m -> m.candidateRecall() != null)
+                .toList();
+        if (with.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("## Candidate recall (first stage)\n\n");
+        md.append("Share of each playlist's held-out tracks inside the whole candidate set the method ranked (every "
+                + "source's candidates, before the list is cut to k), mean ± one standard error; failed playlists "
+                + "count as 0. It bounds what any ranking of these candidates can reach.\n\n");
+        md.append("| category | playlists |");
+        for (EvaluationReport.MethodReport m : with) {
+            md.append(' ').append(m.name()).append(" |");
+        }
+        md.append("\n|---|---:|");
+        md.append("---:|".repeat(with.size()));
+        md.append("\n| overall | ").append(r.playlists()).append(" |");
+        for (EvaluationReport.MethodReport m : with) {
+            md.append(' ').append(withStderr(m.candidateRecall().mean(), m.candidateRecall().stderr())).append(" |");
+        }
+        md.append('\n');
+        for (EvaluationReport.CategoryInfo c : r.categories()) {
+            if (c.playlists() == 0) {
+                continue;
+            }
+            md.append("| ").append(c.id()).append(". ").append(c.label()).append(" | ").append(c.playlists())
+                    .append(" |");
+            for (EvaluationReport.MethodReport m : with) {
+                EvaluationReport.CategoryRecall cr = m.candidateRecall().byCategory().stream()
+                        .filter(x -> x.id() == c.id()).findFirst().orElse(null);
+                md.append(' ').append(cr == null ? "—" : withStderr(cr.mean(), cr.stderr())).append(" |");
+            }
+            md.append('\n');
+        }
+        return md.append('\n').toString();
+    }
+
+    private static String withStderr(Double mean, Double stderr) {
+        return num(mean, 4) + (stderr == null ? "" : " ± " + num(stderr, 4));
+    }
+
     /** The report with {@code research} (Borda ranking, paired tests; markdown sections) after the by-category tables. */
     public static String render(EvaluationReport r, List<String> charts, String research) {
         StringBuilder md = new StringBuilder();
@@ -91,6 +136,7 @@ public final class MarkdownReport {
             md.append('\n');
         }
 
+        md.append(candidateRecall(r));
         md.append(research);
 
         if (!charts.isEmpty()) {

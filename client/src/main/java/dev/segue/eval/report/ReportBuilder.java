@@ -113,7 +113,43 @@ public final class ReportBuilder {
                 r.complete(), r.playlists(), r.scored(), r.failures().size(), failures, r.attempts(),
                 finite(r.seconds()), finite(r.playlistsPerSecond()), r.recommendedPositions(),
                 r.unknownArtistPositions(), r.shortLists(), values(layout, acc.means()),
-                values(layout, acc.standardErrors()), null, cats);
+                values(layout, acc.standardErrors()), null, cats, candidateRecall(r));
+    }
+
+    /** Mean ± s.e. of the per-playlist candidate recall, overall and per category; null without candidates. */
+    static EvaluationReport.CandidateRecall candidateRecall(MethodResult r) {
+        double[] recall = r.candidateRecall();
+        if (recall == null) {
+            return null;
+        }
+        int[] categories = r.scores().categories();
+        List<EvaluationReport.CategoryRecall> cats = new ArrayList<>();
+        for (ChallengeCategory c : ChallengeCategory.values()) {
+            double[] ms = meanAndStderr(recall, categories, c.id());
+            cats.add(new EvaluationReport.CategoryRecall(c.id(), c.label(), (long) ms[2], finite(ms[0]),
+                    finite(ms[1])));
+        }
+        double[] all = meanAndStderr(recall, categories, -1);
+        return new EvaluationReport.CandidateRecall(finite(all[0]), finite(all[1]), cats);
+    }
+
+    /** {mean, standard error, n} over the playlists of {@code category} (-1: all); NaN (failed) counts as 0. */
+    private static double[] meanAndStderr(double[] values, int[] categories, int category) {
+        long n = 0;
+        double sum = 0;
+        double squares = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (category >= 0 && categories[i] != category) {
+                continue;
+            }
+            double v = Double.isNaN(values[i]) ? 0 : values[i];
+            n++;
+            sum += v;
+            squares += v * v;
+        }
+        double mean = n == 0 ? Double.NaN : sum / n;
+        double se = n < 2 ? Double.NaN : Math.sqrt(Math.max(0, (squares - n * mean * mean) / (n - 1)) / n);
+        return new double[] {mean, se, n};
     }
 
     private static Map<String, Double> values(MetricLayout layout, double[] v) {

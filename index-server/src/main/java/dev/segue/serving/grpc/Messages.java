@@ -51,7 +51,7 @@ final class Messages {
         }
         FilterSpec filter = new FilterSpec(f.getExcludeTrackUrisList(), f.getExcludeArtistUrisList(),
                 f.getAllowArtistUrisList());
-        return new ContinueQuery(title, seeds, k, filter, r.getFirstStageOnly());
+        return new ContinueQuery(title, seeds, k, filter, r.getFirstStageOnly(), r.getSeedsShuffled());
     }
 
     static int similarK(SimilarTracksRequest r, Limits limits) throws StatusException {

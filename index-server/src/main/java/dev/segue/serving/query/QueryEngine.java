@@ -207,7 +207,7 @@ public final class QueryEngine {
             }
         }
         return new RankRequest(java.util.Arrays.copyOf(seeds, s), query.title(), java.util.Arrays.copyOf(ids, w),
-                java.util.Arrays.copyOf(scores, w));
+                java.util.Arrays.copyOf(scores, w), query.seedsShuffled());
     }
 
     /**

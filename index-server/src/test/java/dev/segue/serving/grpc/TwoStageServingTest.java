@@ -198,7 +198,9 @@ class TwoStageServingTest {
             for (long seed = 10; seed < 16; seed++) {
                 int[] seeds = playlist(seed);
                 String title = seed % 2 == 0 ? SyntheticCatalog.clusterTitle((int) seed % SYNTHETIC.clusters()) : null;
-                ContinueQuery query = new ContinueQuery(title, RankedStore.uris(seeds), 200, FilterSpec.NONE);
+                boolean shuffled = seed % 3 == 0; // the request's "seeds are a random sample" reaches the features
+                ContinueQuery query = new ContinueQuery(title, RankedStore.uris(seeds), 200, FilterSpec.NONE, false,
+                        shuffled);
                 RankRequest onlineRequest = engine.rankRequest(model, query, Cancellation.NEVER);
                 // the same WRMF candidates, passed offline by URI
                 int[] wrmf = new int[onlineRequest.wrmfTracks().length];
@@ -209,7 +211,9 @@ class TwoStageServingTest {
                 for (int i = 0; i < seeds.length; i++) {
                     offlineSeeds[i] = data.trackId(SyntheticCatalog.trackUri(seeds[i]));
                 }
-                RankRequest offlineRequest = new RankRequest(offlineSeeds, title, wrmf, onlineRequest.wrmfScores().clone());
+                assertEquals(shuffled, onlineRequest.seedsShuffled());
+                RankRequest offlineRequest = new RankRequest(offlineSeeds, title, wrmf, onlineRequest.wrmfScores().clone(),
+                        shuffled);
                 Candidates on = online.generate(onlineRequest);
                 Candidates off = offline.generate(offlineRequest);
                 assertArrayEquals(off.tracks(), on.tracks());
@@ -224,7 +228,7 @@ class TwoStageServingTest {
                                     + i / RankFeatures.count());
                 }
                 // and the served list is the offline two-stage list
-                ContinueRequest.Builder rq = request(seeds, 200);
+                ContinueRequest.Builder rq = request(seeds, 200).setSeedsShuffled(shuffled);
                 if (title != null) {
                     rq.setTitle(title);
                 }

@@ -4,7 +4,6 @@ import dev.segue.pipelines.InputPaths;
 import org.apache.beam.sdk.options.PipelineOptions;
 
 import dev.segue.als.beam.FactorExchange;
-import dev.segue.pipelines.evidence.PipelineFailure;
 import dev.segue.pipelines.continuation.ContinuationOptions;
 import dev.segue.pipelines.continuation.ContinuationRun;
 import dev.segue.pipelines.progress.Progress;
@@ -14,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,11 +32,8 @@ public final class ContinuationCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mpd", required = true, paramLabel = "DIR", description = "folder of mpd.slice.*.json (or a file pattern)")
-    String mpd;
-
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
-    String store;
+    @Mixin
+    MpdStoreOptions input;
 
     @Option(names = "--factors", paramLabel = "D", description = "latent factors (default: ${DEFAULT-VALUE})")
     int factors = 64;
@@ -96,9 +93,6 @@ public final class ContinuationCommand implements Callable<Integer> {
                     + "examples (default: ${DEFAULT-VALUE}; 0: none)")
     double rankerHoldout = dev.segue.ranking.RankerHoldout.DEFAULT_SHARE;
 
-    @Option(names = "--quiet", description = "no progress lines")
-    boolean quiet;
-
     @Unmatched
     List<String> beamOptions;
 
@@ -109,7 +103,7 @@ public final class ContinuationCommand implements Callable<Integer> {
         ContinuationOptions options;
         try {
             options = options(beamArgs());
-            checkInput(mpd, options);
+            checkInput(input.mpd, options);
         } catch (IllegalArgumentException e) {
             err.println("segue pipeline continuation: " + e.getMessage());
             return 2;
@@ -117,14 +111,10 @@ public final class ContinuationCommand implements Callable<Integer> {
         long start = System.nanoTime();
         ContinuationRun.Summary s;
         try {
-            s = ContinuationRun.run(options, quiet ? null : e -> printEvent(err, start, e));
+            s = ContinuationRun.run(options, input.quiet ? null : e -> printEvent(err, start, e));
         } catch (Exception e) {
-            err.println("segue pipeline continuation: " + PipelineFailure.message(e)
-                    + (deadLetters == null ? "" : " (dead letters: " + deadLetters + ")"));
-            if ("1".equals(System.getenv("SEGUE_VERBOSE"))) {
-                e.printStackTrace(err);
-            }
-            return PipelineFailure.badInput(e) ? 2 : 1;
+            return MpdStoreOptions.failed(err, "continuation", e,
+                    deadLetters == null ? null : " (dead letters: " + deadLetters + ")");
         }
         printSummary(out, s);
         return 0;
@@ -147,7 +137,7 @@ public final class ContinuationCommand implements Callable<Integer> {
 
     BeamArgs beamArgs() {
         BeamArgs a = new BeamArgs()
-                .set("mpd", mpd).set("store", store).set("factors", factors).set("iterations", iterations)
+                .set("mpd", input.mpd).set("store", input.store).set("factors", factors).set("iterations", iterations)
                 .set("alpha", alpha).set("regularization", regularization).set("cgSteps", cgSteps)
                 .set("logScaling", logScaling).set("epsilon", epsilon).set("seed", seed)
                 .set("maxErrorRate", maxErrorRate).set("deadLetters", deadLetters)

@@ -1,7 +1,6 @@
 package dev.segue.pipelines.cli;
 
 import dev.segue.format.ChallengeCategory;
-import dev.segue.pipelines.evidence.PipelineFailure;
 import dev.segue.pipelines.progress.Progress;
 import dev.segue.pipelines.ranker.RankerOptions;
 import dev.segue.pipelines.ranker.RankerPipeline;
@@ -12,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -30,11 +30,8 @@ public final class RankerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--mpd", required = true, paramLabel = "DIR", description = "folder of training mpd.slice.*.json")
-    String mpd;
-
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store with a continuation run")
-    String store;
+    @Mixin
+    MpdStoreOptions input;
 
     @Option(names = {"--factors-version", "--factorsVersion"}, paramLabel = "V",
             description = "track_factors version of the first stage (default: ${DEFAULT-VALUE})")
@@ -58,9 +55,6 @@ public final class RankerCommand implements Callable<Integer> {
     @Option(names = {"--max-depth", "--maxDepth"}, paramLabel = "N", description = "tree depth (default: ${DEFAULT-VALUE})")
     int maxDepth = 6;
 
-    @Option(names = "--quiet", description = "no progress lines")
-    boolean quiet;
-
     @Unmatched
     List<String> beamOptions;
 
@@ -71,11 +65,11 @@ public final class RankerCommand implements Callable<Integer> {
         RankerOptions options;
         try {
             PipelineOptionsFactory.register(RankerOptions.class);
-            BeamArgs args = new BeamArgs().set("mpd", mpd).set("store", store).set("factorsVersion", factorsVersion)
+            BeamArgs args = new BeamArgs().set("mpd", input.mpd).set("store", input.store).set("factorsVersion", factorsVersion)
                     .set("rankerShare", rankerShare).set("validationShare", validationShare).set("rounds", rounds)
                     .set("eta", eta).set("maxDepth", maxDepth).passThrough(beamOptions).directRunnerDefaults();
             options = PipelineOptionsFactory.fromArgs(args.toArray()).withValidation().as(RankerOptions.class);
-            ContinuationCommand.checkInput(mpd, options);
+            ContinuationCommand.checkInput(input.mpd, options);
         } catch (IllegalArgumentException e) {
             err.println("segue pipeline ranker: " + e.getMessage());
             return 2;
@@ -83,17 +77,13 @@ public final class RankerCommand implements Callable<Integer> {
         long start = System.nanoTime();
         RankerPipeline.Summary s;
         try (AutoCloseable l = Progress.listen(e -> {
-            if (!quiet) {
+            if (!input.quiet) {
                 ContinuationCommand.printEvent(err, start, e);
             }
         })) {
             s = RankerPipeline.run(options);
         } catch (Exception e) {
-            err.println("segue pipeline ranker: " + PipelineFailure.message(e));
-            if ("1".equals(System.getenv("SEGUE_VERBOSE"))) {
-                e.printStackTrace(err);
-            }
-            return PipelineFailure.badInput(e) ? 2 : 1;
+            return MpdStoreOptions.failed(err, "ranker", e, null);
         }
         printSummary(out, s);
         return 0;

@@ -125,7 +125,8 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
             if (split == null) {
                 return null;
             }
-            ExampleBuilder.Group g = first.offline().examples(split.seeds(), split.title(), split.heldOut());
+            ExampleBuilder.Group g = first.offline().examples(split.seeds(), split.title(),
+                    split.category().random(), split.heldOut());
             int n = g.size();
             if (n == 0 || g.heldOut() == 0) {
                 return null;
