@@ -1,6 +1,5 @@
 package dev.segue.serving.index;
 
-import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import dev.segue.format.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -267,55 +261,8 @@ public final class MipsIndex {
     private static FrozenGraph buildGraph(FactorMatrix factors, int[] rows, float maxNorm, HnswParams params,
                                           int threads, Runnable inserted, Cancellation cancel)
             throws InterruptedException {
-        int n = rows.length;
-        int dim = factors.dim() + 1;
-        float[] vectors = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(itemVector(factors, rows[i], maxNorm), 0, vectors, i * dim, dim);
-        }
-        HnswIndex<Integer, float[], MipsItem, Float> hnsw = HnswIndex
-                .newBuilder(dim, UnitInnerProduct.INSTANCE, Math.max(1, n))
-                .withM(params.m())
-                .withEfConstruction(params.efConstruction())
-                .withEf(params.ef())
-                .build();
-        int workers = Math.max(1, Math.min(threads, n / 64 + 1));
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "hnsw-build");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    int local;
-                    while ((local = next.getAndIncrement()) < n) {
-                        if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
-                            next.set(n);
-                            return;
-                        }
-                        hnsw.add(new MipsItem(local, Arrays.copyOfRange(vectors, local * dim, (local + 1) * dim)));
-                        inserted.run();
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("building the HNSW graph failed: " + e.getCause(), e.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            next.set(n);
-            throw e;
-        } finally {
-            pool.shutdownNow();
-        }
-        cancel.check();
-        return GraphExtractor.freeze(hnsw, n, rawRows(factors, rows), factors.dim(), maxNorm);
+        return new HnswConstruction(rawRows(factors, rows), factors.dim(), maxNorm, params.m(), params.efConstruction())
+                .build(threads, inserted, cancel, maxNorm);
     }
 
     /**
