@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maximum-inner-product search over item factors with HNSW graphs built by hnswlib-java.
+ * Maximum-inner-product search over item factors with HNSW graphs.
  *
  * <p><b>Reduction.</b> Inner product is not a metric, so graphs are built on the standard reduction
  * (Bachrach et al. 2014): an item {@code x} becomes the unit vector {@code [x/M, sqrt(1 − ‖x‖²/M²)]} and a
@@ -39,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * is scanned. The ranges share one beam (a joint best-first search over all graphs by estimated inner
  * product, each range also keeping a small beam of its own) rather than each walking a full beam.
  *
- * <p>hnswlib-java builds each graph; the links are then frozen into primitive arrays ({@link FrozenGraph})
- * that the serving path searches without boxing or locks, and that are saved and loaded in bulk. Results
- * are re-scored with the exact {@code x·q} from the shared factor matrix. hnswlib-java does not check a
- * query's dimension; {@link FactorMatrix#checkQuery} does, before any vector reaches a graph.
+ * <p>{@link HnswConstruction} builds each graph (C++ hnswlib's insertion, several threads) straight into the
+ * primitive arrays of {@link FrozenGraph} that the serving path searches without boxing or locks, and that are
+ * saved and loaded in bulk. Every score is the exact {@code x·q}. {@link FactorMatrix#checkQuery} checks a
+ * query's dimension and finiteness before any vector reaches a graph.
  */
 public final class MipsIndex {
     /** Largest ratio of norms inside one range. */
