@@ -19,7 +19,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * made mutual and an overfull neighbour list shrunk by the same heuristic — straight into the primitive arrays
  * {@link FrozenGraph} keeps: level-0 links in one {@code int[]} with a fixed stride of {@code 2M}, the few upper
  * levels per node. Several threads insert at once with one lock per node (striped), as hnswlib does; a thread's
- * visited set is an array of stamps, never cleared. No object is allocated per insert or per distance.
+ * visited set is an array of stamps, never cleared. No object is allocated per insert or per distance. A new
+ * node's own links are merged with any another insert already made to it (see {@link #connect}), never
+ * overwritten: an overwrite left 8 % of a 52k-row graph unreachable with two threads.
  *
  * <p>Distances are never computed on a reduced copy: {@code x̃·ỹ = (x·y)/M² + e_x·e_y} with
  * {@code e = sqrt(1 − ‖x‖²/M²)} precomputed per row, and {@code x·y} is {@link VectorUtil#dot4} on the raw
