@@ -8,16 +8,16 @@ import java.io.IOException;
  * storage and the scoring of one row. Level 0 links sit in one {@code int[]} with a fixed stride of
  * {@code maxM0}; the few nodes above level 0 keep their upper links in a small per-node array.
  *
- * <p>The graph was built (by hnswlib-java) on the MIPS-reduced unit vectors {@code [x/M, sqrt(1 − ‖x‖²/M²)]},
+ * <p>The graph was built ({@link HnswConstruction}) on the MIPS-reduced unit vectors {@code [x/M, sqrt(1 − ‖x‖²/M²)]},
  * but it keeps the <em>raw</em> factor rows {@code x}, packed with a stride of the factor dimension: the
  * serving query's extra component is 0, so the reduced similarity is {@code x·q / (M‖q‖)} — the same order
  * as the raw {@code x·q} inside one graph. Walking on {@code x·q} makes every score the search computes the
  * exact inner product (bit for bit what {@link FactorMatrix#dot} returns: both are {@link VectorUtil#dot}),
  * so results need no re-scoring from the factor matrix, and a row is 64 floats (4 cache lines at
  * 64 dimensions) instead of 65. The reduced form is recomputed on the fly only by {@link #search}, the
- * single-graph search that mirrors hnswlib-java's own.
+ * single-graph search that mirrors hnswlib-java's own (a test compares the two on one graph).
  *
- * <p>The jobs around it live in their own classes: {@link GraphBuilder} collects the links,
+ * <p>The jobs around it live in their own classes: {@link HnswConstruction} builds the links,
  * {@link GraphSearch} is the single-graph search, {@link RangedSearch} the joint search over the norm
  * ranges, {@link SearchScratch} their per-thread state, {@link GraphFile} the file format.
  */

@@ -41,7 +41,7 @@ final class GraphSearch {
         ScoreHeap candidates = s.candidates;
         candidates.clear();
         ScoreHeap results = ScoreHeap.topK(ef);
-        SearchScratch.visit(visited, current);
+        s.visit(current);
         candidates.offer(current, best);
         results.offer(current, best);
         while (candidates.size() > 0) {
@@ -53,7 +53,7 @@ final class GraphSearch {
             int n = g.count0[c];
             for (int j = 0; j < n; j++) {
                 int nb = g.links0[off + j];
-                if (!SearchScratch.visit(visited, nb)) {
+                if (!s.visit(nb)) {
                     continue;
                 }
                 float sim = g.similarity(q, nb);
@@ -89,7 +89,7 @@ final class GraphSearch {
         ScoreHeap candidates = s.candidates;
         candidates.clear();
         ScoreHeap results = s.results(ef);
-        SearchScratch.visit(visited, current);
+        s.visit(current);
         candidates.offer(current, best);
         results.offer(current, best);
         int[] links = g.links0;
@@ -104,7 +104,7 @@ final class GraphSearch {
             int m = 0;
             for (int k = 0; k < n; k++) {
                 int nb = links[off + k];
-                if (SearchScratch.visit(visited, nb)) {
+                if (s.visit(nb)) {
                     fresh[m++] = nb;
                 }
             }

@@ -1,14 +1,14 @@
 package dev.segue.serving.index;
 
 /**
- * hnswlib-java graph parameters. The library's defaults (M=10, ef=10) are far too low, above all for the
+ * HNSW graph parameters. hnswlib-java's defaults (M=10, ef=10) were far too low, above all for the
  * 500-result searches of playlist continuation; the serving defaults were chosen with
  * {@code segue bench ann} (see the index-server README for the figures).
  *
  * <p>A search for {@code n} results walks the graph with beam {@code max(ef, ceil(efFactor·n))}: {@code ef}
  * governs small searches (similar tracks, k=10) and {@code efFactor} large ones (continuations, k=500),
- * which need a beam well above {@code n} for high recall. hnswlib-java's own ef is index-wide; asking it
- * for {@code beam} results and keeping the best {@code n} gives the same walk per call without races.
+ * which need a beam well above {@code n} for high recall: a search walks a beam of {@code beam} results and
+ * keeps the best {@code n}, per call, so searches with different beams run side by side without races.
  *
  * @param m              links per node (level 0 keeps 2·M); part of the saved graph
  * @param efConstruction beam width while inserting; part of the saved graph

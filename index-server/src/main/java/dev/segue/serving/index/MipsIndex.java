@@ -1,6 +1,5 @@
 package dev.segue.serving.index;
 
-import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import dev.segue.format.AtomicFile;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,17 +11,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Maximum-inner-product search over item factors with HNSW graphs built by hnswlib-java.
+ * Maximum-inner-product search over item factors with HNSW graphs.
  *
  * <p><b>Reduction.</b> Inner product is not a metric, so graphs are built on the standard reduction
  * (Bachrach et al. 2014): an item {@code x} becomes the unit vector {@code [x/M, sqrt(1 − ‖x‖²/M²)]} and a
@@ -45,10 +39,10 @@ import org.slf4j.LoggerFactory;
  * is scanned. The ranges share one beam (a joint best-first search over all graphs by estimated inner
  * product, each range also keeping a small beam of its own) rather than each walking a full beam.
  *
- * <p>hnswlib-java builds each graph; the links are then frozen into primitive arrays ({@link FrozenGraph})
- * that the serving path searches without boxing or locks, and that are saved and loaded in bulk. Results
- * are re-scored with the exact {@code x·q} from the shared factor matrix. hnswlib-java does not check a
- * query's dimension; {@link FactorMatrix#checkQuery} does, before any vector reaches a graph.
+ * <p>{@link HnswConstruction} builds each graph (C++ hnswlib's insertion, several threads) straight into the
+ * primitive arrays of {@link FrozenGraph} that the serving path searches without boxing or locks, and that are
+ * saved and loaded in bulk. Every score is the exact {@code x·q}. {@link FactorMatrix#checkQuery} checks a
+ * query's dimension and finiteness before any vector reaches a graph.
  */
 public final class MipsIndex {
     /** Largest ratio of norms inside one range. */
@@ -267,55 +261,8 @@ public final class MipsIndex {
     private static FrozenGraph buildGraph(FactorMatrix factors, int[] rows, float maxNorm, HnswParams params,
                                           int threads, Runnable inserted, Cancellation cancel)
             throws InterruptedException {
-        int n = rows.length;
-        int dim = factors.dim() + 1;
-        float[] vectors = new float[n * dim];
-        for (int i = 0; i < n; i++) {
-            System.arraycopy(itemVector(factors, rows[i], maxNorm), 0, vectors, i * dim, dim);
-        }
-        HnswIndex<Integer, float[], MipsItem, Float> hnsw = HnswIndex
-                .newBuilder(dim, UnitInnerProduct.INSTANCE, Math.max(1, n))
-                .withM(params.m())
-                .withEfConstruction(params.efConstruction())
-                .withEf(params.ef())
-                .build();
-        int workers = Math.max(1, Math.min(threads, n / 64 + 1));
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "hnsw-build");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int w = 0; w < workers; w++) {
-                futures.add(pool.submit(() -> {
-                    int local;
-                    while ((local = next.getAndIncrement()) < n) {
-                        if (cancel.isCancelled() || Thread.currentThread().isInterrupted()) {
-                            next.set(n);
-                            return;
-                        }
-                        hnsw.add(new MipsItem(local, Arrays.copyOfRange(vectors, local * dim, (local + 1) * dim)));
-                        inserted.run();
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    throw new IllegalStateException("building the HNSW graph failed: " + e.getCause(), e.getCause());
-                }
-            }
-        } catch (InterruptedException e) {
-            next.set(n);
-            throw e;
-        } finally {
-            pool.shutdownNow();
-        }
-        cancel.check();
-        return GraphExtractor.freeze(hnsw, n, rawRows(factors, rows), factors.dim(), maxNorm);
+        return new HnswConstruction(rawRows(factors, rows), factors.dim(), maxNorm, params.m(), params.efConstruction())
+                .build(threads, inserted, cancel, maxNorm);
     }
 
     /**

@@ -74,7 +74,7 @@ final class RangedSearch {
                 if (g.rows <= ef) {
                     for (int r = 0; r < g.rows; r++) {
                         float score = g.dot(q, r);
-                        SearchScratch.visit(visited, b + r);
+                        s.visit(b + r);
                         if (results.accepts(score)) {
                             results.offer(b + r, score);
                         }
@@ -109,7 +109,7 @@ final class RangedSearch {
             int m = 0;
             for (int k = 0; k < n; k++) {
                 int nb = links[off + k];
-                if (SearchScratch.visit(visited, b + nb)) {
+                if (s.visit(b + nb)) {
                     fresh[m++] = nb;
                 }
             }
@@ -146,7 +146,7 @@ final class RangedSearch {
                               ScoreHeap results, ScoreHeap localTop) {
         int current = GraphSearch.descendTo(g, q, 2);
         float best = g.dot(q, current);
-        SearchScratch.visit(visited, b + current);
+        s.visit(b + current);
         candidates.offer(b + current, best);
         results.offer(b + current, best);
         localTop.offer(b + current, best);
@@ -168,7 +168,7 @@ final class RangedSearch {
             int n = u[0];
             for (int k = 1; k <= n; k++) {
                 int nb = u[k];
-                if (!SearchScratch.visit(visited, b + nb)) {
+                if (!s.visit(b + nb)) {
                     continue;
                 }
                 float score = g.dot(q, nb);

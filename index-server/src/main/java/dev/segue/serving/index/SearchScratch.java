@@ -12,6 +12,9 @@ final class SearchScratch {
     private static final ThreadLocal<SearchScratch> SCRATCH = new ThreadLocal<>();
 
     final long[] visited;
+    /** The words of {@link #visited} this search set (each once): cleared one by one when they are few. */
+    private final int[] dirty;
+    private int dirtyCount;
     final ScoreHeap candidates = ScoreHeap.bestFirst(256);
     /** The level-1 beam search that picks a range's entry points ({@link RangedSearch#enter}). */
     final ScoreHeap upperCandidates = ScoreHeap.bestFirst(64);
@@ -25,6 +28,7 @@ final class SearchScratch {
 
     private SearchScratch(int nodes) {
         visited = new long[(nodes + 63) / 64];
+        dirty = new int[visited.length];
     }
 
     /** This thread's scratch, with a visited set for at least {@code nodes} nodes. */
@@ -37,8 +41,21 @@ final class SearchScratch {
         return s;
     }
 
+    /**
+     * Empties the visited set. A k=10 search on 400k nodes touches a few hundred of its 6,250 words, so clearing
+     * only the words set (C++ hnswlib avoids the reset with per-search tags) saves most of a 50 KB fill per query;
+     * a wide search that set many words gets the plain fill.
+     */
     long[] clearVisited(int nodes) {
-        Arrays.fill(visited, 0, (nodes + 63) / 64, 0L);
+        int words = (nodes + 63) / 64;
+        if (dirtyCount < words / 8) {
+            for (int i = 0; i < dirtyCount; i++) {
+                visited[dirty[i]] = 0L;
+            }
+        } else {
+            Arrays.fill(visited, 0L);
+        }
+        dirtyCount = 0;
         return visited;
     }
 
@@ -59,13 +76,17 @@ final class SearchScratch {
     }
 
     /** Marks node {@code id} visited; false if it already was. */
-    static boolean visit(long[] visited, int id) {
-        long word = visited[id >>> 6];
+    boolean visit(int id) {
+        int w = id >>> 6;
+        long word = visited[w];
         long bit = 1L << id;
         if ((word & bit) != 0) {
             return false;
         }
-        visited[id >>> 6] = word | bit;
+        if (word == 0) {
+            dirty[dirtyCount++] = w;
+        }
+        visited[w] = word | bit;
         return true;
     }
 }
