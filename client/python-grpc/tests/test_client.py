@@ -50,6 +50,19 @@ def test_continue_filters(plain, a_track):
     assert only.tracks and {t.artist_uri for t in only.tracks} == {banned_artist}
 
 
+def test_continue_stages_follow_the_servers_ranker_and_the_request(plain, a_track):
+    ranker = plain.status().ranker_version
+    both = plain.continue_(seeds=[a_track], k=10)
+    assert both.stages.second_stage == bool(ranker)
+    assert both.stages.ranker_version == ranker
+    first = plain.continue_(seeds=[a_track], k=10, first_stage_only=True)
+    assert not first.stages.second_stage
+    assert len(first.tracks) == 10
+    shuffled = plain.continue_(seeds=[a_track], k=10, seeds_shuffled=True)
+    assert len(shuffled.tracks) == 10
+    assert shuffled.stages.second_stage == bool(ranker)
+
+
 def test_similar(plain, a_track):
     r = plain.similar(a_track, k=7)
     assert len(r.tracks) == 7

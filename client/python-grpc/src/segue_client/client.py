@@ -89,17 +89,21 @@ class SegueClient:
             raise errors.from_rpc_error(e, method, self.target, self.tls) from None
 
     def continue_(self, *, seeds=(), title=None, k=None, exclude_tracks=(), exclude_artists=(), allow_artists=(),
-                  request_id="", deadline=None):
+                  first_stage_only=False, seeds_shuffled=False, request_id="", deadline=None):
         """Continue a playlist from its seed track URIs (playlist order) and/or its title.
 
         :param k: tracks wanted; None = the server's default (500).
         :param exclude_tracks, exclude_artists: URIs never returned; ``allow_artists``: if given, only these.
+        :param first_stage_only: skip the learned re-ranker for this request (A/B against two stages).
+        :param seeds_shuffled: the seeds are a random sample of the playlist, not its first tracks.
         :returns: segue_pb2.ContinueResponse (``tracks`` best first, ``strategy``, ``unknown_seed_uris``,
-            ``data_version``).
+            ``data_version``, ``stages``: which stages ran and with which ranker).
         """
         if isinstance(seeds, str):
             raise TypeError("seeds must be a list of track URIs, not one string")
-        request = segue_pb2.ContinueRequest(request_id=request_id, seed_track_uris=list(seeds), k=k or 0)
+        request = segue_pb2.ContinueRequest(request_id=request_id, seed_track_uris=list(seeds), k=k or 0,
+                                            first_stage_only=bool(first_stage_only),
+                                            seeds_shuffled=bool(seeds_shuffled))
         if title is not None:
             request.title = title
         if exclude_tracks or exclude_artists or allow_artists:
