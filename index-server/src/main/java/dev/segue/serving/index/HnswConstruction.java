@@ -214,16 +214,7 @@ final class HnswConstruction {
     /** Copies node's links at {@code layer} into {@code out} under its lock; returns how many. */
     private int readLinks(int node, int layer, int[] out) {
         synchronized (lock(node)) {
-            if (layer == 0) {
-                int c = count0[node];
-                System.arraycopy(links0, node * maxM0, out, 0, c);
-                return c;
-            }
-            int[] u = upper[node];
-            int base = (layer - 1) * (maxM + 1);
-            int c = u[base];
-            System.arraycopy(u, base + 1, out, 0, c);
-            return c;
+            return readLinksLocked(node, layer, out);
         }
     }
 
