@@ -14,13 +14,6 @@ import java.util.Set;
 public final class RankerHoldout {
     /** The continuation manifests' parameter recording the share of playlists left out for the ranker. */
     public static final String PARAMETER = "ranker_holdout";
-    /**
-     * The parameter of the continuation sets that count playlists ({@code track_stats}, {@code title_tracks},
-     * {@code track_neighbours}) saying the ranker's playlists are left out of their counts: value {@link #LEFT_OUT}.
-     * Stores written before it counted them in {@code track_stats}.
-     */
-    public static final String COUNTS_PARAMETER = "ranker_playlists";
-    public static final String LEFT_OUT = "left_out";
     /** Default share of training playlists kept for the ranker. */
     public static final double DEFAULT_SHARE = 0.02;
 

@@ -28,7 +28,6 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
-import dev.segue.vocab.TrackRows;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
@@ -246,10 +245,7 @@ public final class ContinuationPipeline {
                 new WriteTrackFactors(tracks, o.getTrackBlocks(), store, FeatureSets.trackFactors(d), factorParams, gate));
         tracks.rows().apply("WriteTracks",
                 WriteFeatureSet.of(FeatureSets.tracks(), FeatureSets::tracksBatch, store, source, gate));
-        // counts of the first stage's playlists only: the ranker's popularity features never see its labels
-        PCollection<TrackRows> firstStageStats = tracks.rows().apply("LeaveRankerPlaylistsOutOfStats",
-                new LeaveRankerPlaylistsOutOfStats(ingest.blocks(), o.getRankerHoldout()));
-        firstStageStats.apply("WriteTrackStats",
+        tracks.rows().apply("WriteTrackStats",
                 WriteFeatureSet.of(FeatureSets.trackStats(), FeatureSets::trackStatsBatch, store, source, gate));
         als.users().apply("WritePlaylistFactors", WriteFeatureSet.of(FeatureSets.playlistFactors(d),
                 ContinuationPipeline::playlistBatch, store, factorParams, gate));
@@ -266,7 +262,7 @@ public final class ContinuationPipeline {
             TrackNeighbours neighbours = new TrackNeighbours(tracks.vocabularyView(), o.getNeighbours(),
                     o.getNeighbourWindow(), o.getShards());
             PCollectionTuple.of(TrackNeighbours.PLAYLISTS, firstStage) // never the ranker's playlists: no leak into its examples
-                    .and(TrackNeighbours.TRACKS, firstStageStats) // cosine over the same playlists' counts
+                    .and(TrackNeighbours.TRACKS, tracks.rows())
                     .apply("Neighbours", neighbours)
                     .apply("WriteTrackNeighbours", WriteFeatureSet.of(FeatureSets.trackNeighbours(),
                             FeatureSets::trackNeighboursBatch, store, with(source, neighbours.parameters()), gate));
@@ -287,8 +283,6 @@ public final class ContinuationPipeline {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("mpd", o.getMpd());
         source.put(dev.segue.ranking.RankerHoldout.PARAMETER, Double.toString(o.getRankerHoldout()));
-        // every set of the run is built without the ranker's playlists (ALS, titles, neighbours, track_stats' counts)
-        source.put(dev.segue.ranking.RankerHoldout.COUNTS_PARAMETER, dev.segue.ranking.RankerHoldout.LEFT_OUT);
         if (o.getStoreRun() != null && !o.getStoreRun().isBlank()) {
             source.put(WriteOptions.RUN, o.getStoreRun());
         }
