@@ -4,15 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.segue.churn.ChurnInputsTest.Run;
-import dev.segue.cli.CliConvention;
 import dev.segue.genre.GenreSchemas;
 import dev.segue.genre.cli.GenrePipelineCommand;
 import dev.segue.pipelines.evidence.ReportDirs;
 import dev.segue.pipelines.testing.MiniHdfs;
 import dev.segue.pipelines.testing.StoreAgreement;
 import dev.segue.store.FeatureStore;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -26,7 +23,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code segue pipeline churn --ratings-factors D} and {@code segue pipeline genre} with {@code --store hdfs://…} (a
@@ -134,13 +130,6 @@ class ChurnHdfsStoreTest {
     }
 
     static Run genre(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = CliConvention.install(new CommandLine(new GenrePipelineCommand()));
-        cmd.setCommandName("segue pipeline genre");
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
+        return ChurnInputsTest.command(new GenrePipelineCommand(), "segue pipeline genre", args);
     }
 }
