@@ -65,6 +65,27 @@ public final class FeatureStore {
         return new FeatureStore(new StoreRoot(io, root));
     }
 
+    /**
+     * Checks that this process may write the store (creates and deletes a probe file at its root), so that a
+     * writer finds out before it starts, not when its first part or commit fails.
+     *
+     * @throws StoreException one line naming the root and the file system's reason (e.g. HDFS's permission check)
+     */
+    public void checkWritable() {
+        Location probe = root.location().resolve(".write-probe-" + ProcessHandle.current().pid() + "-"
+                + java.util.UUID.randomUUID());
+        try {
+            root.io().touch(probe);
+            root.io().delete(probe);
+        } catch (IOException | RuntimeException e) {
+            Throwable why = e; // the file system's own reason (HDFS: "Permission denied: user=…, access=WRITE, …")
+            while (why.getCause() != null && why.getCause() != why && why.getCause().getMessage() != null) {
+                why = why.getCause();
+            }
+            throw new StoreException("store " + root + ": cannot write there (" + oneLine(why) + ")", e);
+        }
+    }
+
     static String oneLine(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         int nl = m.indexOf('\n');

@@ -8,13 +8,13 @@ import dev.segue.pipelines.evidence.DeadLetterFiles;
 import dev.segue.pipelines.evidence.PipelineFailure;
 import dev.segue.pipelines.evidence.WriteTextFile;
 import dev.segue.store.FeatureStore;
+import dev.segue.store.io.StoreFileIOs;
 import dev.segue.store.WriteOptions;
 import dev.segue.store.beam.StoreRunOptions;
 import dev.segue.store.beam.FeatureSetIO;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,11 +78,7 @@ public final class ChurnPipeline {
     }
 
     public static Path reportDir(ChurnOptions o) {
-        if (o.getReportDir() != null && !o.getReportDir().isBlank()) {
-            return Paths.get(o.getReportDir()).toAbsolutePath();
-        }
-        Path store = Paths.get(o.getStore()).toAbsolutePath();
-        return store.resolveSibling("churn-report");
+        return dev.segue.pipelines.evidence.ReportDirs.of(o.getReportDir(), o.getStore(), "churn-report");
     }
 
     /**
@@ -99,7 +95,7 @@ public final class ChurnPipeline {
         if (o.getFeatureWindowDays() < 1 || o.getLabelWindowDays() < 1 || o.getUserShards() < 1 || o.getSplitBytes() < 1) {
             throw new IllegalArgumentException("window lengths, shards and split size must be positive");
         }
-        String store = Paths.get(o.getStore()).toAbsolutePath().toString();
+        String store = StoreFileIOs.absolute(o.getStore());
         Path report = reportDir(o);
         WindowPlan explicit = explicitPlan(o);
         String pattern = logPattern(o.getLogs());
@@ -194,7 +190,7 @@ public final class ChurnPipeline {
         Object cleaning = Files.exists(cleaningFile) ? JSON.readValue(cleaningFile.toFile(), Object.class) : null;
         String error = failure == null ? null : PipelineFailure.message(failure);
         ChurnRunReport r = new ChurnRunReport(failure == null ? "ok" : "failed", error,
-                InputPaths.absolute(o.getLogs()), Paths.get(o.getStore()).toAbsolutePath().toString(),
+                InputPaths.absolute(o.getLogs()), StoreFileIOs.absolute(o.getStore()),
                 report.toString(), seconds, counters, cleaning);
         try (AtomicFile f = AtomicFile.create(report.resolve("report.json"))) {
             f.stream().write(JSON.writeValueAsBytes(r));
@@ -205,7 +201,7 @@ public final class ChurnPipeline {
                     + report.resolve("report.json") + ")");
         }
         if (ownsRun) {
-            FeatureStore.open(Paths.get(o.getStore())).commitRun(o.getStoreRun(), PRODUCER, SETS);
+            FeatureStore.open(StoreFileIOs.absolute(o.getStore())).commitRun(o.getStoreRun(), PRODUCER, SETS);
         }
         return r;
     }

@@ -15,9 +15,8 @@ import dev.segue.format.FeatureSetContracts.UserFactors;
 import dev.segue.pipelines.ContractSchemas;
 import dev.segue.store.Manifest;
 import dev.segue.store.WriteOptions;
+import dev.segue.store.io.StoreFileIOs;
 import dev.segue.store.beam.StoreRunOptions;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -112,8 +111,11 @@ public final class RatingsAls {
         AlsConfig config = config(o);
         boolean ownsRun = StoreRunOptions.begin(o);
         String run = o.getStoreRun();
-        Path root = Paths.get(o.getStore()).toAbsolutePath();
+        String root = StoreFileIOs.absolute(o.getStore());
         FeatureStore store = FeatureStore.open(root);
+        if (!store.isLocal()) {
+            store.checkWritable(); // hdfs:// without write permission: one line before anything runs
+        }
         if (!store.list().contains(ChurnSchemas.RATINGS)) {
             throw new IllegalArgumentException("store " + root + " has no " + ChurnSchemas.RATINGS
                     + " (run segue pipeline churn first)");
@@ -246,7 +248,7 @@ public final class RatingsAls {
                 options.input(ChurnSchemas.RATINGS, params.get("ratings_version"));
             }
             String version;
-            try (FeatureSetWriter w = FeatureStore.open(Path.of(store)).writer(schema, options)) {
+            try (FeatureSetWriter w = FeatureStore.open(store).writer(schema, options)) {
                 for (RowBlock b : blocks) {
                     Batch.Builder rows = Batch.builder(b.rows());
                     if (songIds == null) {

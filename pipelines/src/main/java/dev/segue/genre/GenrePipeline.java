@@ -15,7 +15,6 @@ import dev.segue.store.beam.FeatureSetIO;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
@@ -60,10 +59,7 @@ public final class GenrePipeline {
     }
 
     public static Path reportDir(GenreOptions o) {
-        if (o.getReportDir() != null && !o.getReportDir().isBlank()) {
-            return Paths.get(o.getReportDir()).toAbsolutePath();
-        }
-        return Paths.get(o.getStore()).toAbsolutePath().resolveSibling("genre-report");
+        return dev.segue.pipelines.evidence.ReportDirs.of(o.getReportDir(), o.getStore(), "genre-report");
     }
 
     /**
@@ -76,7 +72,7 @@ public final class GenrePipeline {
         dev.segue.pipelines.RunnerCheck.check(o); // before the run begins: a runner or cluster that cannot start leaves no trace
         boolean ownsRun = dev.segue.store.beam.StoreRunOptions.begin(o);
         String audio = InputPaths.absolute(o.getAudio());
-        String store = Paths.get(o.getStore()).toAbsolutePath().toString();
+        String store = dev.segue.store.io.StoreFileIOs.absolute(o.getStore());
         Path report = reportDir(o);
         Files.createDirectories(report);
         Files.deleteIfExists(report.resolve("standardisation.json"));
@@ -143,7 +139,7 @@ public final class GenrePipeline {
         PipelineResult result = apply.run();
         finish(result);
         Map<String, Long> counters = dev.segue.churn.ChurnPipeline.counters(result, NAMESPACE);
-        FeatureStore fs = FeatureStore.open(Paths.get(store));
+        FeatureStore fs = FeatureStore.open(store);
         if (ownsRun) {
             fs.commitRun(o.getStoreRun(), "segue-genre", java.util.List.of(GenreSchemas.NAME));
         }

@@ -54,10 +54,15 @@ class ChurnInputsTest {
     record Run(int code, String out, String err) {}
 
     static Run churn(String... args) {
+        return command(new ChurnPipelineCommand(), "segue pipeline churn", args);
+    }
+
+    /** Runs a pipeline command as {@code segue} does (its error convention installed), capturing what it prints. */
+    static Run command(Object command, String name, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = CliConvention.install(new CommandLine(new ChurnPipelineCommand()));
-        cmd.setCommandName("segue pipeline churn");
+        CommandLine cmd = CliConvention.install(new CommandLine(command));
+        cmd.setCommandName(name);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         int code = cmd.execute(args);

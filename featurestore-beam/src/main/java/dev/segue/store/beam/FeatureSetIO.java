@@ -8,6 +8,7 @@ import dev.segue.store.FileEntry;
 import dev.segue.store.Manifest;
 import dev.segue.store.PartScanner;
 import dev.segue.store.io.Location;
+import dev.segue.store.io.StoreFileIO;
 import dev.segue.store.io.StoreFileIOs;
 import dev.segue.store.PartSummary;
 import dev.segue.store.Validator;
@@ -26,6 +27,7 @@ import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.transforms.Values;
+import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -49,8 +51,10 @@ import java.util.stream.Stream;
  * PCollection&lt;String&gt; version = batches.apply(FeatureSetIO.write(root, schema, WriteOptions.producer("als")));
  * PCollection&lt;Batch&gt; rows = p.apply(FeatureSetIO.read(root, "track_factors"));
  * </pre>
- * The store root must be a folder all workers see (a local path for the DirectRunner and an embedded Flink
- * cluster, a shared file system on a cluster).
+ * The store root must be a folder all workers see: a local path for the DirectRunner and an embedded Flink
+ * cluster, a shared mount or a store URI ({@code hdfs://namenode:8020/store}, served by a
+ * {@link dev.segue.store.io.StoreFileIOProvider} on the workers' class path) on a cluster. Parts of a local store
+ * are written by Beam's {@link FileIO}, parts of a store elsewhere through the store's own file IO.
  */
 public final class FeatureSetIO {
     /** Manifest parameter holding the id of the Beam write that produced a version (makes the commit idempotent). */
@@ -104,18 +108,29 @@ public final class FeatureSetIO {
 
         @Override
         public PCollection<String> expand(PCollection<Batch> input) {
-            FeatureStore.open(storeRoot); // fail at construction if the root cannot be created
+            FeatureStore store = FeatureStore.open(storeRoot); // fail at construction if the root cannot be created
             String writeId = UUID.randomUUID().toString();
-            String staging = StoreFileIOs.isLocal(storeRoot)
-                    ? Paths.get(storeRoot, schema.name(), "_staging", "beam-" + writeId).toString()
-                    : Location.of(storeRoot).resolve(schema.name()).resolve("_staging").resolve("beam-" + writeId).toString();
             WriteOptions tagged = options.copy().param(WRITE_ID, writeId);
-            WriteFilesResult<Void> written = input
-                    .apply("ValidateBatches", ParDo.of(new ValidateFn(schema))).setCoder(BatchCoder.of())
-                    .apply("WriteParts", FileIO.<Batch>write().via(new ArrowPartSink(schema, options))
-                            .to(staging).withNaming(new PartNaming()));
-            return written.getPerDestinationOutputFilenames()
-                    .apply("PartFiles", Values.create())
+            PCollection<Batch> valid = input
+                    .apply("ValidateBatches", ParDo.of(new ValidateFn(schema))).setCoder(BatchCoder.of());
+            String staging;
+            PCollection<String> partFiles;
+            if (store.isLocal()) {
+                staging = store.root().resolve(schema.name()).resolve("_staging").resolve("beam-" + writeId).toString();
+                WriteFilesResult<Void> written = valid
+                        .apply("WriteParts", FileIO.<Batch>write().via(new ArrowPartSink(schema, options))
+                                .to(staging).withNaming(new PartNaming()));
+                partFiles = written.getPerDestinationOutputFilenames().apply("PartFiles", Values.create());
+            } else {
+                // a store on another file system (hdfs://): every worker writes its parts there through the store's
+                // own file IO, which needs no Beam file system or --hdfsConfiguration, only the root's URI
+                store.checkWritable(); // a root without write permission: one line now, not a failed worker later
+                staging = store.rootLocation().resolve(schema.name()).resolve("_staging").resolve("beam-" + writeId)
+                        .toString();
+                partFiles = valid.apply("WriteParts", ParDo.of(new WritePartsFn(store.location(), schema, options, staging)))
+                        .setCoder(StringUtf8Coder.of());
+            }
+            return partFiles
                     .apply("SpreadParts", Reshuffle.viaRandomKey())
                     .apply("SummarizeParts", ParDo.of(new SummarizeFn(storeRoot, schema)))
                     .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(PartSummary.class)))
@@ -123,6 +138,74 @@ public final class FeatureSetIO {
                     .apply("Commit", ParDo.of(new CommitFn(storeRoot, schema, tagged, writeId, staging, inputs))
                             .withSideInputs(inputs.values().toArray(new PCollectionView<?>[0])))
                     .setCoder(StringUtf8Coder.of());
+        }
+    }
+
+    /**
+     * Writes the batches of a bundle as one part, {@code STAGING/part-<uuid>.arrow}, through the store's file IO
+     * ({@link ArrowPartSink} on a channel of {@link StoreFileIO#create}, which makes the bytes durable when closed),
+     * and outputs its location when the bundle finishes. A bundle that fails or is retried leaves its part
+     * unlisted; the commit deletes the staging folder with it.
+     */
+    static final class WritePartsFn extends DoFn<Batch, String> {
+        private final String storeRoot;
+        private final FeatureSetSchema schema;
+        private final WriteOptions options;
+        private final String staging;
+        private transient StoreFileIO io;
+        private transient ArrowPartSink sink;
+        private transient java.nio.channels.WritableByteChannel channel;
+        private transient Location part;
+
+        WritePartsFn(String storeRoot, FeatureSetSchema schema, WriteOptions options, String staging) {
+            this.storeRoot = storeRoot;
+            this.schema = schema;
+            this.options = options;
+            this.staging = staging;
+        }
+
+        @Setup
+        public void setup() {
+            io = StoreFileIOs.forRoot(Location.of(storeRoot));
+        }
+
+        @ProcessElement
+        public void process(@Element Batch batch) throws IOException {
+            if (sink == null) {
+                part = Location.of(staging).resolve("part-" + UUID.randomUUID() + ".arrow");
+                channel = io.create(part);
+                sink = new ArrowPartSink(schema, options);
+                sink.open(channel);
+            }
+            sink.write(batch);
+        }
+
+        @FinishBundle
+        public void finishBundle(FinishBundleContext c) throws IOException {
+            if (sink == null) {
+                return;
+            }
+            try {
+                sink.flush();
+                channel.close();
+            } finally {
+                sink = null;
+                channel = null;
+            }
+            c.output(part.toString(), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE);
+        }
+
+        @Teardown
+        public void teardown() {
+            if (channel != null) { // a failed bundle: its part stays unlisted in the staging folder
+                try {
+                    channel.close();
+                } catch (IOException | RuntimeException ignored) {
+                    // the commit (or gc) removes the staging folder
+                }
+                channel = null;
+                sink = null;
+            }
         }
     }
 
@@ -161,6 +244,7 @@ public final class FeatureSetIO {
     static final class SummarizeFn extends DoFn<String, KV<String, PartSummary>> {
         private final String storeRoot;
         private final FeatureSetSchema schema;
+        private transient StoreFileIO io;
 
         SummarizeFn(String storeRoot, FeatureSetSchema schema) {
             this.storeRoot = storeRoot;
@@ -173,8 +257,11 @@ public final class FeatureSetIO {
                 Path p = Paths.get(file);
                 out.output(KV.of(file, PartScanner.summarize(p, p.getFileName().toString(), schema)));
             } else { // a part on the store's own file system (hdfs://...)
+                if (io == null) {
+                    io = StoreFileIOs.forRoot(Location.of(storeRoot));
+                }
                 Location l = Location.of(file);
-                out.output(KV.of(file, PartScanner.summarize(FeatureStore.open(storeRoot).io(), l, l.name(), schema)));
+                out.output(KV.of(file, PartScanner.summarize(io, l, l.name(), schema)));
             }
         }
     }

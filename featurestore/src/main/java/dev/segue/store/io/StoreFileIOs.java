@@ -19,6 +19,15 @@ public final class StoreFileIOs {
     }
 
     /**
+     * A store root as every process of a pipeline can use it: a local path made absolute ({@code file:} URIs
+     * become plain paths), a URI ({@code hdfs://nn:8020/store}) as given. Never {@code Paths.get} on a URI, which
+     * would read {@code hdfs://nn/store} as the relative local path {@code hdfs:/nn/store}.
+     */
+    public static String absolute(String root) {
+        return isLocal(root) ? LocalFileIO.path(Location.of(root)).toAbsolutePath().toString() : Location.of(root).toString();
+    }
+
+    /**
      * The file IO for the store at {@code root}.
      *
      * @throws StoreException naming the root when no provider on the class path serves its scheme, or the file

@@ -11,6 +11,7 @@ import dev.segue.churn.RatingsAlsOptions;
 import dev.segue.pipelines.InputPaths;
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.segue.store.io.StoreFileIOs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,8 +37,9 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
                     + "(local, hdfs://, s3://, gs://)")
     String logs;
 
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "DIR",
+            description = "feature store root: a local folder or hdfs://NAMENODE:PORT/PATH")
+    String store;
 
     @Option(names = "--feature-window-days", defaultValue = "30", description = "feature window length (default ${DEFAULT-VALUE})")
     int featureDays;
@@ -51,8 +53,8 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
     List<String> snapshots;
 
     @Option(names = "--report-dir", paramLabel = "DIR", description = "dead-letters.csv, cleaning.json and report.json, written also when the run stops (default: "
-            + "churn-report beside the store)")
-    Path reportDir;
+            + "churn-report beside a local store, in the working directory for a store on hdfs://)")
+    String reportDir;
 
     @Option(names = "--user-shards", defaultValue = "32", description = "parallel user shards (default ${DEFAULT-VALUE})")
     int shards;
@@ -76,13 +78,13 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        List<String> own = new ArrayList<>(List.of("--logs=" + InputPaths.absolute(logs), "--store=" + store.toAbsolutePath(),
+        List<String> own = new ArrayList<>(List.of("--logs=" + InputPaths.absolute(logs), "--store=" + StoreFileIOs.absolute(store),
                 "--featureWindowDays=" + featureDays, "--labelWindowDays=" + labelDays, "--userShards=" + shards));
         if (snapshots != null && !snapshots.isEmpty()) {
             own.add("--snapshots=" + String.join(",", snapshots));
         }
         if (reportDir != null) {
-            own.add("--reportDir=" + reportDir.toAbsolutePath());
+            own.add("--reportDir=" + reportDir);
         }
         if (ratingsFactors < 0) {
             throw new IllegalArgumentException("--ratings-factors must not be negative");
@@ -108,7 +110,7 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
             System.out.println(RatingsAls.run(als).summary());
             List<String> sets = new ArrayList<>(ChurnPipeline.SETS);
             sets.addAll(List.of(RatingsAls.USER_FACTORS, RatingsAls.SONG_FACTORS));
-            dev.segue.store.FeatureStore.open(store.toAbsolutePath()).commitRun(o.getStoreRun(), ChurnPipeline.PRODUCER, sets);
+            dev.segue.store.FeatureStore.open(StoreFileIOs.absolute(store)).commitRun(o.getStoreRun(), ChurnPipeline.PRODUCER, sets);
         }
         return 0;
     }
@@ -116,9 +118,15 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
     /** The ALS options with the user's Beam pass-through options (both option interfaces registered). */
     public static RatingsAlsOptions ratingsOptions(Path store, int factors, int iterations, double alpha, double lambda,
                                                    List<String> beam) {
+        return ratingsOptions(store.toString(), factors, iterations, alpha, lambda, beam);
+    }
+
+    /** {@link #ratingsOptions(Path, int, int, double, double, List)} for a store root string (hdfs:// included). */
+    public static RatingsAlsOptions ratingsOptions(String store, int factors, int iterations, double alpha, double lambda,
+                                                   List<String> beam) {
         PipelineOptionsFactory.register(ChurnOptions.class);
         PipelineOptionsFactory.register(RatingsAlsOptions.class);
-        List<String> own = List.of("--store=" + store.toAbsolutePath(), "--ratingsFactors=" + factors,
+        List<String> own = List.of("--store=" + StoreFileIOs.absolute(store), "--ratingsFactors=" + factors,
                 "--ratingsIterations=" + iterations, "--ratingsAlpha=" + alpha, "--ratingsRegularization=" + lambda);
         return PipelineOptionsFactory.fromArgs(BeamArgs.of(own, beam)).withValidation().as(RatingsAlsOptions.class);
     }

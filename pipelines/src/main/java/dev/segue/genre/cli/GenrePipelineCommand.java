@@ -9,7 +9,6 @@ import java.io.IOException;
 import dev.segue.pipelines.InputPaths;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -28,21 +27,22 @@ public final class GenrePipelineCommand implements Callable<Integer> {
                     + "(local, hdfs://, s3://, gs://)")
     String audio;
 
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
-    Path store;
+    @Option(names = "--store", required = true, paramLabel = "DIR",
+            description = "feature store root: a local folder or hdfs://NAMENODE:PORT/PATH")
+    String store;
 
     @Option(names = "--report-dir", paramLabel = "DIR", description = "dead-letters.csv, standardisation.json and report.json, written also when the run "
-            + "stops (default: genre-report beside the store)")
-    Path reportDir;
+            + "stops (default: genre-report beside a local store, in the working directory for a store on hdfs://)")
+    String reportDir;
 
     @Unmatched
     List<String> beam = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
-        List<String> own = new ArrayList<>(List.of("--audio=" + InputPaths.absolute(audio), "--store=" + store.toAbsolutePath()));
+        List<String> own = new ArrayList<>(List.of("--audio=" + InputPaths.absolute(audio), "--store=" + dev.segue.store.io.StoreFileIOs.absolute(store)));
         if (reportDir != null) {
-            own.add("--reportDir=" + reportDir.toAbsolutePath());
+            own.add("--reportDir=" + reportDir);
         }
         PipelineOptionsFactory.register(GenreOptions.class);
         GenreOptions o = PipelineOptionsFactory.fromArgs(BeamArgs.of(own, beam)).withValidation().as(GenreOptions.class);

@@ -15,7 +15,8 @@ public final class MpdStoreOptions {
             description = "folder of training mpd.slice.*.json (or a file pattern; hdfs://, s3:// through Beam)")
     String mpd;
 
-    @Option(names = "--store", required = true, paramLabel = "DIR", description = "feature store root")
+    @Option(names = "--store", required = true, paramLabel = "DIR",
+            description = "feature store root: a local folder or hdfs://NAMENODE:PORT/PATH")
     String store;
 
     @Option(names = "--quiet", description = "no progress lines")

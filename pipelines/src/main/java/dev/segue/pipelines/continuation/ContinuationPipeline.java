@@ -18,7 +18,6 @@ import dev.segue.store.WriteOptions;
 import dev.segue.store.beam.StoreRunOptions;
 import dev.segue.titles.beam.TitleRows;
 import dev.segue.vocab.BuildTrackTable;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +79,7 @@ public final class ContinuationPipeline {
         buildArtifacts(options);
         if (ownsRun) {
             // last: the run's sets become "latest" together (a run stopped before this leaves the previous snapshot)
-            Snapshot s = FeatureStore.open(Path.of(options.getStore())).commitRun(options.getStoreRun(), PRODUCER,
+            Snapshot s = FeatureStore.open(options.getStore()).commitRun(options.getStoreRun(), PRODUCER,
                     sets(options));
             Progress.report("store", 0, 0, 0, "snapshot " + s.id());
         }
@@ -97,7 +96,7 @@ public final class ContinuationPipeline {
         if (run == null || run.isEmpty()) {
             return;
         }
-        FeatureStore store = FeatureStore.open(Path.of(options.getStore()));
+        FeatureStore store = FeatureStore.open(options.getStore());
         java.util.Map<String, String> versions = new java.util.LinkedHashMap<>();
         for (String set : sets(options)) {
             store.runVersion(set, run).ifPresent(m -> versions.put(set, m.version()));
@@ -121,7 +120,7 @@ public final class ContinuationPipeline {
     /** {@code --deadLetters} as a file that survives a failed run, or null when not asked for. */
     static DeadLetterFiles deadLetterFile(ContinuationOptions o) {
         return o.getDeadLetters() == null || o.getDeadLetters().isEmpty() ? null
-                : new DeadLetterFiles(java.nio.file.Paths.get(o.getDeadLetters()), null);
+                : new DeadLetterFiles(dev.segue.pipelines.evidence.ReportDirs.local("--deadLetters", o.getDeadLetters()), null);
     }
 
     /** On every exit path: publishes the dead letters found so far (also when the error-rate check failed). */
@@ -171,6 +170,9 @@ public final class ContinuationPipeline {
 
     /** Checks option values, naming the option at fault. */
     public static void validate(ContinuationOptions o) {
+        // every step and worker gets the same root: a local path made absolute, a URI (hdfs://…) as given
+        o.setStore(dev.segue.store.io.StoreFileIOs.absolute(o.getStore()));
+        deadLetterFile(o); // a --deadLetters on another file system: one line now
         positive("blockRows", o.getBlockRows());
         positive("trackBlocks", o.getTrackBlocks());
         positive("ingestShards", o.getIngestShards());

@@ -10,7 +10,6 @@ import dev.segue.store.FeatureSetWriter;
 import dev.segue.store.FeatureStore;
 import dev.segue.store.WriteOptions;
 import dev.segue.vocab.BuildTrackTable;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,7 +90,7 @@ final class WriteTrackFactors extends PTransform<PCollection<RowBlock>, PCollect
             WriteOptions options = WriteOptions.producer(ContinuationPipeline.PRODUCER).params(params)
                     .params(ImplicitAls.lossParameters(history));
             String version;
-            try (FeatureSetWriter w = FeatureStore.open(Path.of(store)).writer(schema, options)) {
+            try (FeatureSetWriter w = FeatureStore.open(store).writer(schema, options)) {
                 for (TrackFactorRows r : blocks) {
                     w.append(Batch.builder(r.ids().length)
                             .ints(TrackFactors.TRACK_ID, r.ids())

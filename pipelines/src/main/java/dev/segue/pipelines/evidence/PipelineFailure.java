@@ -1,5 +1,7 @@
 package dev.segue.pipelines.evidence;
 
+import dev.segue.store.StoreException;
+
 import dev.segue.format.FormatException;
 import dev.segue.ingest.IngestException;
 
@@ -32,13 +34,34 @@ public final class PipelineFailure {
     public static String message(Throwable e) {
         Throwable t = badInputCause(e);
         if (t == null) {
+            t = storeCause(e);
+        }
+        if (t == null) {
             t = e;
             while (t.getCause() != null && t.getCause() != t) {
                 t = t.getCause();
             }
         }
         String m = t.getMessage();
-        return m == null || m.isBlank() ? "failed (" + t.getClass().getSimpleName() + " without a message)" : m;
+        if (m == null || m.isBlank()) {
+            return "failed (" + t.getClass().getSimpleName() + " without a message)";
+        }
+        int nl = m.indexOf('\n'); // a remote file system's message may carry the server's stack trace
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    /**
+     * The first {@link StoreException} in the cause chain, or null: its message names the store and says what failed
+     * there (e.g. "store hdfs://nn/s: cannot write there (Permission denied: …)"), which the innermost exception, the
+     * file system's own, does not.
+     */
+    static Throwable storeCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof StoreException) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /**

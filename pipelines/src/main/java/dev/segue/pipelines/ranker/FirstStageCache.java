@@ -6,7 +6,6 @@ import dev.segue.ranking.OfflineTwoStage;
 import dev.segue.ranking.RankingData;
 import dev.segue.store.FeatureStore;
 import dev.segue.vocab.UriHash;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -26,7 +25,7 @@ final class FirstStageCache {
         String key = store + "\n" + factorsVersion;
         Loaded l = LOADED.get(key);
         if (l == null) {
-            FeatureStore fs = FeatureStore.open(Path.of(store));
+            FeatureStore fs = FeatureStore.open(store);
             ExactWrmf wrmf = new ExactWrmf(fs, factorsVersion, titlePriorSeeds);
             RankingData data = RankingData.load(fs, wrmf.factorsVersion());
             Map<Long, String> uris = new HashMap<>(data.trackCount() * 2);

@@ -12,6 +12,7 @@ import dev.segue.ranking.RankerModel;
 import dev.segue.ranking.RankingData;
 import dev.segue.store.FeatureSetSchema;
 import dev.segue.store.FeatureStore;
+import dev.segue.store.io.StoreFileIOs;
 import dev.segue.store.Manifest;
 import dev.segue.store.Snapshot;
 import dev.segue.store.WriteOptions;
@@ -66,11 +67,11 @@ public final class RankerPipeline {
             throw new IllegalArgumentException("--validationShare must be in [0, 1), got " + o.getValidationShare());
         }
         params(o);
-        Path store = Path.of(o.getStore());
-        if (!o.getStore().contains("://") && !Files.isDirectory(store)) {
+        o.setStore(StoreFileIOs.absolute(o.getStore())); // every step and worker gets the same root
+        if (StoreFileIOs.isLocal(o.getStore()) && !Files.isDirectory(Path.of(o.getStore()))) {
             throw new IllegalArgumentException("--store " + o.getStore() + ": no such folder");
         }
-        if (FeatureStore.open(store).versions(TrackFactors.NAME).isEmpty()) {
+        if (FeatureStore.open(o.getStore()).versions(TrackFactors.NAME).isEmpty()) {
             throw new IllegalArgumentException("--store " + o.getStore() + " has no " + TrackFactors.NAME
                     + ": run segue pipeline continuation first");
         }
@@ -90,7 +91,7 @@ public final class RankerPipeline {
     record FirstStage(Manifest factors, double share, boolean fromRun) {}
 
     static FirstStage firstStage(RankerOptions o) {
-        FeatureStore store = FeatureStore.open(Path.of(o.getStore()));
+        FeatureStore store = FeatureStore.open(o.getStore());
         Manifest factors = store.manifest(TrackFactors.NAME, o.getFactorsVersion());
         String recorded = factors.parameters().get(RankerHoldout.PARAMETER);
         if (recorded != null) {
@@ -127,7 +128,7 @@ public final class RankerPipeline {
         if (state != PipelineResult.State.DONE) {
             throw new IllegalStateException("ranker pipeline ended in state " + state);
         }
-        FeatureStore store = FeatureStore.open(Path.of(o.getStore()));
+        FeatureStore store = FeatureStore.open(o.getStore());
         String examples = store.runVersion(RankerExamples.NAME, o.getStoreRun()).map(Manifest::version)
                 .orElseThrow(() -> new IllegalArgumentException("no ranker playlist gave examples: the share "
                         + first.share() + " of the training playlists holds none with two known tracks"));

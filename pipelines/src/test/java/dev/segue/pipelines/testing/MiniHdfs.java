@@ -16,10 +16,18 @@ public final class MiniHdfs implements AutoCloseable {
     private final MiniDFSCluster cluster;
 
     public MiniHdfs(Path baseDir) throws IOException {
+        this(baseDir, false);
+    }
+
+    /**
+     * With {@code permissions}, HDFS checks them: this JVM's user started the namenode and is its superuser (allowed
+     * everything); run code as another user with {@code UserGroupInformation.createRemoteUser(name).doAs(…)}.
+     */
+    public MiniHdfs(Path baseDir, boolean permissions) throws IOException {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, baseDir.toAbsolutePath().toString());
         conf.set("dfs.namenode.rpc-address", "127.0.0.1:0");
-        conf.setBoolean("dfs.permissions.enabled", false);
+        conf.setBoolean("dfs.permissions.enabled", permissions);
         cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         cluster.waitActive();
     }

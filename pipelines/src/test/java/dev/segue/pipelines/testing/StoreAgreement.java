@@ -27,6 +27,11 @@ public final class StoreAgreement {
      * key, and its event timestamp when it has one (one row per entity and time).
      */
     public static int assertSameRows(Path expectedStore, Path actualStore, String set, double tolerance) {
+        return assertSameRows(expectedStore.toString(), actualStore.toString(), set, tolerance);
+    }
+
+    /** {@link #assertSameRows(Path, Path, String, double)} for store roots of any file system (hdfs://…). */
+    public static int assertSameRows(String expectedStore, String actualStore, String set, double tolerance) {
         FeatureSetContracts.Contract c = FeatureSetContracts.get(set);
         List<String> key = c.eventTimestamp() == null ? List.of(c.entityKey()) : List.of(c.entityKey(), c.eventTimestamp());
         return assertSameRows(expectedStore, actualStore, set, key, tolerance);
@@ -34,6 +39,12 @@ public final class StoreAgreement {
 
     /** Asserts that the latest versions of {@code set} in both stores agree; returns the number of rows compared. */
     public static int assertSameRows(Path expectedStore, Path actualStore, String set, List<String> key, double tolerance) {
+        return assertSameRows(expectedStore.toString(), actualStore.toString(), set, key, tolerance);
+    }
+
+    /** {@link #assertSameRows(Path, Path, String, List, double)} for store roots of any file system (hdfs://…). */
+    public static int assertSameRows(String expectedStore, String actualStore, String set, List<String> key,
+                                     double tolerance) {
         try (FeatureSetReader ra = FeatureStore.open(expectedStore).read(set);
              FeatureSetReader rb = FeatureStore.open(actualStore).read(set)) {
             Table a = ra.readAll(List.of());
