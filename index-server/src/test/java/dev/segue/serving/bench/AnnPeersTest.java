@@ -69,6 +69,9 @@ class AnnPeersTest {
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertTrue(out.contains("peer hnswlib: skipped: " + dir.resolve("no-python") + " not found"), out);
         assertTrue(out.contains("peer faiss: skipped: "), out);
+        // the dot product every score came from (surefire runs with the Vector API module: the SIMD one)
+        assertTrue(out.contains("dot product " + dev.segue.math.VectorUtil.implementation()), out);
+        assertTrue(out.contains("dot product simd-128bit"), out);
     }
 
     @Test
