@@ -31,6 +31,24 @@ public interface Recommender {
     }
 
     /**
+     * The answers of several playlists, {@code answers(p, k)[i]} as {@code answer(p.get(i), k)} gives it, for a
+     * method that shares work across playlists (the exact scans of the two-stage methods read the factors once
+     * per block). Any failure fails the whole call; the caller then asks {@link #answer} one by one.
+     */
+    default Answer[] answers(List<ChallengePlaylist> playlists, int k) {
+        Answer[] out = new Answer[playlists.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = answer(playlists.get(i), k);
+        }
+        return out;
+    }
+
+    /** How many playlists {@link #answers} should be given at once (1: nothing shared). */
+    default int block() {
+        return 1;
+    }
+
+    /**
      * One playlist's answer.
      *
      * @param tracks     the ranked list, as {@link #recommend} returns it

@@ -70,9 +70,39 @@ final class TwoStageMethod implements Recommender {
     /** The list and the whole first-stage candidate set it was ranked from (the same for both methods). */
     @Override
     public Answer answer(ChallengePlaylist playlist, int k) {
-        RankRequest request = request(playlist);
-        List<String> tracks = uris(offline.recommend(request, k, secondStage).tracks());
+        return answer(request(playlist), k);
+    }
+
+    /** Requests scanned together per block of playlists ({@link OfflineTwoStage#requests}), then ranked. */
+    @Override
+    public Answer[] answers(List<ChallengePlaylist> playlists, int k) {
+        List<List<String>> seeds = new ArrayList<>(playlists.size());
+        List<String> titles = new ArrayList<>(playlists.size());
+        boolean[] shuffled = new boolean[playlists.size()];
+        for (int i = 0; i < shuffled.length; i++) {
+            ChallengePlaylist p = playlists.get(i);
+            seeds.add(ExactFoldIn.seedUris(p));
+            titles.add(p.name());
+            shuffled[i] = !p.seedsInOrder();
+        }
+        RankRequest[] requests = offline.requests(seeds, titles, shuffled);
+        Answer[] out = new Answer[requests.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = answer(requests[i], k);
+        }
+        return out;
+    }
+
+    /** Eight playlists share one pass of the exact scan over the factors. */
+    @Override
+    public int block() {
+        return 8;
+    }
+
+    /** {@link #answer(ChallengePlaylist, int)} of a request: candidates generated once, ranked and returned. */
+    private Answer answer(RankRequest request, int k) {
         Candidates c = offline.generator().generate(request);
+        List<String> tracks = uris(offline.recommend(request, c, k, secondStage).tracks());
         return new Answer(tracks, uris(java.util.Arrays.copyOf(c.tracks(), c.size())));
     }
 

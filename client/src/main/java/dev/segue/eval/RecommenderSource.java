@@ -54,22 +54,36 @@ public final class RecommenderSource implements RecommendationSource {
     @Override
     public void recommend(List<ChallengePlaylist> playlists, int k, ResultSink sink) throws Exception {
         AtomicInteger next = new AtomicInteger();
+        int block = Math.max(1, recommender.block());
         Runnable worker = () -> {
-            for (int i = next.getAndIncrement(); i < playlists.size(); i = next.getAndIncrement()) {
-                Recommender.Answer answer;
-                try {
-                    answer = recommender.answer(playlists.get(i), k);
-                } catch (Recommender.NoRecommendationException e) {
-                    sink.fail(i, e.getMessage(), false);
-                    continue;
-                } catch (RuntimeException e) {
-                    sink.fail(i, e.toString(), false);
-                    continue;
+            // each thread takes the recommender's block of playlists at a time; a block that fails is answered
+            // again one by one, so each playlist gets its own answer or its own error
+            for (int from = next.getAndAdd(block); from < playlists.size(); from = next.getAndAdd(block)) {
+                int to = Math.min(playlists.size(), from + block);
+                Recommender.Answer[] answers = null;
+                if (to - from > 1) {
+                    try {
+                        answers = recommender.answers(playlists.subList(from, to), k);
+                    } catch (RuntimeException e) {
+                        answers = null;
+                    }
                 }
-                if (answer.candidates() != null) {
-                    sink.candidates(i, answer.candidates());
+                for (int i = from; i < to; i++) {
+                    Recommender.Answer answer;
+                    try {
+                        answer = answers != null ? answers[i - from] : recommender.answer(playlists.get(i), k);
+                    } catch (Recommender.NoRecommendationException e) {
+                        sink.fail(i, e.getMessage(), false);
+                        continue;
+                    } catch (RuntimeException e) {
+                        sink.fail(i, e.toString(), false);
+                        continue;
+                    }
+                    if (answer.candidates() != null) {
+                        sink.candidates(i, answer.candidates());
+                    }
+                    sink.accept(i, answer.tracks(), null);
                 }
-                sink.accept(i, answer.tracks(), null);
             }
         };
         if (threads == 1) {

@@ -133,6 +133,47 @@ class TwoStageMethodTest {
         }
     }
 
+    /**
+     * The exact scans of a block of playlists (one pass over the factors, {@code ExactWrmf.scans}) are the
+     * one-by-one scans bit for bit, and a method's block answers are its one-by-one answers: blocks of 8 plus a
+     * remainder, blocks with fewer than four queries, duplicated seeds, an unknown seed and no evidence at all.
+     */
+    @Test
+    void blockedScansAndAnswersEqualOneByOne() throws Exception {
+        FeatureStore store = store();
+        fitRanker(store);
+        BaselineInputs inputs = new BaselineInputs(null, dir, null, pid -> true, null);
+        List<ChallengePlaylist> playlists = new ArrayList<>();
+        int[][] seedSets = {{0}, {3, 4}, {1, 6}, {7}, {2, 2, 5}, {}, {0, 1, 2, 3}, {6, 5}, {4}, {1}, {3, 7, 0}};
+        for (int i = 0; i < seedSets.length; i++) {
+            playlists.add(playlist(100 + i, null, seedSets[i]));
+        }
+        List<MpdTrack> unknown = List.of(new MpdTrack(0, "x", "spotify:track:nope", "a", "x", "al", 1, "al"));
+        playlists.add(new ChallengePlaylist(200, null, 3, 1, 4, unknown));
+        ExactWrmf wrmf = inputs.exactWrmf("test");
+        for (int size : new int[] {1, 3, 5, 8, playlists.size()}) {
+            List<ChallengePlaylist> some = playlists.subList(0, size);
+            List<List<String>> seeds = some.stream().map(ExactFoldIn::seedUris).toList();
+            List<String> titles = some.stream().map(ChallengePlaylist::name).toList();
+            ExactWrmf.Scan[] blocked = wrmf.scans(seeds, titles, 5);
+            for (int i = 0; i < size; i++) {
+                ExactWrmf.Scan one = wrmf.scan(seeds.get(i), titles.get(i), 5);
+                assertArrayEquals(one.rows(), blocked[i].rows(), "rows of playlist " + i + " of " + size);
+                assertArrayEquals(one.scores(), blocked[i].scores(), "scores of playlist " + i + " of " + size);
+                assertEquals(one.popularFallback(), blocked[i].popularFallback());
+            }
+        }
+        for (String method : new String[] {"two-stage", "first-stage"}) {
+            Recommender r = Baselines.create(method, inputs);
+            Recommender.Answer[] block = r.answers(playlists, 6);
+            for (int i = 0; i < playlists.size(); i++) {
+                Recommender.Answer one = r.answer(playlists.get(i), 6);
+                assertEquals(one.tracks(), block[i].tracks(), method + " playlist " + i);
+                assertEquals(List.copyOf(one.candidates()), List.copyOf(block[i].candidates()), method + " " + i);
+            }
+        }
+    }
+
     static ChallengePlaylist playlist(long pid, String title, int... seeds) {
         ChallengePlaylist p = playlist(seeds);
         return new ChallengePlaylist(pid, title, p.numHoldouts(), p.numSamples(), p.numTracks(), p.tracks());

@@ -58,6 +58,8 @@ public final class ExactWrmf {
     private final String titlesVersion;
     private final ThreadLocal<int[]> marks;
     private final ThreadLocal<int[]> stamps = ThreadLocal.withInitial(() -> new int[1]);
+    /** Per thread and row: bit j set when the row is a seed of query j of the block {@link #scans} is scoring. */
+    private final ThreadLocal<int[]> blockMarks;
 
     /** The latest {@code track_factors}; see {@link #ExactWrmf(FeatureStore, String, double)}. */
     public ExactWrmf(FeatureStore store, double titlePriorSeeds) {
@@ -112,6 +114,7 @@ public final class ExactWrmf {
         this.titleTracks = ttv == null || rowOfTrackId == null ? null : titleTracks(store, ttv, rowOfTrackId);
         this.titleTracksVersion = titleTracks == null ? null : ttv;
         this.marks = ThreadLocal.withInitial(() -> new int[n]);
+        this.blockMarks = ThreadLocal.withInitial(() -> new int[n]);
     }
 
     /**
@@ -268,6 +271,58 @@ public final class ExactWrmf {
      * @param title    the playlist's name, or null
      */
     public Scan scan(List<String> seedUris, String title, int k) {
+        Query q = query(seedUris, title, k);
+        return q.done() != null ? q.done() : finish(q, topK(q.vector(), k, q.seeds()), k);
+    }
+
+    /**
+     * {@link #scan} of several playlists in one pass over the factors: {@code scans(s, t, k)[i]} equals
+     * {@code scan(s.get(i), t.get(i), k)} bit for bit (same rows, same scores). Each track's factor row is read
+     * once for up to {@link #BLOCK} playlists and scored against their queries together ({@link
+     * VectorUtil#dot4}), instead of once per playlist: a scan of a factor matrix larger than the caches waits on
+     * memory, and a single dot product on its one chain of adds.
+     *
+     * @param titles the playlists' names (entries may be null)
+     */
+    public Scan[] scans(List<List<String>> seedUris, List<String> titles, int k) {
+        if (seedUris.size() != titles.size()) {
+            throw new IllegalArgumentException(seedUris.size() + " seed lists but " + titles.size() + " titles");
+        }
+        Scan[] out = new Scan[seedUris.size()];
+        Query[] block = new Query[BLOCK];
+        int[] at = new int[BLOCK];
+        int m = 0;
+        for (int i = 0; i <= out.length; i++) {
+            if (i < out.length) {
+                Query q = query(seedUris.get(i), titles.get(i), k);
+                if (q.done() != null) {
+                    out[i] = q.done();
+                    continue;
+                }
+                block[m] = q;
+                at[m++] = i;
+            }
+            if (m == BLOCK || (i == out.length && m > 0)) {
+                int[][] tops = topK(block, m, k);
+                for (int j = 0; j < m; j++) {
+                    out[at[j]] = finish(block[j], tops[j], k);
+                }
+                m = 0;
+            }
+        }
+        return out;
+    }
+
+    /** Playlists whose queries one pass of {@link #scans} scores together (at most 32: a bit each per row). */
+    static final int BLOCK = 8;
+
+    /**
+     * A playlist's query: its distinct known seed rows, the blended vector and the title's {@code title_tracks}
+     * entry (title only), or {@code done}: the answer without a scan (no usable evidence: the most popular tracks).
+     */
+    private record Query(int[] seeds, float[] vector, TitleTracks.Entry titled, Scan done) {}
+
+    private Query query(List<String> seedUris, String title, int k) {
         int[] mark = marks.get();
         int stamp = ++stamps.get()[0];
         int[] seeds = new int[seedUris.size()];
@@ -295,19 +350,29 @@ public final class ExactWrmf {
             for (int i = 0; i < m; i++) {
                 scores[i] = -i;
             }
-            return new Scan(Arrays.copyOf(out, m), scores, true);
+            return new Query(seeds, null, null, new Scan(Arrays.copyOf(out, m), scores, true));
         }
         TitleTracks.Entry titled = known == 0 && titleVector != null && titleTracks != null
                 ? titleTracks.lookup(title) : null;
-        int[] top = topK(query, k, mark, stamp);
+        return new Query(seeds, query, titled, null);
+    }
+
+    /** The scan's answer from its top rows: their scores, and a title-only query re-ranked by its title's tracks. */
+    private Scan finish(Query q, int[] top, int k) {
+        float[] query = q.vector();
         float[] scores = new float[top.length];
         for (int i = 0; i < top.length; i++) {
             scores[i] = dot(query, top[i]);
         }
-        if (titled != null) {
+        if (q.titled() != null) {
             // Title only: the title's playlists' tracks with the factor model as prior (TitleTracks, as served).
-            TitleTracks.Ranked ranked = TitleTracks.rerank(top, scores, top.length, titled, row -> dot(query, row),
-                    row -> mark[row] != stamp, TitleTracks.DEFAULT_PSEUDO_PLAYLISTS, k);
+            int[] mark = marks.get();
+            int stamp = ++stamps.get()[0];
+            for (int row : q.seeds()) {
+                mark[row] = stamp;
+            }
+            TitleTracks.Ranked ranked = TitleTracks.rerank(top, scores, top.length, q.titled(),
+                    row -> dot(query, row), row -> mark[row] != stamp, TitleTracks.DEFAULT_PSEUDO_PLAYLISTS, k);
             top = Arrays.copyOf(ranked.rows(), ranked.size());
             scores = Arrays.copyOf(ranked.scores(), ranked.size());
         }
@@ -340,6 +405,70 @@ public final class ExactWrmf {
             }
         }
         return top.drainBestFirst();
+    }
+
+    /** {@link #topK(float[], int, int[], int)} excluding the rows {@code seeds}. */
+    private int[] topK(float[] q, int k, int[] seeds) {
+        int[] mark = marks.get();
+        int stamp = ++stamps.get()[0];
+        for (int row : seeds) {
+            mark[row] = stamp;
+        }
+        return topK(q, k, mark, stamp);
+    }
+
+    /**
+     * The top k rows of each of {@code m} queries in one pass over the factors, each query's own seeds excluded:
+     * {@code out[j]} equals {@code topK(queries[j].vector(), k, seeds)}. The queries sit side by side in one array
+     * and four of them at a time take the row's dot products ({@link VectorUtil#dot4} with the row as the shared
+     * vector: the same products, commuted, summed in the same order, so the same scores bit for bit).
+     */
+    private int[][] topK(Query[] queries, int m, int k) {
+        float[] qs = new float[m * d];
+        int[] excluded = blockMarks.get();
+        ScoreHeap[] heaps = new ScoreHeap[m];
+        for (int j = 0; j < m; j++) {
+            System.arraycopy(queries[j].vector(), 0, qs, j * d, d);
+            heaps[j] = ScoreHeap.topK(Math.min(k, n));
+            for (int row : queries[j].seeds()) {
+                excluded[row] |= 1 << j;
+            }
+        }
+        float[] s = new float[4];
+        int quads = m & ~3;
+        try {
+            for (int row = 0, off = 0; row < n; row++, off += d) {
+                int skip = excluded[row];
+                int j = 0;
+                for (; j < quads; j += 4) {
+                    VectorUtil.dot4(qs, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, factors, off, d, s, 0);
+                    offer(heaps, j, s[0], row, skip);
+                    offer(heaps, j + 1, s[1], row, skip);
+                    offer(heaps, j + 2, s[2], row, skip);
+                    offer(heaps, j + 3, s[3], row, skip);
+                }
+                for (; j < m; j++) {
+                    offer(heaps, j, VectorUtil.dot(qs, j * d, factors, off, d), row, skip);
+                }
+            }
+        } finally {
+            for (int j = 0; j < m; j++) {
+                for (int row : queries[j].seeds()) {
+                    excluded[row] = 0;
+                }
+            }
+        }
+        int[][] out = new int[m][];
+        for (int j = 0; j < m; j++) {
+            out[j] = heaps[j].drainBestFirst();
+        }
+        return out;
+    }
+
+    private static void offer(ScoreHeap[] heaps, int j, float score, int row, int skip) {
+        if ((skip & (1 << j)) == 0 && heaps[j].accepts(score)) {
+            heaps[j].offer(row, score);
+        }
     }
 
     /** The server's score of a row ({@link VectorUtil#dot}, as {@code FactorMatrix.dot}): equal bit for bit. */

@@ -66,6 +66,26 @@ public final class OfflineTwoStage {
      * its first tracks.
      */
     public RankRequest request(List<String> seedUris, String title, boolean seedsShuffled) {
+        int n = generator.config().wrmf();
+        return request(seedUris, title, seedsShuffled, n > 0 ? wrmf.scan(seedUris, title, n) : null);
+    }
+
+    /**
+     * The requests of several playlists, {@code requests(s, t, sh)[i]} equal to {@code request(s.get(i), t.get(i),
+     * sh[i])}, their exact WRMF candidates scanned together ({@link ExactWrmf#scans}: one pass over the factors for
+     * a block of playlists).
+     */
+    public RankRequest[] requests(List<List<String>> seedUris, List<String> titles, boolean[] seedsShuffled) {
+        int n = generator.config().wrmf();
+        ExactWrmf.Scan[] scans = n > 0 ? wrmf.scans(seedUris, titles, n) : null;
+        RankRequest[] out = new RankRequest[seedUris.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = request(seedUris.get(i), titles.get(i), seedsShuffled[i], scans == null ? null : scans[i]);
+        }
+        return out;
+    }
+
+    private RankRequest request(List<String> seedUris, String title, boolean seedsShuffled, ExactWrmf.Scan scan) {
         int[] seeds = new int[seedUris.size()];
         int m = 0;
         for (String uri : seedUris) {
@@ -74,11 +94,9 @@ public final class OfflineTwoStage {
                 seeds[m++] = id;
             }
         }
-        int n = generator.config().wrmf();
         int[] tracks = new int[0];
         float[] scores = new float[0];
-        if (n > 0) {
-            ExactWrmf.Scan scan = wrmf.scan(seedUris, title, n);
+        if (scan != null) {
             if (!scan.popularFallback()) {
                 tracks = new int[scan.rows().length];
                 scores = new float[tracks.length];
@@ -100,6 +118,11 @@ public final class OfflineTwoStage {
     /** The top {@code k} URIs of a playlist; {@code secondStage=false} gives the first-stage order. */
     public TwoStage.Result recommend(RankRequest request, int k, boolean secondStage) {
         return twoStage.recommend(request, k, secondStage);
+    }
+
+    /** {@link #recommend(RankRequest, int, boolean)} over candidates already generated for {@code request}. */
+    public TwoStage.Result recommend(RankRequest request, Candidates candidates, int k, boolean secondStage) {
+        return twoStage.recommend(request, candidates, k, secondStage);
     }
 
     /** The training group of a playlist split into seeds and held-out tracks (URIs; unknown ones are dropped). */

@@ -64,7 +64,18 @@ public final class TwoStage {
         if (k < 1) {
             throw new IllegalArgumentException("k must be >= 1, got " + k);
         }
-        Candidates c = generator.generate(request);
+        return recommend(request, generator.generate(request), k, secondStage);
+    }
+
+    /**
+     * {@link #recommend(RankRequest, int, boolean)} over candidates the caller already generated for
+     * {@code request} ({@link CandidateGenerator#generate}), for a caller that also needs the candidate set (the
+     * evaluator's candidate recall) and should not generate it twice.
+     */
+    public Result recommend(RankRequest request, Candidates c, int k, boolean secondStage) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
         int n = c.size();
         int out = Math.min(k, n);
         Set<Source> sources = c.sourcesRan();

@@ -17,6 +17,7 @@ import dev.segue.metrics.ArtistLookup;
 import dev.segue.metrics.MetricLayout;
 import dev.segue.metrics.PlaylistScorer;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -134,16 +135,30 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
                 // (2) end to end: ask the method and score, as segue evaluate does (no files, no progress bar)
                 Evaluator evaluator = new Evaluator(new Evaluator.Options(k, 0, Duration.ZERO, null));
                 double[] e2e = new double[repeat];
+                double[] cpu = new double[repeat];
                 for (int rep = -warmup; rep < repeat; rep++) {
+                    long c0 = processCpuNanos();
                     MethodResult r = evaluator.evaluate(set, source, artists, null);
+                    long c1 = processCpuNanos();
                     if (rep >= 0) {
                         e2e[rep] = r.playlistsPerSecond();
+                        cpu[rep] = c0 < 0 || c1 < 0 ? Double.NaN : (c1 - c0) / 1e6 / set.size();
                     }
                     if (!r.complete()) {
                         out.println("note: " + r.failures().size() + " playlists failed in this run");
                     }
                 }
                 report(out, "end to end (" + source.name() + ", concurrency " + concurrency + ")", e2e);
+                double cpuMs = median(cpu);
+                if (!Double.isNaN(cpuMs)) {
+                    // CPU time does not count the time a loaded machine's other processes take: a figure for a
+                    // quiet one (its wall time on n idle cores is at best cpu/n, as this process's threads run)
+                    out.printf(Locale.ROOT, "%-45s median %.2f ms  (runs: %s) -> at most %,.0f playlists/s on %d "
+                                    + "idle cores%n", "CPU per playlist (this process" + (server != null
+                                    ? " only, not the server)" : ", all threads)"), cpuMs, join(cpu, "%.2f"),
+                            Math.min(concurrency, Runtime.getRuntime().availableProcessors()) * 1000 / cpuMs,
+                            Math.min(concurrency, Runtime.getRuntime().availableProcessors()));
+                }
             }
             out.flush();
             return 0;
@@ -167,14 +182,28 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
     }
 
     private static void report(PrintWriter out, String what, double[] rates) {
-        double[] sorted = rates.clone();
+        out.printf(Locale.ROOT, "%-45s median %,.0f playlists/s  (runs: %s)%n", what, median(rates),
+                join(rates, "%.0f"));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
         Arrays.sort(sorted);
-        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+        return sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+    }
+
+    private static String join(double[] values, String format) {
         StringBuilder runs = new StringBuilder();
-        for (double r : rates) {
-            runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.0f", r));
+        for (double r : values) {
+            runs.append(runs.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, format, r));
         }
-        out.printf(Locale.ROOT, "%-45s median %,.0f playlists/s  (runs: %s)%n", what, median, runs);
+        return runs.toString();
+    }
+
+    /** This process's CPU time (all threads, the JIT and GC included), or -1 when the JVM does not say. */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 }
