@@ -62,9 +62,17 @@ public enum ChallengeCategory {
 
     /** The category this playlist belongs to, or the nearest one for a non-standard seed count. */
     public static ChallengeCategory of(ChallengePlaylist p) {
-        boolean title = p.name() != null;
-        int n = p.numSamples();
-        boolean firstN = p.seedsInOrder();
+        return nearest(p.name() != null, p.numSamples(), !p.seedsInOrder());
+    }
+
+    /**
+     * The category of a request with or without a title and {@code n} seeds that are the playlist's first tracks or
+     * a random sample ({@code shuffled}): exact for the ten challenge shapes, the nearest one for other seed counts
+     * (no seeds: title only; no title: first 5 up to 5 seeds, else first 10; with a title: 1, up to 5, up to 10, up
+     * to 25, more).
+     */
+    public static ChallengeCategory nearest(boolean title, int n, boolean shuffled) {
+        boolean firstN = !shuffled;
         if (n == 0) {
             return TITLE_ONLY;
         }

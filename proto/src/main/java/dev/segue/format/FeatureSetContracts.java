@@ -246,7 +246,8 @@ public final class FeatureSetContracts {
         /** The manifest parameter listing the feature columns, comma-separated, in order. */
         public static final String FEATURES_PARAMETER = "features";
         public static final Contract CONTRACT = set(NAME)
-                .key(ID, ColumnType.INT64, "pid * 2^16 + the candidate's first-stage position, unique")
+                .key(ID, ColumnType.INT64, "(pid * 16 + category) * 2^16 + the candidate's "
+                        + "first-stage position, unique: one group per (playlist, challenge shape)")
                 .value(PID, ColumnType.INT64, "training playlist").notNull().range(0.0, null)
                 .value(CATEGORY, ColumnType.INT32, "challenge shape of the split (ChallengeCategory id)").notNull()
                 .range(1.0, 10.0)

@@ -17,7 +17,23 @@ public final class RankerHoldout {
     /** Default share of training playlists kept for the ranker. */
     public static final double DEFAULT_SHARE = 0.02;
 
+    /** Default number of challenge shapes each ranker playlist is split into ({@link #splits}). */
+    public static final int DEFAULT_SHAPES = 4;
+
     private RankerHoldout() {}
+
+    /**
+     * The {@code ranker_examples} key of a candidate: one group per (playlist, shape), rows in first-stage order —
+     * {@code (pid · 16 + category id) · 2^16 + position}.
+     */
+    public static long exampleKey(long pid, ChallengeCategory category, int position) {
+        return (((pid << 4) | category.id()) << 16) | position;
+    }
+
+    /** The group (playlist and shape) of an example key: the key without its position bits. */
+    public static long exampleGroup(long key) {
+        return key >>> 16;
+    }
 
     /** True when playlist {@code pid} is one of the {@code share} of playlists kept for the ranker. */
     public static boolean isRankerPlaylist(long pid, double share) {
@@ -49,9 +65,26 @@ public final class RankerHoldout {
     /**
      * The split of a playlist into one of the ten challenge shapes, picked by the pid among the shapes that leave
      * at least one track out (as the challenge: first {@code n} tracks, or {@code n} random ones kept in playlist
-     * order); null when no shape fits (fewer than two distinct tracks).
+     * order); null when no shape fits (fewer than two distinct tracks). The first of {@link #splits}.
      */
     public static Split split(long pid, String title, List<String> tracks) {
+        List<Split> all = splits(pid, title, tracks, 1);
+        return all.isEmpty() ? null : all.get(0);
+    }
+
+    /**
+     * Up to {@code shapes} splits of one playlist, each in a different challenge shape, so one held-out playlist
+     * teaches the ranker several shapes (the ranker share is small: 2 % of {@code small} is ~200 playlists, ~20 per
+     * shape with one split each). The shapes are those that leave a track out ({@link #split}), in an order drawn
+     * from the pid — the first is always {@link #split}'s — and all of them when {@code shapes} is at least their
+     * number. A random shape keeps its own pid-and-shape-seeded sample. Deterministic in (pid, title, tracks).
+     *
+     * @throws IllegalArgumentException {@code shapes} &lt; 1
+     */
+    public static List<Split> splits(long pid, String title, List<String> tracks, int shapes) {
+        if (shapes < 1) {
+            throw new IllegalArgumentException("shapes per playlist must be at least 1, got " + shapes);
+        }
         Set<String> distinct = new LinkedHashSet<>(tracks);
         List<ChallengeCategory> fit = new ArrayList<>();
         for (ChallengeCategory c : ChallengeCategory.values()) {
@@ -60,10 +93,31 @@ public final class RankerHoldout {
             }
         }
         if (fit.isEmpty() || distinct.size() < 2) {
-            return null;
+            return List.of();
         }
         long h = mix(pid ^ 0xC47E_6021L);
-        ChallengeCategory c = fit.get((int) Long.remainderUnsigned(h, fit.size()));
+        // the first shape as split() always picked it; the rest in a pid-seeded Fisher-Yates order
+        int first = (int) Long.remainderUnsigned(h, fit.size());
+        java.util.Collections.swap(fit, 0, first);
+        long r = h;
+        for (int i = fit.size() - 1; i > 1; i--) {
+            r = mix(r + 0x9E37_79B9_7F4A_7C15L);
+            int j = 1 + (int) Long.remainderUnsigned(r, i);
+            java.util.Collections.swap(fit, i, j);
+        }
+        List<Split> out = new ArrayList<>(Math.min(shapes, fit.size()));
+        for (int s = 0; s < fit.size() && out.size() < shapes; s++) {
+            ChallengeCategory c = fit.get(s);
+            Split one = cut(c, s == 0 ? h : mix(h ^ (0x51_7CC1_B727_220AL * c.id())), title, tracks);
+            if (one != null) {
+                out.add(one);
+            }
+        }
+        return out;
+    }
+
+    /** Shape {@code c} of the playlist: the first or (seeded by {@code h}) random {@code c.seeds()} tracks kept. */
+    private static Split cut(ChallengeCategory c, long h, String title, List<String> tracks) {
         int n = tracks.size();
         boolean[] keep = new boolean[n];
         if (c.random()) {

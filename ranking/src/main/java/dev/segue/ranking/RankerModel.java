@@ -1,7 +1,10 @@
 package dev.segue.ranking;
 
+import dev.segue.format.ChallengeCategory;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,14 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  */
 public final class RankerModel implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RankerModel.class);
+    /** Prefix of the metrics holding the ranker's validation NDCG@K per challenge category ({@code .<id>}). */
+    public static final String CATEGORY_NDCG = "validation_ndcg_by_category.";
+    /** Prefix of the metrics holding the first-stage order's validation NDCG@K per challenge category. */
+    public static final String CATEGORY_FIRST_STAGE_NDCG = "validation_first_stage_ndcg_by_category.";
+    /** Prefix of the metrics holding the validation groups per challenge category. */
+    public static final String CATEGORY_GROUPS = "validation_groups_by_category.";
+    /** The metric listing the category ids whose requests keep the first-stage order (comma-separated). */
+    public static final String FIRST_STAGE_CATEGORIES = "first_stage_categories";
     /** Prefix of the metrics holding each feature's mean gain. */
     public static final String GAIN = "gain.";
 
@@ -312,6 +323,59 @@ public final class RankerModel implements AutoCloseable {
 
     public Map<String, String> parameters() {
         return parameters;
+    }
+
+    /**
+     * Mean NDCG@{@code k} over the groups of {@code groups} of this ranker's order and of the first-stage order
+     * (ascending {@code first_stage_position}), as {@code {ranker, firstStage}}; NaN for no groups.
+     */
+    public double[] ndcgAgainstFirstStage(Examples groups, int k) {
+        if (groups.groups() == 0) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        int at = features.indexOf(RankFeatures.NAMES.get(RankFeatures.FIRST_STAGE_POSITION));
+        if (at < 0) {
+            throw new IllegalStateException("the ranker's features hold no first-stage position: " + features);
+        }
+        float[] x = groups.matrix();
+        float[] scores = predict(x, groups.rows());
+        float[] firstStage = new float[groups.rows()];
+        for (int r = 0; r < firstStage.length; r++) {
+            firstStage[r] = -x[r * groups.features() + at];
+        }
+        float[] labels = groups.labels();
+        int[] sizes = groups.groupSizes();
+        return new double[] {Ndcg.mean(scores, labels, sizes, k), Ndcg.mean(firstStage, labels, sizes, k)};
+    }
+
+    /**
+     * The validation guard: the challenge categories where this ranker's validation NDCG was below the first-stage
+     * order's on the same groups (recorded per category at fit time, {@link #CATEGORY_NDCG},
+     * {@link #CATEGORY_FIRST_STAGE_NDCG}); {@link TwoStage} keeps the first-stage order for requests of those
+     * shapes. Empty for a ranker whose metrics hold no per-category validation (fitted before it was recorded).
+     */
+    public Set<ChallengeCategory> firstStageCategories() {
+        return firstStageCategories(metrics);
+    }
+
+    /** The guard's rule over a ranker's recorded metrics (see {@link #firstStageCategories()}). */
+    public static Set<ChallengeCategory> firstStageCategories(Map<String, String> metrics) {
+        Set<ChallengeCategory> out = EnumSet.noneOf(ChallengeCategory.class);
+        for (ChallengeCategory c : ChallengeCategory.values()) {
+            String ranker = metrics.get(CATEGORY_NDCG + c.id());
+            String first = metrics.get(CATEGORY_FIRST_STAGE_NDCG + c.id());
+            if (ranker != null && first != null) {
+                try {
+                    if (Double.parseDouble(ranker) < Double.parseDouble(first)) {
+                        out.add(c);
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("ranker metric " + CATEGORY_NDCG + c.id() + " or "
+                            + CATEGORY_FIRST_STAGE_NDCG + c.id() + " is not a number: " + ranker + ", " + first);
+                }
+            }
+        }
+        return Collections.unmodifiableSet(out);
     }
 
     /** Training sizes and validation NDCG ({@code validation_ndcg@K}, also of the first-stage order). */

@@ -1,5 +1,6 @@
 package dev.segue.ranking;
 
+import dev.segue.format.ChallengeCategory;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
@@ -11,7 +12,10 @@ import java.util.Set;
  *
  * <p>Without a ranker, or with {@code secondStage=false}, the result is the first {@code k} candidates in the
  * first-stage order (WRMF's order, then the other sources' new candidates, see {@link Candidates}). With the
- * ranker, candidates are ordered by its score, ties by the first-stage order (stable).
+ * ranker, candidates are ordered by its score, ties by the first-stage order (stable) — except for requests whose
+ * challenge shape ({@link ChallengeCategory#nearest}: title or not, seed count, seeds shuffled or first) is one where
+ * the ranker lost to the first-stage order on its own validation groups ({@link RankerModel#firstStageCategories},
+ * the validation guard): those keep the first-stage order and say so ({@code secondStage} false).
  */
 public final class TwoStage {
     /**
@@ -29,6 +33,7 @@ public final class TwoStage {
     private final CandidateGenerator generator;
     private final FactorAccess factors;
     private final RankerModel ranker;
+    private final Set<ChallengeCategory> firstStageCategories;
 
     /**
      * @param ranker the second stage, or null (first stage only); its feature list must be {@link RankFeatures#NAMES}
@@ -41,6 +46,18 @@ public final class TwoStage {
         this.generator = generator;
         this.factors = factors;
         this.ranker = ranker;
+        this.firstStageCategories = ranker == null ? Set.of() : ranker.firstStageCategories();
+    }
+
+    /** The shapes whose requests keep the first-stage order under this ranker (the validation guard). */
+    public Set<ChallengeCategory> firstStageCategories() {
+        return firstStageCategories;
+    }
+
+    /** True when the ranker orders this request: a ranker is loaded and the guard does not keep its shape. */
+    public boolean ranks(RankRequest request) {
+        return ranker != null && (firstStageCategories.isEmpty() || !firstStageCategories.contains(
+                ChallengeCategory.nearest(request.hasTitle(), request.seeds().length, request.seedsShuffled())));
     }
 
     public boolean hasRanker() {
@@ -79,7 +96,7 @@ public final class TwoStage {
         int n = c.size();
         int out = Math.min(k, n);
         Set<Source> sources = c.sourcesRan();
-        if (ranker == null || !secondStage || n == 0) {
+        if (!secondStage || n == 0 || !ranks(request)) {
             int[] tracks = Arrays.copyOf(c.tracks(), out);
             float[] scores = new float[out];
             for (int i = 0; i < out; i++) {

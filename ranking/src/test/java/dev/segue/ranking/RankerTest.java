@@ -239,6 +239,54 @@ class RankerTest {
     }
 
     @Test
+    void theValidationGuardKeepsTheFirstStageOrderForShapesTheRankerLostOnValidation(@TempDir Path store) {
+        String v = TinyWorld.write(store, true);
+        RankingData data = RankingData.load(FeatureStore.open(store), v);
+        CandidateGenerator gen = new CandidateGenerator(data, CandidateConfig.defaults());
+        // lost on "title + first 5" (id 3) validation, won on "first 5, no title" (4), tied on "title only" (1)
+        Map<String, String> metrics = new java.util.TreeMap<>(model.metrics());
+        metrics.put(RankerModel.CATEGORY_NDCG + 3, "0.10");
+        metrics.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + 3, "0.20");
+        metrics.put(RankerModel.CATEGORY_NDCG + 4, "0.30");
+        metrics.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + 4, "0.20");
+        metrics.put(RankerModel.CATEGORY_NDCG + 1, "0.25");
+        metrics.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + 1, "0.25");
+        assertEquals(java.util.Set.of(dev.segue.format.ChallengeCategory.TITLE_FIRST_5),
+                RankerModel.firstStageCategories(metrics));
+        try (RankerModel guarded = RankerModel.fromBytes(model.toBytes(), RankFeatures.NAMES, model.builtFrom(),
+                model.parameters(), metrics)) {
+            TwoStage two = new TwoStage(gen, TinyWorld.factorAccess(), guarded);
+            assertEquals(java.util.Set.of(dev.segue.format.ChallengeCategory.TITLE_FIRST_5), two.firstStageCategories());
+            RankRequest titleTwoSeeds = CandidatesAndFeaturesTest.request(); // a title and 2 seeds: title + first 5
+            assertFalse(two.ranks(titleTwoSeeds));
+            TwoStage.Result kept = two.recommend(titleTwoSeeds, 3, true);
+            assertFalse(kept.secondStage(), "the guarded shape keeps the first stage and says so");
+            assertArrayEquals(two.recommend(titleTwoSeeds, 3, false).tracks(), kept.tracks());
+            RankRequest noTitle = new RankRequest(titleTwoSeeds.seeds(), null, titleTwoSeeds.wrmfTracks(),
+                    titleTwoSeeds.wrmfScores());
+            assertTrue(two.ranks(noTitle));
+            assertTrue(two.recommend(noTitle, 3, true).secondStage(), "first 5, no title: the ranker won");
+            RankRequest titleOnly = new RankRequest(new int[0], "Chill!", new int[0], new float[0]);
+            assertTrue(two.recommend(titleOnly, 3, true).secondStage(), "a tie is not a loss");
+        }
+        // a ranker without per-category validation (fitted before it was recorded) is never guarded
+        assertTrue(model.firstStageCategories().isEmpty());
+        assertTrue(new TwoStage(gen, TinyWorld.factorAccess(), model).recommend(CandidatesAndFeaturesTest.request(), 3,
+                true).secondStage());
+    }
+
+    @Test
+    void requestsMapToTheNearestChallengeShape() {
+        assertEquals(dev.segue.format.ChallengeCategory.TITLE_ONLY, dev.segue.format.ChallengeCategory.nearest(true, 0, false));
+        assertEquals(dev.segue.format.ChallengeCategory.FIRST_5_NO_TITLE, dev.segue.format.ChallengeCategory.nearest(false, 3, false));
+        assertEquals(dev.segue.format.ChallengeCategory.FIRST_10_NO_TITLE, dev.segue.format.ChallengeCategory.nearest(false, 40, true));
+        assertEquals(dev.segue.format.ChallengeCategory.TITLE_FIRST_10, dev.segue.format.ChallengeCategory.nearest(true, 7, true));
+        assertEquals(dev.segue.format.ChallengeCategory.TITLE_RANDOM_25, dev.segue.format.ChallengeCategory.nearest(true, 25, true));
+        assertEquals(dev.segue.format.ChallengeCategory.TITLE_FIRST_100, dev.segue.format.ChallengeCategory.nearest(true, 60, false));
+        assertEquals(dev.segue.format.ChallengeCategory.TITLE_RANDOM_100, dev.segue.format.ChallengeCategory.nearest(true, 100, true));
+    }
+
+    @Test
     void exampleBuilderLabelsHeldOutCandidates(@TempDir Path store) {
         String v = TinyWorld.write(store, true);
         RankingData data = RankingData.load(FeatureStore.open(store), v);

@@ -119,6 +119,8 @@ public final class QueryEngine {
     public static final String NO_RANKER = "no ranker is served (Status.ranker_note says why)";
     public static final String REQUESTED_FIRST_STAGE = "the request asked for the first stage only";
     public static final String ALLOW_LIST = "an allow-artist filter keeps the first stage";
+    /** The note of a request whose shape the ranker lost on validation (the validation guard keeps the first stage). */
+    public static final String GUARDED = "the ranker lost to the first stage on validation for this request's shape: ";
 
     private Candidates wrmf(ServingModel model, ContinueQuery query, Prepared p, Cancellation cancel) {
         int n = Math.max(query.k(), model.ranking().twoStage().generator().config().wrmf());
@@ -166,7 +168,9 @@ public final class QueryEngine {
         }
         Stages stages = r.secondStage()
                 ? new Stages(true, sources, r.candidates(), ranking.rankerVersion(), null)
-                : new Stages(false, sources, r.candidates(), null, "no candidates to rank");
+                : new Stages(false, sources, r.candidates(), null, r.candidates() == 0 ? "no candidates to rank"
+                        : GUARDED + dev.segue.format.ChallengeCategory.nearest(request.hasTitle(),
+                                request.seeds().length, request.seedsShuffled()).label());
         return new Recommendation(new Candidates(rows, scores, n), p.strategy(), p.unknownSeeds(), stages);
     }
 

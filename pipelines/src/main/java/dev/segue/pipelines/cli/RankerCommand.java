@@ -46,6 +46,11 @@ public final class RankerCommand implements Callable<Integer> {
             description = "share of the ranker playlists kept for the validation NDCG (default: ${DEFAULT-VALUE})")
     double validationShare = 0.2;
 
+    @Option(names = {"--shapes-per-playlist", "--shapesPerPlaylist"}, paramLabel = "N",
+            description = "example groups per ranker playlist, each in another challenge shape its length allows "
+                    + "(1-10; default: ${DEFAULT-VALUE})")
+    int shapesPerPlaylist = dev.segue.ranking.RankerHoldout.DEFAULT_SHAPES;
+
     @Option(names = "--rounds", paramLabel = "N", description = "boosting rounds (default: ${DEFAULT-VALUE})")
     int rounds = 200;
 
@@ -66,7 +71,8 @@ public final class RankerCommand implements Callable<Integer> {
         try {
             PipelineOptionsFactory.register(RankerOptions.class);
             BeamArgs args = new BeamArgs().set("mpd", input.mpd).set("store", input.store).set("factorsVersion", factorsVersion)
-                    .set("rankerShare", rankerShare).set("validationShare", validationShare).set("rounds", rounds)
+                    .set("rankerShare", rankerShare).set("validationShare", validationShare)
+                    .set("shapesPerPlaylist", shapesPerPlaylist).set("rounds", rounds)
                     .set("eta", eta).set("maxDepth", maxDepth).passThrough(beamOptions).directRunnerDefaults();
             options = PipelineOptionsFactory.fromArgs(args.toArray()).withValidation().as(RankerOptions.class);
             ContinuationCommand.checkInput(input.mpd, options);
@@ -94,11 +100,13 @@ public final class RankerCommand implements Callable<Integer> {
         out.printf("first stage: track_factors %s; ranker playlists: %.4f of the training playlists (%s)%n",
                 s.factorsVersion(), s.share(), s.shareFromRun() ? "left out of ALS by the continuation run"
                         : "NOT left out of ALS: the continuation run recorded no ranker_holdout");
-        out.printf("ranker_examples %s: %,d rows, %,d playlists (%,d train, %,d validation groups)%n",
-                s.examplesVersion(), r.rows(), r.playlists(), r.trainGroups(), r.validationGroups());
-        out.printf("candidate recall %.3f overall%n", r.overallRecall());
+        out.printf("ranker_examples %s: %,d rows, %,d playlists, %,d groups (%,d train, %,d validation)%n",
+                s.examplesVersion(), r.rows(), r.playlists(), r.groups(), r.trainGroups(), r.validationGroups());
+        out.printf("candidate recall %.3f overall; per category: recall, validation NDCG ranker / first stage%n",
+                r.overallRecall());
         for (ChallengeCategory c : r.recall().keySet()) {
-            out.printf("  %-20s %.3f%n", c.label(), r.recall(c));
+            double[] v = r.validationNdcg().getOrDefault(c, new double[] {Double.NaN, Double.NaN});
+            out.printf("  %-20s %.3f   %.4f / %.4f%n", c.label(), r.recall(c), v[0], v[1]);
         }
         Map<String, String> m = r.model().metrics();
         m.forEach((k, v) -> {

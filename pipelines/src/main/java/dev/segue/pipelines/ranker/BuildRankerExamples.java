@@ -22,10 +22,11 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Training playlists → {@code ranker_examples} batches, one per playlist: keep the ranker playlists (the pid
- * share the first stage left out, {@link RankerHoldout}), spread them over the workers, split each into one of the
- * ten challenge shapes (seeds + held-out tracks), and build its candidates and features with the ranking module's
- * exact offline first stage ({@link dev.segue.ranking.OfflineTwoStage}, loaded once per worker).
+ * Training playlists → {@code ranker_examples} batches, one per (playlist, shape): keep the ranker playlists (the
+ * pid share the first stage left out, {@link RankerHoldout}), spread them over the workers, split each into up to
+ * {@code shapes} of the ten challenge shapes (seeds + held-out tracks, {@link RankerHoldout#splits}), and build each
+ * split's candidates and features with the ranking module's exact offline first stage
+ * ({@link dev.segue.ranking.OfflineTwoStage}, loaded once per worker).
  */
 final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, PCollection<Batch>> {
     private static final long serialVersionUID = 1L;
@@ -34,14 +35,16 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
     private final String factorsVersion;
     private final double share;
     private final double titlePriorSeeds;
+    private final int shapes;
     private final transient PCollectionView<IngestTotals> checked;
 
-    BuildRankerExamples(String store, String factorsVersion, double share, double titlePriorSeeds,
+    BuildRankerExamples(String store, String factorsVersion, double share, double titlePriorSeeds, int shapes,
                         PCollectionView<IngestTotals> checked) {
         this.store = store;
         this.factorsVersion = factorsVersion;
         this.share = share;
         this.titlePriorSeeds = titlePriorSeeds;
+        this.shapes = shapes;
         this.checked = checked;
     }
 
@@ -51,7 +54,7 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
                 .apply("KeepRankerPlaylists", ParDo.of(new KeepFn(share)))
                 .setCoder(SerializableCoder.of(RankerPlaylist.class))
                 .apply("Spread", Reshuffle.viaRandomKey())
-                .apply("SplitAndScore", ParDo.of(new ExamplesFn(store, factorsVersion, titlePriorSeeds, checked))
+                .apply("SplitAndScore", ParDo.of(new ExamplesFn(store, factorsVersion, titlePriorSeeds, shapes, checked))
                         .withSideInputs(checked))
                 .setCoder(BatchCoder.of());
     }
@@ -76,7 +79,7 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
         }
     }
 
-    /** Split, candidates, features, labels: one batch of rows per playlist (none when nothing can be learned). */
+    /** Splits, candidates, features, labels: one batch of rows per split (none when nothing can be learned). */
     static final class ExamplesFn extends DoFn<RankerPlaylist, Batch> {
         private static final long serialVersionUID = 1L;
         private static final AtomicLong DONE = new AtomicLong();
@@ -85,13 +88,16 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
         private final String store;
         private final String factorsVersion;
         private final double titlePriorSeeds;
+        private final int shapes;
         private final PCollectionView<IngestTotals> checked;
         private transient FirstStageCache.Loaded first;
 
-        ExamplesFn(String store, String factorsVersion, double titlePriorSeeds, PCollectionView<IngestTotals> checked) {
+        ExamplesFn(String store, String factorsVersion, double titlePriorSeeds, int shapes,
+                   PCollectionView<IngestTotals> checked) {
             this.store = store;
             this.factorsVersion = factorsVersion;
             this.titlePriorSeeds = titlePriorSeeds;
+            this.shapes = shapes;
             this.checked = checked;
         }
 
@@ -103,8 +109,7 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
         @ProcessElement
         public void process(ProcessContext c) {
             c.sideInput(checked); // rejected input (error-rate check) writes nothing
-            Batch b = examples(first, c.element());
-            if (b != null) {
+            for (Batch b : examples(first, c.element(), shapes)) {
                 c.output(b);
             }
             long n = DONE.incrementAndGet();
@@ -113,7 +118,8 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
             }
         }
 
-        static Batch examples(FirstStageCache.Loaded first, RankerPlaylist p) {
+        /** The playlist's groups, one per split that gives a candidate set holding a held-out track. */
+        static List<Batch> examples(FirstStageCache.Loaded first, RankerPlaylist p, int shapes) {
             List<String> tracks = new ArrayList<>(p.trackHashes().length);
             for (long h : p.trackHashes()) {
                 String uri = first.uriOfHash().get(h);
@@ -121,10 +127,17 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
                     tracks.add(uri);
                 }
             }
-            RankerHoldout.Split split = RankerHoldout.split(p.pid(), p.title(), tracks);
-            if (split == null) {
-                return null;
+            List<Batch> out = new ArrayList<>();
+            for (RankerHoldout.Split split : RankerHoldout.splits(p.pid(), p.title(), tracks, shapes)) {
+                Batch b = group(first, p, split);
+                if (b != null) {
+                    out.add(b);
+                }
             }
+            return out;
+        }
+
+        private static Batch group(FirstStageCache.Loaded first, RankerPlaylist p, RankerHoldout.Split split) {
             ExampleBuilder.Group g = first.offline().examples(split.seeds(), split.title(),
                     split.category().random(), split.heldOut());
             int n = g.size();
@@ -144,7 +157,7 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
             int[] candidateTracks = g.tracks();
             Batch.Builder b = Batch.builder(n);
             for (int i = 0; i < n; i++) {
-                ids[i] = (p.pid() << 16) | i;
+                ids[i] = RankerHoldout.exampleKey(p.pid(), split.category(), i);
                 pids[i] = p.pid();
                 category[i] = split.category().id();
                 heldOut[i] = g.heldOut();

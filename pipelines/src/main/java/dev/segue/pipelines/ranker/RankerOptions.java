@@ -1,5 +1,6 @@
 package dev.segue.pipelines.ranker;
 
+import dev.segue.ranking.RankerHoldout;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -37,6 +38,13 @@ public interface RankerOptions extends PipelineOptions, dev.segue.store.beam.Sto
     double getValidationShare();
 
     void setValidationShare(double value);
+
+    @Description("Example groups per ranker playlist, each in a different challenge shape its length allows "
+            + "(RankerHoldout.splits; 1 = one shape per playlist, 10 = every shape)")
+    @Default.Integer(RankerHoldout.DEFAULT_SHAPES)
+    int getShapesPerPlaylist();
+
+    void setShapesPerPlaylist(int value);
 
     @Description("LambdaMART boosting rounds")
     @Default.Integer(200)

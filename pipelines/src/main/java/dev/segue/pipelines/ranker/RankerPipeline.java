@@ -1,5 +1,6 @@
 package dev.segue.pipelines.ranker;
 
+import dev.segue.format.ChallengeCategory;
 import dev.segue.format.FeatureSetContracts.RankerExamples;
 import dev.segue.format.FeatureSetContracts.TrackFactors;
 import dev.segue.ingest.MpdIngest;
@@ -42,6 +43,8 @@ import org.apache.beam.sdk.values.PCollection;
 public final class RankerPipeline {
     public static final String PRODUCER = "segue-ranker";
     public static final List<String> SETS = List.of(RankerExamples.NAME);
+    /** The examples manifest's parameter: challenge shapes per ranker playlist ({@link RankerHoldout#splits}). */
+    public static final String SHAPES_PARAMETER = "shapes_per_playlist";
 
     /** What a run wrote and how long it took. */
     public record Summary(String factorsVersion, double share, boolean shareFromRun, String examplesVersion,
@@ -63,6 +66,10 @@ public final class RankerPipeline {
     /** Checks option values, naming the option at fault. */
     static void validate(RankerOptions o) {
         RankerHoldout.checkShare("--rankerShare", o.getRankerShare());
+        if (o.getShapesPerPlaylist() < 1 || o.getShapesPerPlaylist() > ChallengeCategory.values().length) {
+            throw new IllegalArgumentException("--shapesPerPlaylist must be in [1, " + ChallengeCategory.values().length
+                    + "], got " + o.getShapesPerPlaylist());
+        }
         if (!(o.getValidationShare() >= 0 && o.getValidationShare() < 1)) {
             throw new IllegalArgumentException("--validationShare must be in [0, 1), got " + o.getValidationShare());
         }
@@ -155,10 +162,11 @@ public final class RankerPipeline {
         params.put(RankerExamples.FEATURES_PARAMETER, String.join(",", RankFeatures.NAMES));
         params.put(RankerHoldout.PARAMETER, Double.toString(share));
         params.put(TrackFactors.NAME + "_version", factorsVersion);
+        params.put(SHAPES_PARAMETER, Integer.toString(o.getShapesPerPlaylist()));
         WriteOptions write = StoreRunOptions.tag(o, WriteOptions.producer(PRODUCER).params(params));
         return ingest.blocks()
                 .apply("RankerExamples", new BuildRankerExamples(o.getStore(), factorsVersion, share,
-                        ExactWrmf.DEFAULT_TITLE_PRIOR_SEEDS, ingest.checkedTotals()))
+                        ExactWrmf.DEFAULT_TITLE_PRIOR_SEEDS, o.getShapesPerPlaylist(), ingest.checkedTotals()))
                 .apply("WriteRankerExamples", FeatureSetIO.write(o.getStore(), examplesSchema(), write));
     }
 }

@@ -19,14 +19,19 @@ import java.util.TreeMap;
 
 /**
  * The driver's part of the ranker pipeline: reads a {@code ranker_examples} version back from the store, groups
- * its rows by playlist, splits the playlists into training and validation ({@link RankerHoldout#isValidation}),
+ * its rows by (playlist, challenge shape) — the key without its position bits — splits the playlists into training and validation ({@link RankerHoldout#isValidation}),
  * fits LambdaMART ({@link RankerModel}) and writes the ranker artifact with the versions it was built from, its
  * parameters, validation NDCG, feature gain and the candidate recall per challenge category.
  */
 public final class RankerTraining {
-    /** What the fit produced. */
-    public record Result(String rankerVersion, RankerModel model, int playlists, int trainGroups,
-                         int validationGroups, long rows, Map<ChallengeCategory, double[]> recall) {
+    /**
+     * What the fit produced: {@code playlists} distinct ranker playlists giving {@code groups} example groups (one
+     * per playlist and challenge shape); per category the candidate recall and the validation NDCG of the ranker and
+     * of the first stage.
+     */
+    public record Result(String rankerVersion, RankerModel model, int playlists, int groups, int trainGroups,
+                         int validationGroups, long rows, Map<ChallengeCategory, double[]> recall,
+                         Map<ChallengeCategory, double[]> validationNdcg) {
 
         /** Candidate recall (recalled held-out tracks / held-out tracks) of a category, NaN without playlists. */
         public double recall(ChallengeCategory c) {
@@ -89,12 +94,15 @@ public final class RankerTraining {
         Arrays.sort(order, (a, b) -> Long.compare(ids[a], ids[b]));
         Examples train = new Examples(f);
         Examples validation = new Examples(f);
+        Map<ChallengeCategory, Examples> validationByCategory = new TreeMap<>();
         Map<ChallengeCategory, double[]> recall = new TreeMap<>();
-        int playlists = 0;
+        java.util.Set<Long> playlistIds = new java.util.HashSet<>();
+        int groups = 0;
         for (int start = 0; start < n; ) {
+            long group = RankerHoldout.exampleGroup(ids[order[start]]);
             long pid = pids[order[start]];
             int end = start;
-            while (end < n && pids[order[end]] == pid) {
+            while (end < n && RankerHoldout.exampleGroup(ids[order[end]]) == group) {
                 end++;
             }
             int size = end - start;
@@ -110,15 +118,24 @@ public final class RankerTraining {
                 }
             }
             int row0 = order[start];
-            double[] rc = recall.computeIfAbsent(ChallengeCategory.byId(category[row0]), k -> new double[2]);
+            ChallengeCategory cat = ChallengeCategory.byId(category[row0]);
+            double[] rc = recall.computeIfAbsent(cat, k -> new double[2]);
             rc[0] += positives;
             rc[1] += heldOut[row0];
-            playlists++;
+            groups++;
+            playlistIds.add(pid);
             if (positives > 0 && positives < size) {
-                (RankerHoldout.isValidation(pid, validationShare) ? validation : train).add(x, y);
+                // by playlist, so no playlist teaches one shape and validates another
+                if (RankerHoldout.isValidation(pid, validationShare)) {
+                    validation.add(x, y);
+                    validationByCategory.computeIfAbsent(cat, k -> new Examples(f)).add(x, y);
+                } else {
+                    train.add(x, y);
+                }
             }
             start = end;
         }
+        int playlists = playlistIds.size();
         if (train.groups() == 0) {
             throw new IllegalArgumentException(RankerExamples.NAME + " " + examplesVersion + " has no playlist the "
                     + "ranker can learn from (" + playlists + " playlists; none with a held-out track among its "
@@ -129,13 +146,30 @@ public final class RankerTraining {
         RankerModel model = RankerModel.fit(features, train, validation, params, inputs);
         Map<String, String> more = new LinkedHashMap<>();
         more.put("playlists", Integer.toString(playlists));
-        Result result = new Result(null, model, playlists, train.groups(), validation.groups(), n, recall);
+        more.put("groups", Integer.toString(groups));
+        Map<ChallengeCategory, double[]> byCategory = new TreeMap<>();
+        for (Map.Entry<ChallengeCategory, Examples> e : validationByCategory.entrySet()) {
+            double[] nd = model.ndcgAgainstFirstStage(e.getValue(), params.ndcgAt());
+            byCategory.put(e.getKey(), nd);
+            more.put(RankerModel.CATEGORY_NDCG + e.getKey().id(), Double.toString(nd[0]));
+            more.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + e.getKey().id(), Double.toString(nd[1]));
+            more.put(RankerModel.CATEGORY_GROUPS + e.getKey().id(), Integer.toString(e.getValue().groups()));
+        }
+        // the validation guard, as every loader derives it from the metrics above: shown, not a second rule
+        StringBuilder guard = new StringBuilder();
+        for (ChallengeCategory c : RankerModel.firstStageCategories(more)) {
+            guard.append(guard.length() == 0 ? "" : ",").append(c.id());
+        }
+        more.put(RankerModel.FIRST_STAGE_CATEGORIES, guard.toString());
+        Result result = new Result(null, model, playlists, groups, train.groups(), validation.groups(), n, recall,
+                byCategory);
         for (ChallengeCategory c : recall.keySet()) {
             more.put("candidate_recall." + c.id(), Double.toString(result.recall(c)));
         }
         more.put("candidate_recall", Double.toString(result.overallRecall()));
         String version = RankerArtifacts.newVersion();
         new RankerArtifacts(store).save(version, model, train.rows(), more);
-        return new Result(version, model, playlists, train.groups(), validation.groups(), n, recall);
+        return new Result(version, model, playlists, groups, train.groups(), validation.groups(), n, recall,
+                byCategory);
     }
 }

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The ranker pipeline on a tiny world: examples (PAssert), the fitted artifact, and its refusals. */
 class RankerPipelineTest {
     static final double SHARE = 0.25;
+    static final int SHAPES = 3;
 
     @TempDir
     static Path tmp;
@@ -73,44 +74,53 @@ class RankerPipelineTest {
                 .as(RankerOptions.class);
     }
 
-    /** What each ranker playlist's examples must be: its pid's split of its own training tracks. */
-    static HashMap<Long, RankerHoldout.Split> splits() {
-        HashMap<Long, RankerHoldout.Split> m = new HashMap<>();
+    /** What each ranker playlist's examples must be: its pid's splits of its own training tracks, by shape. */
+    static HashMap<Long, Map<Integer, RankerHoldout.Split>> splits() {
+        HashMap<Long, Map<Integer, RankerHoldout.Split>> m = new HashMap<>();
         for (MpdPlaylist p : data.playlists) {
             List<String> uris = new ArrayList<>();
             for (MpdTrack t : p.tracks()) {
                 uris.add(t.trackUri());
             }
-            m.put(p.pid(), RankerHoldout.split(p.pid(), p.name(), uris));
+            Map<Integer, RankerHoldout.Split> byShape = new HashMap<>();
+            for (RankerHoldout.Split s : RankerHoldout.splits(p.pid(), p.name(), uris, SHAPES)) {
+                byShape.put(s.category().id(), s);
+            }
+            m.put(p.pid(), byShape);
         }
         return m;
     }
 
     @Test
-    void examplesAreOneGroupPerRankerPlaylistLabelledOnlyOnItsHeldOutTracks() {
+    void examplesAreOneGroupPerRankerPlaylistAndShapeLabelledOnlyOnItsHeldOutTracks() {
         FeatureStore fs = FeatureStore.open(store);
         String factors = fs.latest("track_factors").version();
         RankingData rd = RankingData.load(fs, factors);
         TestPipeline p = TestPipelines.directUnchecked("--targetParallelism=2");
         MpdIngest.Result ingest = p.apply("Ingest", MpdIngest.from(mpd.toString()).withBlockRows(50));
         PCollection<Batch> batches = ingest.blocks().apply("Examples",
-                new BuildRankerExamples(store.toString(), factors, SHARE, 0.5, ingest.checkedTotals()));
-        HashMap<Long, RankerHoldout.Split> splits = splits();
-        long expectedGroups = splits.keySet().stream().filter(pid -> RankerHoldout.isRankerPlaylist(pid, SHARE))
-                .count();
+                new BuildRankerExamples(store.toString(), factors, SHARE, 0.5, SHAPES, ingest.checkedTotals()));
+        HashMap<Long, Map<Integer, RankerHoldout.Split>> splits = splits();
+        long expectedGroups = splits.entrySet().stream().filter(e -> RankerHoldout.isRankerPlaylist(e.getKey(), SHARE))
+                .mapToLong(e -> e.getValue().size()).sum();
+        long multiShape = splits.entrySet().stream().filter(e -> RankerHoldout.isRankerPlaylist(e.getKey(), SHARE))
+                .filter(e -> e.getValue().size() > 1).count();
+        assertTrue(multiShape > 0, "the tiny world has ranker playlists long enough for several shapes");
         String[] uriOf = new String[rd.trackCount()];
         for (int t = 0; t < uriOf.length; t++) {
             uriOf[t] = rd.uri(t);
         }
         PAssert.that(batches).satisfies(all -> {
-            Set<Long> seen = new HashSet<>();
+            Set<List<Long>> seen = new HashSet<>();
             int positives = 0;
             for (Batch b : all) {
                 long[] pids = b.longs(RankerExamples.PID);
                 long pid = pids[0];
-                assertTrue(seen.add(pid), "one group per playlist: " + pid);
+                int shape = b.ints(RankerExamples.CATEGORY)[0];
+                assertTrue(seen.add(List.of(pid, (long) shape)), "one group per playlist and shape: " + pid);
                 assertTrue(RankerHoldout.isRankerPlaylist(pid, SHARE), "only ranker playlists: " + pid);
-                RankerHoldout.Split split = splits.get(pid);
+                RankerHoldout.Split split = splits.get(pid).get(shape);
+                assertNotNull(split, "shape " + shape + " is one of the pid's splits: " + pid);
                 Set<String> held = new HashSet<>(split.heldOut());
                 Set<String> seeds = new HashSet<>(split.seeds());
                 int[] tracks = b.ints(RankerExamples.TRACK_ID);
@@ -120,14 +130,15 @@ class RankerPipelineTest {
                     assertEquals(pid, pids[i]);
                     assertEquals(split.category().id(), b.ints(RankerExamples.CATEGORY)[i]);
                     assertEquals(held.size(), b.ints(RankerExamples.HELD_OUT)[i]);
-                    assertEquals((pid << 16) | i, b.longs(RankerExamples.ID)[i], "key: pid and position");
+                    assertEquals((((pid << 4) | shape) << 16) | i, b.longs(RankerExamples.ID)[i],
+                            "key: pid, shape and position");
                     String uri = uriOf[tracks[i]];
                     assertFalse(seeds.contains(uri), "a seed is never a candidate");
                     assertEquals(held.contains(uri) ? 1f : 0f, labels[i], "label of " + uri);
                     positives += labels[i] > 0 ? 1 : 0;
                 }
             }
-            assertEquals(expectedGroups, seen.size(), "every ranker playlist with a split gives a group");
+            assertEquals(expectedGroups, seen.size(), "every split of every ranker playlist gives a group");
             assertTrue(positives > 0, "some held-out tracks are candidates");
             return null;
         });
@@ -162,6 +173,16 @@ class RankerPipelineTest {
             assertEquals("20", m.parameters().get("rounds"));
             assertNotNull(m.metrics().get("validation_ndcg@500"), m.metrics().toString());
             assertNotNull(m.metrics().get("candidate_recall"), m.metrics().toString());
+            assertEquals(Integer.toString(RankerHoldout.DEFAULT_SHAPES),
+                    examples.parameters().get(RankerPipeline.SHAPES_PARAMETER));
+            assertTrue(s.training().groups() > s.training().playlists(), "several shapes per playlist: "
+                    + s.training().groups() + " groups of " + s.training().playlists() + " playlists");
+            assertFalse(s.training().validationNdcg().isEmpty(), "validation NDCG per category");
+            for (Map.Entry<dev.segue.format.ChallengeCategory, double[]> e : s.training().validationNdcg().entrySet()) {
+                assertEquals(e.getValue()[0], Double.parseDouble(m.metrics().get(RankerModel.CATEGORY_NDCG
+                        + e.getKey().id())), 1e-12, "recorded for " + e.getKey());
+                assertTrue(e.getValue()[1] >= 0 && e.getValue()[1] <= 1, "first-stage NDCG in [0, 1]");
+            }
             double recall = Double.parseDouble(m.metrics().get("candidate_recall"));
             assertTrue(recall > 0 && recall <= 1, "recall " + recall);
             assertFalse(m.featureGain().isEmpty(), "gain kept in the artifact");
@@ -179,5 +200,8 @@ class RankerPipelineTest {
         IllegalArgumentException share = assertThrows(IllegalArgumentException.class,
                 () -> RankerPipeline.run(options(store, "--rankerShare=0.9")));
         assertTrue(share.getMessage().contains("--rankerShare"), share.getMessage());
+        IllegalArgumentException shapes = assertThrows(IllegalArgumentException.class,
+                () -> RankerPipeline.run(options(store, "--shapesPerPlaylist=0")));
+        assertTrue(shapes.getMessage().contains("--shapesPerPlaylist"), shapes.getMessage());
     }
 }
