@@ -44,18 +44,16 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
     private final double maxErrorRate;
     private final int shards;
     private final DeadLetterFiles deadLetterFile;
-
-    private MpdIngest(String filepattern, int blockRows, double maxErrorRate, int shards) {
-        this(filepattern, blockRows, maxErrorRate, shards, null);
-    }
+    private final double rankerShare;
 
     private MpdIngest(String filepattern, int blockRows, double maxErrorRate, int shards,
-                      DeadLetterFiles deadLetterFile) {
+                      DeadLetterFiles deadLetterFile, double rankerShare) {
         this.deadLetterFile = deadLetterFile;
         this.filepattern = filepattern;
         this.blockRows = blockRows;
         this.maxErrorRate = maxErrorRate;
         this.shards = shards;
+        this.rankerShare = rankerShare;
     }
 
     /**
@@ -63,7 +61,7 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
      * 1,000 playlists, at most 1% malformed records.
      */
     public static MpdIngest from(String mpd) {
-        return new MpdIngest(filepattern(mpd), 1000, 0.01, 16);
+        return new MpdIngest(filepattern(mpd), 1000, 0.01, 16, null, 0);
     }
 
     /** The file pattern for a folder or pattern argument. */
@@ -78,14 +76,14 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
         if (rows < 1) {
             throw new IllegalArgumentException("block rows must be positive, got " + rows);
         }
-        return new MpdIngest(filepattern, rows, maxErrorRate, shards, deadLetterFile);
+        return new MpdIngest(filepattern, rows, maxErrorRate, shards, deadLetterFile, rankerShare);
     }
 
     public MpdIngest withMaxErrorRate(double rate) {
         if (!(rate >= 0 && rate <= 1)) {
             throw new IllegalArgumentException("max error rate must be in [0, 1], got " + rate);
         }
-        return new MpdIngest(filepattern, blockRows, rate, shards, deadLetterFile);
+        return new MpdIngest(filepattern, blockRows, rate, shards, deadLetterFile, rankerShare);
     }
 
     /**
@@ -117,7 +115,7 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
         if (n < 1) {
             throw new IllegalArgumentException("ingest shards must be positive, got " + n);
         }
-        return new MpdIngest(filepattern, blockRows, maxErrorRate, n, deadLetterFile);
+        return new MpdIngest(filepattern, blockRows, maxErrorRate, n, deadLetterFile, rankerShare);
     }
 
     /**
@@ -125,7 +123,17 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
      * that the error-rate check stops ({@link DeadLetterFiles}; the driver calls its {@code finish}).
      */
     public MpdIngest withDeadLetterFile(DeadLetterFiles file) {
-        return new MpdIngest(filepattern, blockRows, maxErrorRate, shards, file);
+        return new MpdIngest(filepattern, blockRows, maxErrorRate, shards, file, rankerShare);
+    }
+
+    /**
+     * The track aggregates' statistics leave out the ranker's playlists
+     * ({@link dev.segue.ranking.RankerHoldout#isRankerPlaylist}{@code (pid, share)}); their occurrences still count
+     * for the ids ({@link TrackPartial}). The blocks hold every playlist either way. Default 0: none left out.
+     */
+    public MpdIngest withRankerHoldout(double share) {
+        dev.segue.ranking.RankerHoldout.checkShare("--rankerHoldout", share);
+        return new MpdIngest(filepattern, blockRows, maxErrorRate, shards, deadLetterFile, share);
     }
 
     @Override
@@ -137,7 +145,8 @@ public final class MpdIngest extends PTransform<PBegin, MpdIngest.Result> {
         List<List<String>> groups = fileGroups(filepattern, shards);
         PCollectionTuple parsed = input
                 .apply("SliceGroups", Create.of(groups).withCoder(ListCoder.of(StringUtf8Coder.of())))
-                .apply("ParseSlices", ParDo.of(new ParseSliceFn(blockRows, blocks, tracks, dead, summary, deadLetterFile))
+                .apply("ParseSlices", ParDo.of(new ParseSliceFn(blockRows, rankerShare, blocks, tracks, dead, summary,
+                        deadLetterFile))
                         .withOutputTags(blocks, TupleTagList.of(tracks).and(dead).and(summary)));
         PCollection<PlaylistBlock> blockOut = parsed.get(blocks).setCoder(PlaylistBlock.Coder.of());
         PCollection<TrackPartial> trackOut = parsed.get(tracks).setCoder(TrackPartial.Coder.of());

@@ -7,6 +7,7 @@ import dev.segue.format.MpdPlaylist;
 import dev.segue.format.MpdTrack;
 import dev.segue.format.PlaylistArrayReader;
 import dev.segue.pipelines.progress.Progress;
+import dev.segue.ranking.RankerHoldout;
 import dev.segue.vocab.TrackPartial;
 import java.io.BufferedInputStream;
 import dev.segue.pipelines.evidence.DeadLetterFiles;
@@ -26,7 +27,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Streams MPD slice files (one group of them per element) through the shared {@link PlaylistArrayReader} (never a second JSON reader)
- * and emits blocks of playlists, the blocks' track aggregates, one dead letter per malformed record and
+ * and emits blocks of playlists, the blocks' track aggregates (statistics without the ranker holdout's playlists,
+ * {@link MpdIngest#withRankerHoldout}), one dead letter per malformed record and
  * a per-file summary. A file that is not readable JSON of the slice shape fails the pipeline with the
  * reader's file:line:column message: its remaining records cannot be counted, so no error rate applies.
  */
@@ -36,6 +38,8 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
     private static final AtomicLong FILES_SO_FAR = new AtomicLong();
 
     private final int blockRows;
+    /** The ranker holdout's share: those playlists count for the track ids but not in the statistics. */
+    private final double rankerShare;
     private final TupleTag<PlaylistBlock> blocksTag;
     private final TupleTag<TrackPartial> tracksTag;
     private final TupleTag<DeadLetter> deadTag;
@@ -46,10 +50,12 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
     private final DeadLetterFiles deadLetterFile;
 
     /** {@code deadLetterFile}: also writes each file's dead letters there once it is read (null: none). */
-    ParseSliceFn(int blockRows, TupleTag<PlaylistBlock> blocksTag, TupleTag<TrackPartial> tracksTag,
-            TupleTag<DeadLetter> deadTag, TupleTag<IngestTotals> summaryTag, DeadLetterFiles deadLetterFile) {
+    ParseSliceFn(int blockRows, double rankerShare, TupleTag<PlaylistBlock> blocksTag,
+            TupleTag<TrackPartial> tracksTag, TupleTag<DeadLetter> deadTag, TupleTag<IngestTotals> summaryTag,
+            DeadLetterFiles deadLetterFile) {
         this.deadLetterFile = deadLetterFile;
         this.blockRows = blockRows;
+        this.rankerShare = rankerShare;
         this.blocksTag = blocksTag;
         this.tracksTag = tracksTag;
         this.deadTag = deadTag;
@@ -179,9 +185,10 @@ final class ParseSliceFn extends DoFn<List<String>, PlaylistBlock> {
             if (nnz + len > hashes.length) {
                 hashes = Arrays.copyOf(hashes, Math.max(hashes.length * 2, nnz + len));
             }
+            boolean firstStage = !RankerHoldout.isRankerPlaylist(p.pid(), rankerShare);
             for (int i = 0; i < len; i++) {
                 double rel = len <= 1 ? 0.0 : (double) i / (len - 1);
-                hashes[nnz++] = tracks.builder.addOccurrence(ts.get(i), p.pid(), i, tracks.playlists, rel);
+                hashes[nnz++] = tracks.builder.addOccurrence(ts.get(i), p.pid(), i, tracks.playlists, rel, firstStage);
             }
             tracks.playlists++;
             pids[rows] = p.pid();

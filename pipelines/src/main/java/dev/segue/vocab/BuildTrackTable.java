@@ -32,8 +32,10 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Merges the ingest's track aggregates (one per group of slice files) into the track table: partials are split into {@code shards} by URI
  * fingerprint and merged per shard in parallel; only (fingerprint, occurrences, URI) of every track meet
- * in one place, to assign the dense ids (descending occurrences, then URI) and pack the
- * {@link TrackVocabulary} broadcast. The final rows come out per shard, sorted by id.
+ * in one place, to assign the dense ids (descending occurrences in every playlist, then URI) and pack the
+ * {@link TrackVocabulary} broadcast. The final rows come out per shard, sorted by id, with the statistics of the
+ * first-stage playlists ({@link TrackPartial}): the ranker holdout is counted in the carried partials, so leaving
+ * it out needs no second pass over the playlists and no side input.
  */
 public final class BuildTrackTable extends PTransform<PCollection<TrackPartial>, BuildTrackTable.Result> {
     private static final long serialVersionUID = 1L;
@@ -181,8 +183,9 @@ public final class BuildTrackTable extends PTransform<PCollection<TrackPartial>,
                 rows.albumUri()[k] = p.albumUri[i];
                 rows.albumName()[k] = p.albumName[i];
                 rows.durationMs()[k] = p.durationMs[i];
-                rows.occurrences()[k] = p.occurrences[i];
-                rows.playlists()[k] = p.playlists[i];
+                // the statistics over the first stage's playlists: never the ranker's labels
+                rows.occurrences()[k] = p.firstStageOccurrences[i];
+                rows.playlists()[k] = p.firstStagePlaylists[i];
                 rows.meanRelativePosition()[k] = p.meanRelativePosition(i);
             }
             out.output(rows);

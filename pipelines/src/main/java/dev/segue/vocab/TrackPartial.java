@@ -10,9 +10,13 @@ import java.util.Arrays;
 
 /**
  * Per-track aggregates over some playlists (one ingest group, or one merged shard), column by column and
- * sorted by URI fingerprint: metadata, occurrences, number of playlists containing the track and the sum of
- * its relative positions {@code index/(length-1)}. Partials over disjoint playlists merge by addition, exactly
- * (positions are summed in fixed point), so the result does not depend on the order a runner merges them in.
+ * sorted by URI fingerprint: metadata, occurrences in every playlist (what the ids are ranked by), and the
+ * statistics of {@code track_stats} over the <em>first-stage</em> playlists only — occurrences, number of
+ * playlists containing the track and the sum of its relative positions {@code index/(length-1)}. The ranker's
+ * playlists ({@code RankerHoldout.isRankerPlaylist}, a function of the pid, decided by the caller of
+ * {@link Builder#addOccurrence}) hold the ranker's labels, so they count for the ids but not for the statistics;
+ * with no ranker holdout the two occurrence counts are equal. Partials over disjoint playlists merge by addition,
+ * exactly (positions are summed in fixed point), so the result does not depend on the order a runner merges them in.
  *
  * <p>MPD repeats a track's metadata in every playlist; where copies differ, the one kept is that of the
  * earliest occurrence by (pid, index in the playlist), ties broken by the smaller metadata — a choice that is
@@ -32,14 +36,22 @@ public final class TrackPartial {
     /** Where the kept metadata was seen: playlist pid and index in it (the earliest occurrence). */
     final long[] metadataPid;
     final int[] metadataIndex;
+    /** Entries in every playlist (repeats counted): the vocabulary's order. */
     final long[] occurrences;
-    final long[] playlists;
-    /** Σ relative position in fixed point ({@link #POSITION_SCALE}), so sums are exact in any merge order. */
-    final long[] relativePositionSum;
+    /** Entries in the first-stage playlists (repeats counted). */
+    final long[] firstStageOccurrences;
+    /** First-stage playlists containing the track. */
+    final long[] firstStagePlaylists;
+    /**
+     * Σ relative position over the first-stage occurrences, in fixed point ({@link #POSITION_SCALE}), so sums are
+     * exact in any merge order.
+     */
+    final long[] firstStagePositionSum;
 
     TrackPartial(long[] hash, String[] uri, String[] trackName, String[] artistUri, String[] artistName,
             String[] albumUri, String[] albumName, long[] durationMs, long[] metadataPid, int[] metadataIndex,
-            long[] occurrences, long[] playlists, long[] relativePositionSum) {
+            long[] occurrences, long[] firstStageOccurrences, long[] firstStagePlaylists,
+            long[] firstStagePositionSum) {
         this.hash = hash;
         this.uri = uri;
         this.trackName = trackName;
@@ -51,8 +63,9 @@ public final class TrackPartial {
         this.metadataPid = metadataPid;
         this.metadataIndex = metadataIndex;
         this.occurrences = occurrences;
-        this.playlists = playlists;
-        this.relativePositionSum = relativePositionSum;
+        this.firstStageOccurrences = firstStageOccurrences;
+        this.firstStagePlaylists = firstStagePlaylists;
+        this.firstStagePositionSum = firstStagePositionSum;
     }
 
     public int size() {
@@ -67,8 +80,19 @@ public final class TrackPartial {
         return uri[i];
     }
 
+    /** Entries in every playlist (repeats counted). */
     public long occurrences(int i) {
         return occurrences[i];
+    }
+
+    /** Entries in the first-stage playlists (repeats counted). */
+    public long firstStageOccurrences(int i) {
+        return firstStageOccurrences[i];
+    }
+
+    /** First-stage playlists containing the track. */
+    public long firstStagePlaylists(int i) {
+        return firstStagePlaylists[i];
     }
 
     /**
@@ -98,8 +122,8 @@ public final class TrackPartial {
                 Arrays.copyOfRange(artistName, from, to), Arrays.copyOfRange(albumUri, from, to),
                 Arrays.copyOfRange(albumName, from, to), Arrays.copyOfRange(durationMs, from, to),
                 Arrays.copyOfRange(metadataPid, from, to), Arrays.copyOfRange(metadataIndex, from, to),
-                Arrays.copyOfRange(occurrences, from, to), Arrays.copyOfRange(playlists, from, to),
-                Arrays.copyOfRange(relativePositionSum, from, to));
+                Arrays.copyOfRange(occurrences, from, to), Arrays.copyOfRange(firstStageOccurrences, from, to),
+                Arrays.copyOfRange(firstStagePlaylists, from, to), Arrays.copyOfRange(firstStagePositionSum, from, to));
     }
 
     /**
@@ -139,9 +163,10 @@ public final class TrackPartial {
         return out.buildSorted();
     }
 
-    /** Mean of {@code index/(length-1)} over the track's occurrences. */
+    /** Mean of {@code index/(length-1)} over the track's first-stage occurrences; 0 when it has none. */
     public double meanRelativePosition(int i) {
-        return occurrences[i] == 0 ? 0 : relativePositionSum[i] / POSITION_SCALE / occurrences[i];
+        long n = firstStageOccurrences[i];
+        return n == 0 ? 0 : firstStagePositionSum[i] / POSITION_SCALE / n;
     }
 
     /** Accumulates tracks; {@link #build()} returns the rows sorted by fingerprint (deterministic). */
@@ -159,8 +184,9 @@ public final class TrackPartial {
         private long[] metadataPid;
         private int[] metadataIndex;
         private long[] occurrences;
-        private long[] playlists;
-        private long[] relSum;
+        private long[] fsOccurrences;
+        private long[] fsPlaylists;
+        private long[] fsRelSum;
         private int[] lastPlaylist;
         /**
          * {@code String.hashCode} of each row's URI: checking a repeat occurrence against it catches a
@@ -193,18 +219,26 @@ public final class TrackPartial {
             metadataPid = new long[cap];
             metadataIndex = new int[cap];
             occurrences = new long[cap];
-            playlists = new long[cap];
-            relSum = new long[cap];
+            fsOccurrences = new long[cap];
+            fsPlaylists = new long[cap];
+            fsRelSum = new long[cap];
             lastPlaylist = new int[cap];
             uriCheck = new int[cap];
+        }
+
+        /** {@link #addOccurrence(MpdTrack, long, int, int, double, boolean)} in a first-stage playlist. */
+        public long addOccurrence(MpdTrack t, long pid, int indexInPlaylist, int playlist, double relativePosition) {
+            return addOccurrence(t, pid, indexInPlaylist, playlist, relativePosition, true);
         }
 
         /**
          * One occurrence of {@code t} at index {@code indexInPlaylist} of the playlist with {@code pid}, which
          * is playlist number {@code playlist} of this builder (any id unique within it), at relative position
-         * {@code relativePosition}; returns the fingerprint.
+         * {@code relativePosition}; returns the fingerprint. {@code firstStage}: the playlist is one the first
+         * stage learns from (false for the ranker's playlists), so the occurrence also counts in the statistics.
          */
-        public long addOccurrence(MpdTrack t, long pid, int indexInPlaylist, int playlist, double relativePosition) {
+        public long addOccurrence(MpdTrack t, long pid, int indexInPlaylist, int playlist, double relativePosition,
+                boolean firstStage) {
             String u = t.trackUri();
             long h = UriHash.of(u);
             int row = index.get(h);
@@ -226,10 +260,13 @@ public final class TrackPartial {
                 }
             }
             occurrences[row]++;
-            relSum[row] += Math.round(relativePosition * POSITION_SCALE);
-            if (lastPlaylist[row] != playlist) {
-                lastPlaylist[row] = playlist;
-                playlists[row]++;
+            if (firstStage) {
+                fsOccurrences[row]++;
+                fsRelSum[row] += Math.round(relativePosition * POSITION_SCALE);
+                if (lastPlaylist[row] != playlist) {
+                    lastPlaylist[row] = playlist;
+                    fsPlaylists[row]++;
+                }
             }
             return h;
         }
@@ -244,8 +281,9 @@ public final class TrackPartial {
             int row = newRow(p.hash[i], p.uri[i], p.trackName[i], p.artistUri[i], p.artistName[i], p.albumUri[i],
                     p.albumName[i], p.durationMs[i], p.metadataPid[i], p.metadataIndex[i]);
             occurrences[row] = p.occurrences[i];
-            playlists[row] = p.playlists[i];
-            relSum[row] = p.relativePositionSum[i];
+            fsOccurrences[row] = p.firstStageOccurrences[i];
+            fsPlaylists[row] = p.firstStagePlaylists[i];
+            fsRelSum[row] = p.firstStagePositionSum[i];
             return row;
         }
 
@@ -261,8 +299,9 @@ public final class TrackPartial {
                         p.durationMs[i], p.metadataPid[i], p.metadataIndex[i]);
             }
             occurrences[row] += p.occurrences[i];
-            playlists[row] += p.playlists[i];
-            relSum[row] += p.relativePositionSum[i];
+            fsOccurrences[row] += p.firstStageOccurrences[i];
+            fsPlaylists[row] += p.firstStagePlaylists[i];
+            fsRelSum[row] += p.firstStagePositionSum[i];
         }
 
         private int newRow(long h, String u, String tn, String aru, String arn, String alu, String aln, long dur,
@@ -280,8 +319,9 @@ public final class TrackPartial {
                 metadataPid = Arrays.copyOf(metadataPid, cap);
                 metadataIndex = Arrays.copyOf(metadataIndex, cap);
                 occurrences = Arrays.copyOf(occurrences, cap);
-                playlists = Arrays.copyOf(playlists, cap);
-                relSum = Arrays.copyOf(relSum, cap);
+                fsOccurrences = Arrays.copyOf(fsOccurrences, cap);
+                fsPlaylists = Arrays.copyOf(fsPlaylists, cap);
+                fsRelSum = Arrays.copyOf(fsRelSum, cap);
                 lastPlaylist = Arrays.copyOf(lastPlaylist, cap);
                 uriCheck = Arrays.copyOf(uriCheck, cap);
             }
@@ -365,7 +405,7 @@ public final class TrackPartial {
         private TrackPartial rows(int[] order) {
             TrackPartial out = new TrackPartial(new long[n], new String[n], new String[n], new String[n],
                     new String[n], new String[n], new String[n], new long[n], new long[n], new int[n], new long[n],
-                    new long[n], new long[n]);
+                    new long[n], new long[n], new long[n]);
             for (int k = 0; k < n; k++) {
                 int i = order[k];
                 out.hash[k] = hash[i];
@@ -379,8 +419,9 @@ public final class TrackPartial {
                 out.metadataPid[k] = metadataPid[i];
                 out.metadataIndex[k] = metadataIndex[i];
                 out.occurrences[k] = occurrences[i];
-                out.playlists[k] = playlists[i];
-                out.relativePositionSum[k] = relSum[i];
+                out.firstStageOccurrences[k] = fsOccurrences[i];
+                out.firstStagePlaylists[k] = fsPlaylists[i];
+                out.firstStagePositionSum[k] = fsRelSum[i];
             }
             return out;
         }
@@ -406,8 +447,9 @@ public final class TrackPartial {
             BinaryArrays.writeLongs(out, v.metadataPid);
             BinaryArrays.writeInts(out, v.metadataIndex);
             BinaryArrays.writeLongs(out, v.occurrences);
-            BinaryArrays.writeLongs(out, v.playlists);
-            BinaryArrays.writeLongs(out, v.relativePositionSum);
+            BinaryArrays.writeLongs(out, v.firstStageOccurrences);
+            BinaryArrays.writeLongs(out, v.firstStagePlaylists);
+            BinaryArrays.writeLongs(out, v.firstStagePositionSum);
         }
 
         @Override
@@ -416,7 +458,7 @@ public final class TrackPartial {
                     BinaryArrays.readStrings(in), BinaryArrays.readStrings(in), BinaryArrays.readStrings(in),
                     BinaryArrays.readStrings(in), BinaryArrays.readStrings(in), BinaryArrays.readLongs(in),
                     BinaryArrays.readLongs(in), BinaryArrays.readInts(in), BinaryArrays.readLongs(in),
-                    BinaryArrays.readLongs(in), BinaryArrays.readLongs(in));
+                    BinaryArrays.readLongs(in), BinaryArrays.readLongs(in), BinaryArrays.readLongs(in));
         }
     }
 }

@@ -8,8 +8,9 @@ import java.io.IOException;
 
 /**
  * Final rows of the track table for one shard, sorted by id: the columns of the {@code tracks} and
- * {@code track_stats} feature sets. {@code popularity_rank} equals the id (ids are assigned by descending
- * occurrences, then URI).
+ * {@code track_stats} feature sets. {@code occurrences}, {@code playlists} and {@code meanRelativePosition} count
+ * the first-stage playlists only (the ranker holdout left out: 0, 0 and 0 for a track only it holds);
+ * {@code popularity_rank} equals the id (ids are assigned by descending occurrences in every playlist, then URI).
  */
 public record TrackRows(int[] ids, String[] uri, String[] trackName, String[] artistUri, String[] artistName,
         String[] albumUri, String[] albumName, long[] durationMs, long[] occurrences, long[] playlists,

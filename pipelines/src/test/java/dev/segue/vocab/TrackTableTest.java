@@ -40,12 +40,12 @@ class TrackTableTest {
         }
         int c = indexOf(m1, "spotify:track:c");
         assertEquals(3, m1.occurrences(c));
-        assertEquals(3, m1.playlists[c]);
+        assertEquals(3, m1.firstStagePlaylists[c]);
         assertEquals(0.5, m1.meanRelativePosition(c), 1e-9);
         assertEquals("C", m1.trackName[c], "the earliest occurrence's metadata, not the smallest");
         int bIndex = indexOf(m1, "spotify:track:b");
         assertEquals(2, m1.occurrences(bIndex));
-        assertEquals(1, m1.playlists[bIndex], "a repeat in one playlist counts one playlist");
+        assertEquals(1, m1.firstStagePlaylists[bIndex], "a repeat in one playlist counts one playlist");
 
         // Split into shards and rank: c (3) first, then b (2), then a (1); equal counts would order by URI.
         TrackPartial[] shards = m1.split(2);
@@ -60,6 +60,41 @@ class TrackTableTest {
         assertEquals(1, v.id(UriHash.of("spotify:track:b")));
         assertEquals(2, v.id(UriHash.of("spotify:track:a")));
         assertEquals(-1, v.id(UriHash.of("spotify:track:zzz")));
+    }
+
+    @Test
+    void rankerPlaylistsCountForTheIdsButNotInTheStatisticsInAnyMergeOrder() {
+        TrackPartial.Builder a = new TrackPartial.Builder(4);
+        // pid 10 (first stage): b, c ; pid 11 (ranker): c, b, c
+        a.addOccurrence(t("spotify:track:b", "B"), 10, 0, 0, 0.0, true);
+        a.addOccurrence(t("spotify:track:c", "C"), 10, 1, 0, 1.0, true);
+        a.addOccurrence(t("spotify:track:c", "C"), 11, 0, 1, 0.0, false);
+        a.addOccurrence(t("spotify:track:b", "B"), 11, 1, 1, 0.5, false);
+        a.addOccurrence(t("spotify:track:c", "C"), 11, 2, 1, 1.0, false);
+        TrackPartial.Builder b = new TrackPartial.Builder(4);
+        // pid 20 (ranker): a ; pid 21 (first stage): c, b
+        b.addOccurrence(t("spotify:track:a", "A"), 20, 0, 0, 0.0, false);
+        b.addOccurrence(t("spotify:track:c", "C"), 21, 0, 1, 0.0, true);
+        b.addOccurrence(t("spotify:track:b", "B"), 21, 1, 1, 1.0, true);
+        TrackPartial pa = a.build();
+        TrackPartial pb = b.build();
+        for (TrackPartial m : List.of(TrackPartial.merge(List.of(pa, pb)), TrackPartial.merge(List.of(pb, pa)))) {
+            int c = indexOf(m, "spotify:track:c");
+            assertEquals(4, m.occurrences(c), "every playlist");
+            assertEquals(2, m.firstStageOccurrences(c));
+            assertEquals(2, m.firstStagePlaylists(c));
+            assertEquals(0.5, m.meanRelativePosition(c), 1e-12, "(1.0 + 0.0) / 2, not over the ranker's too");
+            int bi = indexOf(m, "spotify:track:b");
+            assertEquals(3, m.occurrences(bi));
+            assertEquals(2, m.firstStageOccurrences(bi));
+            assertEquals(2, m.firstStagePlaylists(bi));
+            assertEquals(0.5, m.meanRelativePosition(bi), 1e-12);
+            int ai = indexOf(m, "spotify:track:a");
+            assertEquals(1, m.occurrences(ai), "a track only the ranker holds keeps its id");
+            assertEquals(0, m.firstStageOccurrences(ai));
+            assertEquals(0, m.firstStagePlaylists(ai));
+            assertEquals(0.0, m.meanRelativePosition(ai));
+        }
     }
 
     @Test

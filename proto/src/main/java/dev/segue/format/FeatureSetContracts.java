@@ -118,10 +118,15 @@ public final class FeatureSetContracts {
         public static final Contract CONTRACT = set(NAME)
                 .key(TRACK_ID, ColumnType.INT32, "dense track id")
                 .value(TRACK_URI, ColumnType.UTF8, "Spotify track URI").notNull()
-                .value(OCCURRENCES, ColumnType.INT64, "entries in all playlists (repeats counted)").notNull().range(1.0, null)
-                .value(PLAYLISTS, ColumnType.INT64, "playlists containing the track").notNull()
-                .value(POPULARITY_RANK, ColumnType.INT32, "0 = most popular").notNull()
-                .value(MEAN_RELATIVE_POSITION, ColumnType.FLOAT64, "mean of index/(length-1), 0 = first").notNull()
+                .value(OCCURRENCES, ColumnType.INT64, "entries in the training playlists the first stage learns from "
+                        + "(repeats counted; the ranker holdout left out, so 0 for a track only it holds)").notNull()
+                .range(0.0, null)
+                .value(PLAYLISTS, ColumnType.INT64, "training playlists containing the track (ranker holdout left out)")
+                .notNull().range(0.0, null)
+                .value(POPULARITY_RANK, ColumnType.INT32, "0 = most popular (the ids' order: occurrences in every "
+                        + "training playlist, then URI)").notNull()
+                .value(MEAN_RELATIVE_POSITION, ColumnType.FLOAT64, "mean of index/(length-1) over the same "
+                        + "occurrences, 0 = first (0 without any)").notNull()
                 .range(0.0, 1.0)
                 .build();
 

@@ -14,6 +14,14 @@ import java.util.Set;
 public final class RankerHoldout {
     /** The continuation manifests' parameter recording the share of playlists left out for the ranker. */
     public static final String PARAMETER = "ranker_holdout";
+    /**
+     * The continuation manifests' parameter saying the ranker's playlists are left out of every count of the run
+     * ({@code track_stats}' occurrences, playlists and mean position, {@code title_tracks}, {@code track_neighbours},
+     * ALS): value {@link #LEFT_OUT}. Runs without it (before this parameter) counted them in {@code track_stats}.
+     * The track ids and so {@code popularity_rank} still order every training playlist.
+     */
+    public static final String COUNTS_PARAMETER = "ranker_playlists";
+    public static final String LEFT_OUT = "left_out";
     /** Default share of training playlists kept for the ranker. */
     public static final double DEFAULT_SHARE = 0.02;
 

@@ -247,6 +247,8 @@ public final class ContinuationPipeline {
                 new WriteTrackFactors(tracks, o.getTrackBlocks(), store, FeatureSets.trackFactors(d), factorParams, gate));
         tracks.rows().apply("WriteTracks",
                 WriteFeatureSet.of(FeatureSets.tracks(), FeatureSets::tracksBatch, store, source, gate));
+        // tracks.rows() count the first stage's playlists only (the ingest's partials leave the ranker's out):
+        // the ranker's popularity features and popular source never see its labels
         tracks.rows().apply("WriteTrackStats",
                 WriteFeatureSet.of(FeatureSets.trackStats(), FeatureSets::trackStatsBatch, store, source, gate));
         als.users().apply("WritePlaylistFactors", WriteFeatureSet.of(FeatureSets.playlistFactors(d),
@@ -264,7 +266,7 @@ public final class ContinuationPipeline {
             TrackNeighbours neighbours = new TrackNeighbours(tracks.vocabularyView(), o.getNeighbours(),
                     o.getNeighbourWindow(), o.getShards());
             PCollectionTuple.of(TrackNeighbours.PLAYLISTS, firstStage) // never the ranker's playlists: no leak into its examples
-                    .and(TrackNeighbours.TRACKS, tracks.rows())
+                    .and(TrackNeighbours.TRACKS, tracks.rows()) // cosine over the same playlists' counts
                     .apply("Neighbours", neighbours)
                     .apply("WriteTrackNeighbours", WriteFeatureSet.of(FeatureSets.trackNeighbours(),
                             FeatureSets::trackNeighboursBatch, store, with(source, neighbours.parameters()), gate));
@@ -275,7 +277,8 @@ public final class ContinuationPipeline {
     /** The ingest as {@code --mpd}, {@code --blockRows}, ... ask, writing dead letters to {@code --deadLetters}. */
     private static MpdIngest ingest(ContinuationOptions o) {
         MpdIngest ingest = MpdIngest.from(o.getMpd()).withBlockRows(o.getBlockRows())
-                .withMaxErrorRate(o.getMaxErrorRate()).withShards(o.getIngestShards());
+                .withMaxErrorRate(o.getMaxErrorRate()).withShards(o.getIngestShards())
+                .withRankerHoldout(o.getRankerHoldout());
         DeadLetterFiles deadLetters = deadLetterFile(o);
         return deadLetters == null ? ingest : ingest.withDeadLetterFile(deadLetters);
     }
@@ -285,6 +288,8 @@ public final class ContinuationPipeline {
         Map<String, String> source = new LinkedHashMap<>();
         source.put("mpd", o.getMpd());
         source.put(dev.segue.ranking.RankerHoldout.PARAMETER, Double.toString(o.getRankerHoldout()));
+        // every count of the run leaves the ranker's playlists out (ALS, titles, neighbours, track_stats)
+        source.put(dev.segue.ranking.RankerHoldout.COUNTS_PARAMETER, dev.segue.ranking.RankerHoldout.LEFT_OUT);
         if (o.getStoreRun() != null && !o.getStoreRun().isBlank()) {
             source.put(WriteOptions.RUN, o.getStoreRun());
         }

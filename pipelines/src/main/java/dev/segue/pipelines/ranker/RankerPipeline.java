@@ -126,6 +126,11 @@ public final class RankerPipeline {
             Progress.report("leakage", 0, 0, 0, TrackFactors.NAME + " " + factorsVersion + " records no "
                     + RankerHoldout.PARAMETER + ": the ranker playlists (" + o.getRankerShare()
                     + " of them) were in the first stage's training, so it will trust WRMF too much");
+        } else if (!RankerHoldout.LEFT_OUT.equals(first.factors().parameters().get(RankerHoldout.COUNTS_PARAMETER))) {
+            Progress.report("leakage", 0, 0, 0, "the run that wrote " + TrackFactors.NAME + " " + factorsVersion
+                    + " records no " + RankerHoldout.COUNTS_PARAMETER + "=" + RankerHoldout.LEFT_OUT + ": its "
+                    + "track_stats count the ranker playlists, so the popularity features see the labels (rerun "
+                    + "segue pipeline continuation)");
         }
         boolean ownsRun = StoreRunOptions.begin(o);
         long t0 = System.nanoTime();

@@ -42,14 +42,36 @@ class ContinuationPipelineTest {
         ContinuationPipeline.run(options(mpd, store));
 
         FeatureStore fs = FeatureStore.open(store);
-        long entries = data.playlists.stream().mapToLong(p -> p.tracks().size()).sum();
+        // track_stats and title_tracks count the first stage's playlists only: the ranker holdout's are its labels
+        java.util.function.Predicate<dev.segue.format.MpdPlaylist> firstStage =
+                pl -> !dev.segue.ranking.RankerHoldout.isRankerPlaylist(pl.pid(), 0.02);
+        long entries = data.playlists.stream().filter(firstStage).mapToLong(p -> p.tracks().size()).sum();
+        java.util.Map<String, Long> playlistsOf = new java.util.HashMap<>();
+        java.util.Map<String, Long> titleCounts = new java.util.HashMap<>();
+        data.playlists.stream().filter(firstStage).forEach(pl -> {
+            pl.tracks().stream().map(dev.segue.format.MpdTrack::trackUri).distinct()
+                    .forEach(u -> playlistsOf.merge(u, 1L, Long::sum));
+            titleCounts.merge(dev.segue.format.TitleNormalizer.normalize(pl.name()), 1L, Long::sum);
+        });
         try (FeatureSetReader r = fs.read(FeatureSets.TRACK_STATS)) {
             Table t = r.readAll(List.of());
+            java.util.Map<String, Long> allOccurrences = new java.util.HashMap<>();
+            data.playlists.forEach(pl -> pl.tracks().forEach(tr -> allOccurrences.merge(tr.trackUri(), 1L, Long::sum)));
+            long[] byId = new long[t.rows()];
             long sum = 0;
-            for (long o : t.longs("occurrences")) {
-                sum += o;
+            for (int i = 0; i < t.rows(); i++) {
+                sum += t.longs("occurrences")[i];
+                assertEquals(playlistsOf.getOrDefault(t.strings("track_uri")[i], 0L), t.longs("playlists")[i],
+                        t.strings("track_uri")[i]);
+                assertEquals(t.ints("track_id")[i], t.ints("popularity_rank")[i], "popularity_rank is the id");
+                byId[t.ints("track_id")[i]] = allOccurrences.get(t.strings("track_uri")[i]);
             }
             assertEquals(entries, sum);
+            for (int id = 1; id < byId.length; id++) {
+                assertTrue(byId[id] <= byId[id - 1], "the ids still order every playlist's occurrences, at " + id);
+            }
+            assertEquals("0.02", r.manifest().parameters().get("ranker_holdout"));
+            assertEquals("left_out", r.manifest().parameters().get("ranker_playlists"));
         }
         try (FeatureSetReader r = fs.read(FeatureSets.TRACK_FACTORS)) {
             Manifest m = r.manifest();
@@ -77,6 +99,7 @@ class ContinuationPipelineTest {
             for (int i = 0; i < t.rows(); i++) {
                 assertTrue(t.longs("count")[i] >= 1 && t.longs("count")[i] <= t.longs("title_count")[i]);
                 assertTrue(t.longs("title_count")[i] >= 2, "min count");
+                assertEquals(titleCounts.get(t.strings("title")[i]), t.longs("title_count")[i], t.strings("title")[i]);
             }
         }
 
