@@ -29,9 +29,9 @@ public record CandidateConfig(int wrmf, int neighbours, int title, int artist, i
         }
     }
 
-    /** WRMF 500, neighbours 300, title 100, artist 100, album 50, popular 50; last 25 seeds, decay 0.9; 5 seeds. */
+    /** WRMF 500, neighbours 300, title 100, artist 100, album 50, popular 300 (the drift world: long-seed requests gain from a deep popular list); last 25 seeds, decay 0.9; 5 seeds. */
     public static CandidateConfig defaults() {
-        return new CandidateConfig(500, 300, 100, 100, 50, 50, 25, 0.9, 5);
+        return new CandidateConfig(500, 300, 100, 100, 50, 300, 25, 0.9, 5);
     }
 
     /** The count of one source. */
