@@ -11,19 +11,24 @@ import dev.segue.store.Batch;
 import dev.segue.store.beam.BatchCoder;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
- * Training playlists → {@code ranker_examples} batches, one per (playlist, shape): keep the ranker playlists (the
- * pid share the first stage left out, {@link RankerHoldout}), spread them over the workers, split each into up to
+ * Training playlists → {@code ranker_examples} batches, one per block of ranker playlists holding each (playlist,
+ * shape) group's rows together: keep the ranker playlists (the pid share the first stage left out,
+ * {@link RankerHoldout}), spread them over the workers in {@link #BLOCKS} blocks, split each into up to
  * {@code shapes} of the ten challenge shapes (seeds + held-out tracks, {@link RankerHoldout#splits}), and build each
  * split's candidates and features with the ranking module's exact offline first stage
  * ({@link dev.segue.ranking.OfflineTwoStage}, loaded once per worker).
@@ -52,15 +57,22 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
     public PCollection<Batch> expand(PCollection<PlaylistBlock> blocks) {
         return blocks
                 .apply("KeepRankerPlaylists", ParDo.of(new KeepFn(share)))
-                .setCoder(SerializableCoder.of(RankerPlaylist.class))
-                .apply("Spread", Reshuffle.viaRandomKey())
+                .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(RankerPlaylist.class)))
+                .apply("Blocks", GroupByKey.create())
                 .apply("SplitAndScore", ParDo.of(new ExamplesFn(store, factorsVersion, titlePriorSeeds, shapes, checked))
                         .withSideInputs(checked))
                 .setCoder(BatchCoder.of());
     }
 
-    /** The ranker's share of playlists, by pid. */
-    static final class KeepFn extends DoFn<PlaylistBlock, RankerPlaylist> {
+    /**
+     * Blocks of ranker playlists (by pid) that one element of {@code SplitAndScore} scores and writes as ONE batch.
+     * One batch per group made the write's grouping (the direct runner copies a key's whole bag of batches on every
+     * bundle that adds one) quadratic in the number of groups: 806 groups of ~90 kB took ~100 s.
+     */
+    static final int BLOCKS = 16;
+
+    /** The ranker's share of playlists, by pid, keyed by their block. */
+    static final class KeepFn extends DoFn<PlaylistBlock, KV<Integer, RankerPlaylist>> {
         private static final long serialVersionUID = 1L;
         private final double share;
 
@@ -69,18 +81,22 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
         }
 
         @ProcessElement
-        public void process(@Element PlaylistBlock b, OutputReceiver<RankerPlaylist> out) {
+        public void process(@Element PlaylistBlock b, OutputReceiver<KV<Integer, RankerPlaylist>> out) {
             for (int p = 0; p < b.playlists(); p++) {
                 if (RankerHoldout.isRankerPlaylist(b.pids()[p], share)) {
-                    out.output(new RankerPlaylist(b.pids()[p], b.titles()[p],
-                            Arrays.copyOfRange(b.trackHashes(), b.rowStart()[p], b.rowStart()[p + 1])));
+                    out.output(KV.of(Math.floorMod(Long.hashCode(b.pids()[p] * 0x9E3779B97F4A7C15L), BLOCKS),
+                            new RankerPlaylist(b.pids()[p], b.titles()[p],
+                            Arrays.copyOfRange(b.trackHashes(), b.rowStart()[p], b.rowStart()[p + 1]))));
                 }
             }
         }
     }
 
-    /** Splits, candidates, features, labels: one batch of rows per split (none when nothing can be learned). */
-    static final class ExamplesFn extends DoFn<RankerPlaylist, Batch> {
+    /**
+     * Splits, candidates, features, labels of a block of playlists: one batch holding every split's group, playlists
+     * by pid ascending (none when nothing can be learned).
+     */
+    static final class ExamplesFn extends DoFn<KV<Integer, Iterable<RankerPlaylist>>, Batch> {
         private static final long serialVersionUID = 1L;
         private static final AtomicLong DONE = new AtomicLong();
         private static final int MAX_CANDIDATES = 1 << 16;
@@ -109,13 +125,70 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
         @ProcessElement
         public void process(ProcessContext c) {
             c.sideInput(checked); // rejected input (error-rate check) writes nothing
-            for (Batch b : examples(first, c.element(), shapes)) {
-                c.output(b);
+            List<RankerPlaylist> block = new ArrayList<>();
+            c.element().getValue().forEach(block::add);
+            block.sort(Comparator.comparingLong(RankerPlaylist::pid));
+            List<Batch> groups = new ArrayList<>();
+            for (RankerPlaylist p : block) {
+                groups.addAll(examples(first, p, shapes));
+                long n = DONE.incrementAndGet();
+                if (n % 20 == 0) {
+                    Progress.report("examples", n, 0, 0, n + " ranker playlists scored (" + GROUPS.get()
+                            + " groups, " + ROWS.get() + " rows)");
+                }
             }
-            long n = DONE.incrementAndGet();
-            if (n % 500 == 0) {
-                Progress.report("examples", n, 0, 0, n + " ranker playlists scored");
+            if (!groups.isEmpty()) {
+                c.output(concat(groups));
             }
+        }
+
+        private static final AtomicLong GROUPS = new AtomicLong();
+        private static final AtomicLong ROWS = new AtomicLong();
+
+        /** The groups' rows one after another, in one batch (every group has the same columns). */
+        static Batch concat(List<Batch> groups) {
+            int rows = 0;
+            for (Batch g : groups) {
+                rows += g.rows();
+            }
+            Batch first = groups.get(0);
+            Batch.Builder out = Batch.builder(rows);
+            for (String name : first.columnNames()) {
+                switch (first.column(name).type()) {
+                    case INT64 -> {
+                        long[] v = new long[rows];
+                        int at = 0;
+                        for (Batch g : groups) {
+                            long[] src = g.longs(name);
+                            System.arraycopy(src, 0, v, at, src.length);
+                            at += src.length;
+                        }
+                        out.longs(name, v);
+                    }
+                    case INT32 -> {
+                        int[] v = new int[rows];
+                        int at = 0;
+                        for (Batch g : groups) {
+                            int[] src = g.ints(name);
+                            System.arraycopy(src, 0, v, at, src.length);
+                            at += src.length;
+                        }
+                        out.ints(name, v);
+                    }
+                    case FLOAT32 -> {
+                        float[] v = new float[rows];
+                        int at = 0;
+                        for (Batch g : groups) {
+                            float[] src = g.floats(name);
+                            System.arraycopy(src, 0, v, at, src.length);
+                            at += src.length;
+                        }
+                        out.floats(name, v);
+                    }
+                    default -> throw new IllegalStateException("unexpected " + RankerExamples.NAME + " column " + name);
+                }
+            }
+            return out.build();
         }
 
         /** The playlist's groups, one per split that gives a candidate set holding a held-out track. */
@@ -132,6 +205,8 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
                 Batch b = group(first, p, split);
                 if (b != null) {
                     out.add(b);
+                    GROUPS.incrementAndGet();
+                    ROWS.addAndGet(b.rows());
                 }
             }
             return out;

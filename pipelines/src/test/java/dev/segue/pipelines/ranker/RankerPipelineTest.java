@@ -113,29 +113,39 @@ class RankerPipelineTest {
         PAssert.that(batches).satisfies(all -> {
             Set<List<Long>> seen = new HashSet<>();
             int positives = 0;
-            for (Batch b : all) {
-                long[] pids = b.longs(RankerExamples.PID);
-                long pid = pids[0];
-                int shape = b.ints(RankerExamples.CATEGORY)[0];
-                assertTrue(seen.add(List.of(pid, (long) shape)), "one group per playlist and shape: " + pid);
-                assertTrue(RankerHoldout.isRankerPlaylist(pid, SHARE), "only ranker playlists: " + pid);
-                RankerHoldout.Split split = splits.get(pid).get(shape);
-                assertNotNull(split, "shape " + shape + " is one of the pid's splits: " + pid);
-                Set<String> held = new HashSet<>(split.heldOut());
-                Set<String> seeds = new HashSet<>(split.seeds());
-                int[] tracks = b.ints(RankerExamples.TRACK_ID);
-                float[] labels = b.floats(RankerExamples.LABEL);
-                assertEquals(RankFeatures.count(), b.columnNames().size() - RankerExamples.CONTRACT.columns().size());
-                for (int i = 0; i < b.rows(); i++) {
-                    assertEquals(pid, pids[i]);
-                    assertEquals(split.category().id(), b.ints(RankerExamples.CATEGORY)[i]);
-                    assertEquals(held.size(), b.ints(RankerExamples.HELD_OUT)[i]);
-                    assertEquals((((pid << 4) | shape) << 16) | i, b.longs(RankerExamples.ID)[i],
-                            "key: pid, shape and position");
-                    String uri = uriOf[tracks[i]];
-                    assertFalse(seeds.contains(uri), "a seed is never a candidate");
-                    assertEquals(held.contains(uri) ? 1f : 0f, labels[i], "label of " + uri);
-                    positives += labels[i] > 0 ? 1 : 0;
+            for (Batch block : all) {
+                // a batch holds a block of playlists: each (pid, shape) group's rows together
+                long[] blockPids = block.longs(RankerExamples.PID);
+                int[] blockShapes = block.ints(RankerExamples.CATEGORY);
+                for (int from = 0, to; from < block.rows(); from = to) {
+                    to = from + 1;
+                    while (to < block.rows() && blockPids[to] == blockPids[from] && blockShapes[to] == blockShapes[from]) {
+                        to++;
+                    }
+                    Batch b = block.slice(from, to);
+                    long[] pids = b.longs(RankerExamples.PID);
+                    long pid = pids[0];
+                    int shape = b.ints(RankerExamples.CATEGORY)[0];
+                    assertTrue(seen.add(List.of(pid, (long) shape)), "one group per playlist and shape: " + pid);
+                    assertTrue(RankerHoldout.isRankerPlaylist(pid, SHARE), "only ranker playlists: " + pid);
+                    RankerHoldout.Split split = splits.get(pid).get(shape);
+                    assertNotNull(split, "shape " + shape + " is one of the pid's splits: " + pid);
+                    Set<String> held = new HashSet<>(split.heldOut());
+                    Set<String> seeds = new HashSet<>(split.seeds());
+                    int[] tracks = b.ints(RankerExamples.TRACK_ID);
+                    float[] labels = b.floats(RankerExamples.LABEL);
+                    assertEquals(RankFeatures.count(), b.columnNames().size() - RankerExamples.CONTRACT.columns().size());
+                    for (int i = 0; i < b.rows(); i++) {
+                        assertEquals(pid, pids[i]);
+                        assertEquals(split.category().id(), b.ints(RankerExamples.CATEGORY)[i]);
+                        assertEquals(held.size(), b.ints(RankerExamples.HELD_OUT)[i]);
+                        assertEquals((((pid << 4) | shape) << 16) | i, b.longs(RankerExamples.ID)[i],
+                                "key: pid, shape and position");
+                        String uri = uriOf[tracks[i]];
+                        assertFalse(seeds.contains(uri), "a seed is never a candidate");
+                        assertEquals(held.contains(uri) ? 1f : 0f, labels[i], "label of " + uri);
+                        positives += labels[i] > 0 ? 1 : 0;
+                    }
                 }
             }
             assertEquals(expectedGroups, seen.size(), "every split of every ranker playlist gives a group");
