@@ -155,40 +155,25 @@ final class BuildRankerExamples extends PTransform<PCollection<PlaylistBlock>, P
             Batch.Builder out = Batch.builder(rows);
             for (String name : first.columnNames()) {
                 switch (first.column(name).type()) {
-                    case INT64 -> {
-                        long[] v = new long[rows];
-                        int at = 0;
-                        for (Batch g : groups) {
-                            long[] src = g.longs(name);
-                            System.arraycopy(src, 0, v, at, src.length);
-                            at += src.length;
-                        }
-                        out.longs(name, v);
-                    }
-                    case INT32 -> {
-                        int[] v = new int[rows];
-                        int at = 0;
-                        for (Batch g : groups) {
-                            int[] src = g.ints(name);
-                            System.arraycopy(src, 0, v, at, src.length);
-                            at += src.length;
-                        }
-                        out.ints(name, v);
-                    }
-                    case FLOAT32 -> {
-                        float[] v = new float[rows];
-                        int at = 0;
-                        for (Batch g : groups) {
-                            float[] src = g.floats(name);
-                            System.arraycopy(src, 0, v, at, src.length);
-                            at += src.length;
-                        }
-                        out.floats(name, v);
-                    }
+                    case INT64 -> out.longs(name, append(groups, g -> g.longs(name), new long[rows]));
+                    case INT32 -> out.ints(name, append(groups, g -> g.ints(name), new int[rows]));
+                    case FLOAT32 -> out.floats(name, append(groups, g -> g.floats(name), new float[rows]));
                     default -> throw new IllegalStateException("unexpected " + RankerExamples.NAME + " column " + name);
                 }
             }
             return out.build();
+        }
+
+        /** One column of every group, one after another, copied into {@code into} (a primitive array). */
+        private static <A> A append(List<Batch> groups, java.util.function.Function<Batch, A> column, A into) {
+            int at = 0;
+            for (Batch g : groups) {
+                A src = column.apply(g);
+                int n = java.lang.reflect.Array.getLength(src);
+                System.arraycopy(src, 0, into, at, n);
+                at += n;
+            }
+            return into;
         }
 
         /** The playlist's groups, one per split that gives a candidate set holding a held-out track. */
