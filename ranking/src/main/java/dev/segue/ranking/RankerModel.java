@@ -32,6 +32,10 @@ public final class RankerModel implements AutoCloseable {
     public static final String CATEGORY_GROUPS = "validation_groups_by_category.";
     /** The metric listing the category ids whose requests keep the first-stage order (comma-separated). */
     public static final String FIRST_STAGE_CATEGORIES = "first_stage_categories";
+    /** The metric holding the boosting rounds trained (at most the {@code rounds} parameter asked for). */
+    public static final String ROUNDS_RUN = "rounds_run";
+    /** The metric holding the rounds (trees) the model kept: the best validation round under early stopping. */
+    public static final String ROUNDS_KEPT = "rounds_kept";
     /** Prefix of the metrics holding each feature's mean gain. */
     public static final String GAIN = "gain.";
 
@@ -46,10 +50,15 @@ public final class RankerModel implements AutoCloseable {
      * @param ndcgAt         the k of the NDCG the objective and the validation metric use
      * @param threads        native threads for training
      * @param seed           sampling seed
+     * @param earlyStopping  when validation groups are given: stop once this many rounds in a row did not improve
+     *                       the validation NDCG@{@code ndcgAt} and keep the best round's trees; 0 keeps all rounds
      */
     public record Params(int rounds, double eta, int maxDepth, double minChildWeight, double subsample, int ndcgAt,
-                         int threads, long seed) {
+                         int threads, long seed, int earlyStopping) {
         public Params {
+            if (earlyStopping < 0) {
+                throw new IllegalArgumentException("earlyStopping must be >= 0, got " + earlyStopping);
+            }
             if (rounds < 1 || maxDepth < 1 || threads < 1 || ndcgAt < 1) {
                 throw new IllegalArgumentException("rounds, maxDepth, threads and ndcgAt must be >= 1, got " + rounds
                         + ", " + maxDepth + ", " + threads + ", " + ndcgAt);
@@ -59,11 +68,23 @@ public final class RankerModel implements AutoCloseable {
             }
         }
 
-        /** 200 rounds, eta 0.1, depth 6, min child weight 1, all rows, NDCG@500, up to 2 threads, seed 42. */
+        /** All {@code rounds} rounds, whatever the validation says (no early stopping). */
+        public Params(int rounds, double eta, int maxDepth, double minChildWeight, double subsample, int ndcgAt,
+                      int threads, long seed) {
+            this(rounds, eta, maxDepth, minChildWeight, subsample, ndcgAt, threads, seed, 0);
+        }
+
+        /**
+         * Up to 200 rounds, stopped after {@value #DEFAULT_EARLY_STOPPING} without validation gain, eta 0.1, depth 6,
+         * min child weight 1, all rows, NDCG@500, up to 2 threads, seed 42.
+         */
         public static Params defaults() {
             return new Params(200, 0.1, 6, 1, 1.0, 500, Math.max(1, Math.min(2, Runtime.getRuntime()
-                    .availableProcessors())), 42);
+                    .availableProcessors())), 42, DEFAULT_EARLY_STOPPING);
         }
+
+        /** Default patience of the early stopping: rounds in a row without validation gain. */
+        public static final int DEFAULT_EARLY_STOPPING = 20;
 
         Map<String, Object> toXgboost() {
             Map<String, Object> p = XgboostTrees.params("rank:ndcg", eta, maxDepth, minChildWeight, subsample,
@@ -85,6 +106,7 @@ public final class RankerModel implements AutoCloseable {
             m.put("ndcg_at", Integer.toString(ndcgAt));
             m.put("threads", Integer.toString(threads));
             m.put("seed", Long.toString(seed));
+            m.put("early_stopping_rounds", Integer.toString(earlyStopping));
             return m;
         }
     }
@@ -126,9 +148,21 @@ public final class RankerModel implements AutoCloseable {
         if (train.groups() == 0) {
             throw new IllegalArgumentException("no training groups: the ranker needs examples");
         }
-        Booster b = XgboostTrees.train(train.matrix(), train.rows(), train.features(), train.labels(),
-                train.groupSizes(), params.toXgboost(), params.rounds());
         Map<String, String> metrics = new TreeMap<>();
+        Booster b;
+        if (params.earlyStopping() > 0 && validation != null && validation.groups() > 0) {
+            XgboostTrees.Stopped s = XgboostTrees.trainEarlyStopping(train.matrix(), train.rows(), train.features(),
+                    train.labels(), train.groupSizes(), validation.matrix(), validation.rows(), validation.labels(),
+                    validation.groupSizes(), params.toXgboost(), params.rounds(), params.earlyStopping());
+            b = s.booster();
+            metrics.put(ROUNDS_RUN, Integer.toString(s.roundsRun()));
+            metrics.put(ROUNDS_KEPT, Integer.toString(s.roundsKept()));
+        } else {
+            b = XgboostTrees.train(train.matrix(), train.rows(), train.features(), train.labels(),
+                    train.groupSizes(), params.toXgboost(), params.rounds());
+            metrics.put(ROUNDS_RUN, Integer.toString(params.rounds()));
+            metrics.put(ROUNDS_KEPT, Integer.toString(params.rounds()));
+        }
         metrics.put("train_groups", Integer.toString(train.groups()));
         metrics.put("train_rows", Integer.toString(train.rows()));
         try {

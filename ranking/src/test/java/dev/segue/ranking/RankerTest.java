@@ -94,6 +94,43 @@ class RankerTest {
     }
 
     @Test
+    void earlyStoppingKeepsTheBestValidationRoundAsAPlainFitOfThatManyRounds() {
+        // An easy problem learnt in a few rounds at eta 0.3, with noisy labels so later rounds only overfit.
+        Random rnd = new Random(23);
+        Examples train = synthetic(rnd, 60);
+        Examples validation = synthetic(rnd, 40);
+        float[] y = train.labels();
+        for (int i = 0; i < y.length; i += 7) {
+            y[i] = 1 - y[i];
+        }
+        Examples noisy = new Examples(train.features());
+        for (int g = 0; g < train.groups(); g++) {
+            noisy.add(java.util.Arrays.copyOfRange(train.matrix(), g * GROUP * train.features(),
+                    (g + 1) * GROUP * train.features()), java.util.Arrays.copyOfRange(y, g * GROUP, (g + 1) * GROUP));
+        }
+        RankerModel.Params stop = new RankerModel.Params(150, 0.3, 4, 1, 1.0, 10, 1, 7, 5);
+        try (RankerModel stopped = RankerModel.fit(RankFeatures.NAMES, noisy, validation, stop, Map.of())) {
+            int run = Integer.parseInt(stopped.metrics().get(RankerModel.ROUNDS_RUN));
+            int kept = Integer.parseInt(stopped.metrics().get(RankerModel.ROUNDS_KEPT));
+            assertTrue(kept >= 1 && kept < run && run < 150 && run - kept == 5, stopped.metrics().toString());
+            assertEquals("5", stopped.parameters().get("early_stopping_rounds"));
+            assertEquals(kept, TreeEnsemble.fromJson(stopped.toBytes("json")).trees());
+            RankerModel.Params plainParams = new RankerModel.Params(kept, 0.3, 4, 1, 1.0, 10, 1, 7);
+            try (RankerModel plain = RankerModel.fit(RankFeatures.NAMES, noisy, validation, plainParams, Map.of())) {
+                assertEquals(Integer.toString(kept), plain.metrics().get(RankerModel.ROUNDS_KEPT));
+                float[] a = stopped.predict(validation.matrix(), validation.rows());
+                float[] b = plain.predict(validation.matrix(), validation.rows());
+                for (int i = 0; i < a.length; i++) {
+                    assertEquals(Float.floatToIntBits(b[i]), Float.floatToIntBits(a[i]), "row " + i);
+                }
+            }
+        }
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> new RankerModel.Params(10, 0.3, 4, 1, 1.0, 10, 1, 7, -1));
+        assertTrue(bad.getMessage().contains("earlyStopping"), bad.getMessage());
+    }
+
+    @Test
     void artifactRoundTripKeepsPredictionsAndRecord() throws Exception {
         FeatureStore store = FeatureStore.open(dir.resolve("roundtrip"));
         RankerArtifacts artifacts = new RankerArtifacts(store);

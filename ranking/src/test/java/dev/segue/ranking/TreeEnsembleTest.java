@@ -72,6 +72,71 @@ class TreeEnsembleTest {
         }
     }
 
+    /** XGBoost's margins, the blocked walk's for the given block sizes and the linked walk's, all bit for bit. */
+    private static void assertBlockedSameAsXgboost(Booster b, float[] rows, int n, int... blocks) throws Exception {
+        TreeEnsemble t = TreeEnsemble.fromJson(b.toByteArray("json"));
+        float[][] expected = b.inplace_predict(rows, n, FEATURES, Float.NaN);
+        float[] linked = new float[n];
+        t.predictLinked(rows, n, FEATURES, linked);
+        for (int block : blocks) {
+            float[] got = new float[n];
+            t.predictBlocked(rows, n, FEATURES, got, block);
+            for (int i = 0; i < n; i++) {
+                int row = i;
+                assertEquals(Float.floatToIntBits(expected[i][0]), Float.floatToIntBits(got[i]),
+                        () -> "block " + block + ", row " + row + ": XGBoost " + expected[row][0] + ", blocked "
+                                + got[row]);
+                assertEquals(Float.floatToIntBits(linked[i]), Float.floatToIntBits(got[i]));
+            }
+        }
+    }
+
+    @Test
+    void theBlockedWalkGivesXgboostsScoresForEveryBlockSize() throws Exception {
+        // Depths 1 to 10 (leaves at many levels: padded to the last), rows with NaN, infinities, both zeros and
+        // values on every split; blocks of 1, 3 (no multiple of the four-row walk), 64 and larger than all rows.
+        int[][] shapes = {{1, 1}, {7, 3}, {25, 6}, {9, 10}};
+        for (int m = 0; m < shapes.length; m++) {
+            Booster b = randomModel(300 + m, shapes[m][0], shapes[m][1], 600);
+            try {
+                TreeEnsemble t = TreeEnsemble.fromJson(b.toByteArray("json"));
+                int n = 1003;
+                float[] rows = t.probeRows(n, FEATURES, 40 + m);
+                SplittableRandom random = new SplittableRandom(m);
+                float[] odd = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE,
+                        -Float.MIN_VALUE, Float.NaN, Float.MAX_VALUE, -Float.MAX_VALUE};
+                for (int i = 0; i < rows.length; i += 1 + random.nextInt(7)) {
+                    rows[i] = odd[random.nextInt(odd.length)];
+                }
+                assertBlockedSameAsXgboost(b, rows, n, 1, 3, 4, 64, 5000);
+                assertBlockedSameAsXgboost(b, rows, 1, 1, 64);
+                float[] none = new float[0];
+                t.predictBlocked(rows, 0, FEATURES, none, 64);
+            } finally {
+                b.dispose();
+            }
+        }
+    }
+
+    @Test
+    void sortableIntsKeepTheFloatOrder() {
+        SplittableRandom random = new SplittableRandom(11);
+        float[] special = {Float.NEGATIVE_INFINITY, -Float.MAX_VALUE, -1f, -Float.MIN_VALUE, -0f, 0f, Float.MIN_VALUE,
+                1f, Float.MAX_VALUE, Float.POSITIVE_INFINITY};
+        for (int i = 0; i < 200_000; i++) {
+            float a = i < 100 ? special[i % 10] : Float.intBitsToFloat(random.nextInt());
+            float b = i < 100 ? special[i / 10] : random.nextBoolean() ? Float.intBitsToFloat(random.nextInt())
+                    : Math.nextUp(a);
+            if (Float.isNaN(a) || Float.isNaN(b)) {
+                continue;
+            }
+            int sa = TreeEnsemble.sortable(a);
+            int sb = TreeEnsemble.sortable(b);
+            assertEquals(a < b, sa < sb, a + " < " + b);
+            assertTrue(sa != Integer.MIN_VALUE && sa != Integer.MAX_VALUE, "sortable(" + a + ")");
+        }
+    }
+
     @Test
     void aFittedRankerScoresOnTheJvmAsXgboostDoes() {
         SplittableRandom random = new SplittableRandom(3);

@@ -5,6 +5,7 @@ import dev.segue.pipelines.progress.Progress;
 import dev.segue.pipelines.ranker.RankerOptions;
 import dev.segue.pipelines.ranker.RankerPipeline;
 import dev.segue.pipelines.ranker.RankerTraining;
+import dev.segue.ranking.RankerModel;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +55,11 @@ public final class RankerCommand implements Callable<Integer> {
     @Option(names = "--rounds", paramLabel = "N", description = "boosting rounds (default: ${DEFAULT-VALUE})")
     int rounds = 200;
 
+    @Option(names = {"--early-stopping", "--earlyStopping"}, paramLabel = "N",
+            description = "stop once N rounds in a row did not improve the validation NDCG@500 and keep the best "
+                    + "round's trees; 0 keeps all --rounds (default: ${DEFAULT-VALUE})")
+    int earlyStopping = dev.segue.ranking.RankerModel.Params.DEFAULT_EARLY_STOPPING;
+
     @Option(names = "--eta", description = "learning rate (default: ${DEFAULT-VALUE})")
     double eta = 0.1;
 
@@ -73,7 +79,7 @@ public final class RankerCommand implements Callable<Integer> {
             BeamArgs args = new BeamArgs().set("mpd", input.mpd).set("store", input.store).set("factorsVersion", factorsVersion)
                     .set("rankerShare", rankerShare).set("validationShare", validationShare)
                     .set("shapesPerPlaylist", shapesPerPlaylist).set("rounds", rounds)
-                    .set("eta", eta).set("maxDepth", maxDepth).passThrough(beamOptions).directRunnerDefaults();
+                    .set("earlyStopping", earlyStopping).set("eta", eta).set("maxDepth", maxDepth).passThrough(beamOptions).directRunnerDefaults();
             options = PipelineOptionsFactory.fromArgs(args.toArray()).withValidation().as(RankerOptions.class);
             ContinuationCommand.checkInput(input.mpd, options);
         } catch (IllegalArgumentException e) {
@@ -114,6 +120,9 @@ public final class RankerCommand implements Callable<Integer> {
                 out.printf("%s %s%n", k, v);
             }
         });
+        out.printf("rounds: %s asked, %s run, %s kept (early stopping after %s rounds without validation gain; 0 ="
+                + " off)%n", r.model().parameters().get("rounds"), m.get(RankerModel.ROUNDS_RUN),
+                m.get(RankerModel.ROUNDS_KEPT), r.model().parameters().get("early_stopping_rounds"));
         out.println("feature gain (XGBoost mean gain per split):");
         r.model().featureGain().entrySet().stream()
                 .sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))

@@ -1,6 +1,7 @@
 package dev.segue.pipelines.ranker;
 
 import dev.segue.ranking.RankerHoldout;
+import dev.segue.ranking.RankerModel;
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
 import org.apache.beam.sdk.options.PipelineOptions;
@@ -51,6 +52,13 @@ public interface RankerOptions extends PipelineOptions, dev.segue.store.beam.Sto
     int getRounds();
 
     void setRounds(int value);
+
+    @Description("Stop the LambdaMART fit once this many rounds in a row did not improve the validation NDCG@500, "
+            + "keeping the best round's trees (0 = keep all --rounds)")
+    @Default.Integer(RankerModel.Params.DEFAULT_EARLY_STOPPING)
+    int getEarlyStopping();
+
+    void setEarlyStopping(int value);
 
     @Description("LambdaMART learning rate")
     @Default.Double(0.1)

@@ -88,7 +88,7 @@ public final class RankerPipeline {
         RankerModel.Params d = RankerModel.Params.defaults();
         try {
             return new RankerModel.Params(o.getRounds(), o.getEta(), o.getMaxDepth(), d.minChildWeight(),
-                    d.subsample(), d.ndcgAt(), d.threads(), d.seed());
+                    d.subsample(), d.ndcgAt(), d.threads(), d.seed(), o.getEarlyStopping());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("bad ranker option: " + e.getMessage(), e);
         }
