@@ -72,7 +72,8 @@ final class GraphSearch {
      * HNSW's search of one graph on the raw inner product {@code x·q} — within one graph the order of the
      * reduced similarity it was built with — as C++ hnswlib runs it: greedy descent through the upper levels,
      * then a beam of {@code ef} on level 0 that stops when the best open candidate cannot enter the results.
-     * Every score is the exact {@code x·q} ({@link FrozenGraph#dot}). Before scoring a node's unvisited
+     * Every score is the exact {@code x·q} ({@link FrozenGraph#dot}); the candidates and results are
+     * {@link FloatScoreHeap}s (one packed key per entry, computed once for both). Before scoring a node's unvisited
      * neighbours it touches one float of each of their cache lines, and while scoring them it starts loading
      * the next candidate's links ({@link FrozenGraph#prefetchRows}, {@link FrozenGraph#prefetchLinks}): the
      * walk waits on memory, and independent loads overlap.
