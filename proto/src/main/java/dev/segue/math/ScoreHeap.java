@@ -16,6 +16,9 @@ import java.util.Arrays;
  *   <li>{@link #bestFirst(int)}: an unbounded queue that pops the best entry first (a graph search's
  *       candidates).</li>
  * </ul>
+ *
+ * <p>Graph walks on float scores (the HNSW build and level-0 search) use {@link FloatScoreHeap}: this ranking
+ * packed into one {@code long} per entry, tested entry for entry against this class.
  */
 public final class ScoreHeap implements Serializable {
     private static final long serialVersionUID = 1L;

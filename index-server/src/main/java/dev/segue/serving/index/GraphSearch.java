@@ -1,5 +1,6 @@
 package dev.segue.serving.index;
 
+import dev.segue.math.FloatScoreHeap;
 import dev.segue.math.ScoreHeap;
 
 /** Searches of one {@link FrozenGraph}: HNSW's greedy descent and beam search. */
@@ -71,7 +72,8 @@ final class GraphSearch {
      * HNSW's search of one graph on the raw inner product {@code x·q} — within one graph the order of the
      * reduced similarity it was built with — as C++ hnswlib runs it: greedy descent through the upper levels,
      * then a beam of {@code ef} on level 0 that stops when the best open candidate cannot enter the results.
-     * Every score is the exact {@code x·q} ({@link FrozenGraph#dot}). Before scoring a node's unvisited
+     * Every score is the exact {@code x·q} ({@link FrozenGraph#dot}); the candidates and results are
+     * {@link FloatScoreHeap}s (one packed key per entry, computed once for both). Before scoring a node's unvisited
      * neighbours it touches one float of each of their cache lines, and while scoring them it starts loading
      * the next candidate's links ({@link FrozenGraph#prefetchRows}, {@link FrozenGraph#prefetchLinks}): the
      * walk waits on memory, and independent loads overlap.
@@ -85,15 +87,17 @@ final class GraphSearch {
         int current = descend(g, q);
         float best = g.dot(q, current);
         SearchScratch s = SearchScratch.get(g.rows);
-        long[] visited = s.clearVisited(g.rows);
-        ScoreHeap candidates = s.candidates;
+        s.clearVisited(g.rows);
+        FloatScoreHeap candidates = s.walk;
         candidates.clear();
-        ScoreHeap results = s.results(ef);
+        FloatScoreHeap results = s.walkResults(ef);
         s.visit(current);
-        candidates.offer(current, best);
-        results.offer(current, best);
+        long entryKey = FloatScoreHeap.key(current, best);
+        candidates.offerKey(entryKey);
+        results.offerKey(entryKey);
         int[] links = g.links0;
         int[] fresh = s.fresh;
+        float[] scores = s.freshScores;
         while (candidates.size() > 0) {
             if (candidates.topScore() < results.threshold()) {
                 break; // the best open candidate cannot enter the results
@@ -112,14 +116,13 @@ final class GraphSearch {
             if (candidates.size() > 0) {
                 g.prefetchLinks(candidates.topId(), s);
             }
-            float[] scores = s.freshScores;
             g.dots(q, fresh, m, scores);
             for (int k = 0; k < m; k++) {
-                int nb = fresh[k];
                 float score = scores[k];
                 if (results.accepts(score)) {
-                    candidates.offer(nb, score);
-                    results.offer(nb, score);
+                    long key = FloatScoreHeap.key(fresh[k], score);
+                    candidates.offerKey(key);
+                    results.offerKey(key);
                 }
             }
         }

@@ -1,6 +1,6 @@
 package dev.segue.serving.index;
 
-import dev.segue.math.ScoreHeap;
+import dev.segue.math.FloatScoreHeap;
 import dev.segue.math.VectorUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,9 +148,9 @@ final class HnswConstruction {
     private static final class Scratch {
         final int[] stamp;
         int generation;
-        final ScoreHeap candidates = ScoreHeap.bestFirst(256);
-        final ScoreHeap top;
-        final ScoreHeap sorter = ScoreHeap.bestFirst(256);
+        final FloatScoreHeap candidates = FloatScoreHeap.bestFirst(256);
+        final FloatScoreHeap top;
+        final FloatScoreHeap sorter = FloatScoreHeap.bestFirst(256);
         final int[] found;
         final float[] foundSims;
         final int[] links;
@@ -162,7 +162,7 @@ final class HnswConstruction {
 
         Scratch(int n, int maxM0, int ef) {
             stamp = new int[n];
-            top = ScoreHeap.topK(ef);
+            top = FloatScoreHeap.topK(ef);
             int wide = Math.max(ef, maxM0 + maxM0 / 2) + 4; // a beam, or a full list merged with M new links
             found = new int[wide];
             foundSims = new float[wide];
@@ -195,19 +195,25 @@ final class HnswConstruction {
 
     /** {@code out[k] = sim(q, nodes[k])} for {@code k < count}, four rows per {@link VectorUtil#dot4}. */
     private void sims(int q, int[] nodes, int count, float[] out) {
+        sims(q, nodes, 0, count, out);
+    }
+
+    /** {@code out[k] = sim(q, nodes[from + k])} for {@code k < count} (the same bits as {@link #sim}). */
+    private void sims(int q, int[] nodes, int from, int count, float[] out) {
         int d = dim;
         int qOff = q * d;
         int k = 0;
         for (; k + 3 < count; k += 4) {
-            VectorUtil.dot4(vectors, nodes[k] * d, nodes[k + 1] * d, nodes[k + 2] * d, nodes[k + 3] * d, vectors, qOff,
+            int i = from + k;
+            VectorUtil.dot4(vectors, nodes[i] * d, nodes[i + 1] * d, nodes[i + 2] * d, nodes[i + 3] * d, vectors, qOff,
                     d, out, k);
         }
         for (; k < count; k++) {
-            out[k] = VectorUtil.dot(vectors, nodes[k] * d, vectors, qOff, d);
+            out[k] = VectorUtil.dot(vectors, nodes[from + k] * d, vectors, qOff, d);
         }
         float eq = extra[q];
         for (k = 0; k < count; k++) {
-            out[k] = out[k] * invM2 + extra[nodes[k]] * eq;
+            out[k] = out[k] * invM2 + extra[nodes[from + k]] * eq;
         }
     }
 
@@ -291,13 +297,13 @@ final class HnswConstruction {
         int gen = s.newVisit();
         stamp[node] = gen;
         stamp[ep] = gen;
-        ScoreHeap candidates = s.candidates;
-        ScoreHeap top = s.top;
+        FloatScoreHeap candidates = s.candidates;
+        FloatScoreHeap top = s.top;
         candidates.clear();
         top.clear();
-        float epSim = sim(node, ep);
-        candidates.offer(ep, epSim);
-        top.offer(ep, epSim);
+        long epKey = FloatScoreHeap.key(ep, sim(node, ep));
+        candidates.offerKey(epKey);
+        top.offerKey(epKey);
         int[] links = s.links;
         int[] fresh = s.fresh;
         float[] sims = s.sims;
@@ -318,8 +324,9 @@ final class HnswConstruction {
             sims(node, fresh, m, sims);
             for (int j = 0; j < m; j++) {
                 if (top.accepts(sims[j])) {
-                    candidates.offer(fresh[j], sims[j]);
-                    top.offer(fresh[j], sims[j]);
+                    long key = FloatScoreHeap.key(fresh[j], sims[j]);
+                    candidates.offerKey(key);
+                    top.offerKey(key);
                 }
             }
         }
@@ -329,7 +336,10 @@ final class HnswConstruction {
     /**
      * hnswlib's {@code getNeighborsByHeuristic2}: walking the candidates best first, keep one unless a kept
      * node is closer to it than the query is — so the links spread over directions instead of crowding into
-     * one cluster. Fewer than {@code m} candidates are all kept. Result in {@code s.selected}.
+     * one cluster. Fewer than {@code m} candidates are all kept. Result in {@code s.selected}. As hnswlib, a
+     * candidate's similarities to the kept nodes are computed only until one rules it out (four per
+     * {@link VectorUtil#dot4}): most candidates fall to one of the first kept, and computing all of them cost
+     * several times the dot products for the same choice.
      */
     private int selectNeighbours(int[] ids, float[] simToQuery, int count, int m, Scratch s) {
         int[] selected = s.selected;
@@ -341,12 +351,16 @@ final class HnswConstruction {
         float[] toKept = s.selectedSims;
         for (int i = 0; i < count && kept < m; i++) {
             int c = ids[i];
-            sims(c, selected, kept, toKept);
+            float limit = simToQuery[i];
             boolean good = true;
-            for (int j = 0; j < kept; j++) {
-                if (toKept[j] > simToQuery[i]) {
-                    good = false;
-                    break;
+            for (int from = 0; from < kept && good; from += 4) {
+                int block = Math.min(4, kept - from);
+                sims(c, selected, from, block, toKept);
+                for (int j = 0; j < block; j++) {
+                    if (toKept[j] > limit) {
+                        good = false;
+                        break;
+                    }
                 }
             }
             if (good) {
@@ -404,7 +418,7 @@ final class HnswConstruction {
     /** The heuristic's choice of at most {@code max} of {@code owner}'s {@code count} candidate links, into {@code s.selected}. */
     private int shrink(int owner, int[] links, int count, int max, Scratch s) {
         sims(owner, links, count, s.sims);
-        ScoreHeap sorter = s.sorter;
+        FloatScoreHeap sorter = s.sorter;
         sorter.clear();
         for (int j = 0; j < count; j++) {
             sorter.offer(links[j], s.sims[j]);

@@ -1,5 +1,6 @@
 package dev.segue.serving.index;
 
+import dev.segue.math.FloatScoreHeap;
 import dev.segue.math.ScoreHeap;
 import java.util.Arrays;
 
@@ -16,6 +17,9 @@ final class SearchScratch {
     private final int[] dirty;
     private int dirtyCount;
     final ScoreHeap candidates = ScoreHeap.bestFirst(256);
+    /** {@link GraphSearch#searchRaw}'s candidate queue and results: the float-keyed heap (one long per entry). */
+    final FloatScoreHeap walk = FloatScoreHeap.bestFirst(256);
+    private FloatScoreHeap walkResults = FloatScoreHeap.topK(0);
     /** The level-1 beam search that picks a range's entry points ({@link RangedSearch#enter}). */
     final ScoreHeap upperCandidates = ScoreHeap.bestFirst(64);
     final ScoreHeap upperTop = ScoreHeap.topK(RangedSearch.UPPER_BEAM);
@@ -73,6 +77,15 @@ final class SearchScratch {
         }
         results.clear();
         return results;
+    }
+
+    /** This thread's float-keyed result heap for a beam of {@code ef}, emptied. */
+    FloatScoreHeap walkResults(int ef) {
+        if (walkResults.capacity() != ef) {
+            walkResults = FloatScoreHeap.topK(ef);
+        }
+        walkResults.clear();
+        return walkResults;
     }
 
     /** Marks node {@code id} visited; false if it already was. */
