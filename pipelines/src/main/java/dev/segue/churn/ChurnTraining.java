@@ -44,10 +44,16 @@ public final class ChurnTraining {
 
     /**
      * @param trees       trees of the random forest
+     * @param store       the store's root: a local folder or any store URI ({@code hdfs://…}), read through the
+     *                    store's file IO
      * @param boostRounds boosting rounds of the gradient-boosted trees (XGBoost)
      */
-    public record Options(Path store, LocalDate asOf, double testFraction, long seed, int trees, int boostRounds,
-                          Path out) {}
+    public record Options(String store, LocalDate asOf, double testFraction, long seed, int trees, int boostRounds,
+                          Path out) {
+        public Options(Path store, LocalDate asOf, double testFraction, long seed, int trees, int boostRounds, Path out) {
+            this(store.toString(), asOf, testFraction, seed, trees, boostRounds, out);
+        }
+    }
 
     public record ModelResult(String model, Map<String, Double> metrics, List<Map.Entry<String, Double>> topFeatures) {}
 

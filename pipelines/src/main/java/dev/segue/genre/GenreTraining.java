@@ -31,8 +31,15 @@ import org.tribuo.common.tree.RandomForestTrainer;
 public final class GenreTraining {
     private GenreTraining() {}
 
-    /** {@code sample}: at most about this many labelled tracks are used (a seeded hash sample; 0 = all). */
-    public record Options(Path store, double testFraction, long seed, int trees, int sample, Path out) {}
+    /**
+     * {@code store}: the store's root, a local folder or any store URI ({@code hdfs://…}); {@code sample}: at most
+     * about this many labelled tracks are used (a seeded hash sample; 0 = all).
+     */
+    public record Options(String store, double testFraction, long seed, int trees, int sample, Path out) {
+        public Options(Path store, double testFraction, long seed, int trees, int sample, Path out) {
+            this(store.toString(), testFraction, seed, trees, sample, out);
+        }
+    }
 
     public record ModelResult(String model, Map<String, Double> metrics) {}
 

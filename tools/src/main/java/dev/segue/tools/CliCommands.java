@@ -54,6 +54,7 @@ final class CliCommands {
         bench.addSubcommand("evaluate", new BenchEvaluateCommand());
         bench.addSubcommand("churn", new ChurnBenchCommand());
         bench.addSubcommand("als", new AlsBenchCommand());
+        bench.addSubcommand("pipeline", new dev.segue.tools.runners.PipelineBenchCommand());
         cli.addSubcommand("bench", bench);
     }
 }

@@ -76,25 +76,34 @@ public final class StoreCommand implements Callable<Integer> {
         boolean help;
 
         FeatureStore open() {
-            if (StoreFileIOs.isLocal(store)) {
-                Path dir = LocalFileIO.path(Location.of(store));
-                if (!Files.isDirectory(dir)) {
-                    throw new IllegalArgumentException("--store " + store + " is not a folder (no store there)");
-                }
-                return FeatureStore.open(dir);
-            }
-            Location root = Location.of(store);
-            boolean exists;
-            try {
-                exists = StoreFileIOs.forRoot(root).isDirectory(root);
-            } catch (java.io.IOException e) {
-                throw new dev.segue.store.StoreException("--store " + store + ": cannot reach it: " + e.getMessage(), e);
-            }
-            if (!exists) {
+            return openExisting(store);
+        }
+    }
+
+    /**
+     * The store at {@code store} (a local folder or a store URI such as {@code hdfs://namenode:8020/store}), which must
+     * exist: the check every command that reads a store makes (the store's file IO for a remote one), so that a
+     * mistyped path is one line, "--store X is not a folder (no store there)", instead of an empty store created there.
+     */
+    public static FeatureStore openExisting(String store) {
+        if (StoreFileIOs.isLocal(store)) {
+            Path dir = LocalFileIO.path(Location.of(store));
+            if (!Files.isDirectory(dir)) {
                 throw new IllegalArgumentException("--store " + store + " is not a folder (no store there)");
             }
-            return FeatureStore.open(store);
+            return FeatureStore.open(dir);
         }
+        Location root = Location.of(store);
+        boolean exists;
+        try {
+            exists = StoreFileIOs.forRoot(root).isDirectory(root);
+        } catch (java.io.IOException e) {
+            throw new dev.segue.store.StoreException("--store " + store + ": cannot reach it: " + e.getMessage(), e);
+        }
+        if (!exists) {
+            throw new IllegalArgumentException("--store " + store + " is not a folder (no store there)");
+        }
+        return FeatureStore.open(store);
     }
 
     /** Which version: latest by default. */

@@ -5,7 +5,6 @@ import dev.segue.churn.RatingsAls;
 import dev.segue.churn.RatingsAlsOptions;
 import dev.segue.genre.GenreTraining;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -41,10 +40,12 @@ public final class TrainCommand implements Runnable {
         throw new ParameterException(spec.commandLine(), "choose what to train: churn, genre or ratings");
     }
 
-    static void checkStore(Path store) {
-        if (!Files.isDirectory(store)) {
-            throw new IllegalArgumentException("--store " + store + " is not a folder");
-        }
+    /**
+     * The store must exist; a local folder or a store URI ({@code hdfs://namenode:8020/store}), read through the
+     * store's file IO as {@code segue store} and {@code segue serve} do.
+     */
+    static void checkStore(String store) {
+        dev.segue.store.cli.StoreCommand.openExisting(store);
     }
 
     @Command(name = "churn", mixinStandardHelpOptions = true,
@@ -52,8 +53,8 @@ public final class TrainCommand implements Runnable {
                     + "training data: users x label dates known by --as-of.")
     static final class Churn implements Callable<Integer> {
         @Option(names = "--store", required = true, paramLabel = "DIR",
-                description = "feature store with the churn pipeline's feature sets (segue pipeline churn)")
-        Path store;
+                description = "feature store with the churn pipeline's feature sets (segue pipeline churn); a folder or hdfs://…")
+        String store;
 
         @Option(names = "--as-of", required = true, paramLabel = "DATE", description = "use labels known by the end of this day (yyyy-MM-dd)")
         String asOf;
@@ -107,8 +108,8 @@ public final class TrainCommand implements Runnable {
             description = "Broad-genre classifier from the audio features against the majority-class baseline.")
     static final class Genre implements Callable<Integer> {
         @Option(names = "--store", required = true, paramLabel = "DIR",
-                description = "feature store with the genre pipeline's feature sets (segue pipeline genre)")
-        Path store;
+                description = "feature store with the genre pipeline's feature sets (segue pipeline genre); a folder or hdfs://…")
+        String store;
 
         @Option(names = "--out", defaultValue = "report", paramLabel = "DIR", description = "report folder (default ${DEFAULT-VALUE})")
         Path out;
@@ -153,8 +154,8 @@ public final class TrainCommand implements Runnable {
                 "Any other --name=value is passed to Beam (e.g. --runner=FlinkRunner)."})
     static final class Ratings implements Callable<Integer> {
         @Option(names = "--store", required = true, paramLabel = "DIR",
-                description = "feature store with user_song_ratings; the factors are written there too")
-        Path store;
+                description = "feature store with user_song_ratings; the factors are written there too; a folder or hdfs://…")
+        String store;
 
         @Option(names = "--factors", defaultValue = "32", description = "latent dimension (default ${DEFAULT-VALUE})")
         int factors;

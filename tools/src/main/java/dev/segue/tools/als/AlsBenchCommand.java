@@ -249,7 +249,8 @@ public final class AlsBenchCommand implements Callable<Integer> {
         return new Side("spark mllib (local[" + t + "])", median(setups), median(its), median(fits), median(cpus), peak, q);
     }
 
-    static double median(double[] v) {
+    /** The median of {@code v} (NaN when empty); also the pipeline benchmark's. */
+    public static double median(double[] v) {
         double[] s = v.clone();
         Arrays.sort(s);
         int n = s.length;
@@ -257,7 +258,8 @@ public final class AlsBenchCommand implements Callable<Integer> {
     }
 
 
-    private static String loadAverage() {
+    /** The 1, 5 and 15 minute load averages; also the pipeline benchmark's. */
+    public static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return parts[0] + " " + parts[1] + " " + parts[2];

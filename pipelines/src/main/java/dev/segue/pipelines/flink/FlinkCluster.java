@@ -1,4 +1,4 @@
-package dev.segue.pipelines.testing;
+package dev.segue.pipelines.flink;
 
 import java.io.File;
 import java.io.IOException;
@@ -24,6 +24,10 @@ import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
  * from Flink's Maven artifacts — the version the Beam Flink runner uses — with a small {@code flink-conf.yaml} in
  * a temporary folder. Their class path is this JVM's minus Segue's classes and Beam, Hadoop, Spark, Arrow and
  * AWS: jobs bring those in their own jar, as on a real cluster. {@link #close} kills every process.
+ *
+ * <p>One home for starting a cluster: {@code FlinkClusterIT} (the bundled jar on a standalone cluster) and
+ * {@code segue bench pipeline} (the continuation pipeline on 1 JobManager + 2 TaskManagers) both use it, which is
+ * why it is main code of this module although nothing else in the pipelines needs it.
  */
 public final class FlinkCluster implements AutoCloseable {
     /** Arrow's buffer access in the TaskManagers, as the README asks of Flink's {@code env.java.opts.all}. */
@@ -36,6 +40,7 @@ public final class FlinkCluster implements AutoCloseable {
 
     private final Path dir;
     private final int restPort;
+    private final List<String> names = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
 
     /**
@@ -44,6 +49,16 @@ public final class FlinkCluster implements AutoCloseable {
      * them all.
      */
     public FlinkCluster(Path dir, int taskManagers, int slots, String tmMemory) throws IOException, InterruptedException {
+        this(dir, taskManagers, slots, tmMemory, List.of());
+    }
+
+    /**
+     * As {@link #FlinkCluster(Path, int, int, String)}, with {@code taskManagerFlags} added to the TaskManagers' JVM
+     * flags (Flink's {@code env.java.opts.taskmanager}), e.g. {@code --add-modules=jdk.incubator.vector} for the
+     * ALS's SIMD row kernels.
+     */
+    public FlinkCluster(Path dir, int taskManagers, int slots, String tmMemory, List<String> taskManagerFlags)
+            throws IOException, InterruptedException {
         this.dir = dir;
         Files.createDirectories(dir.resolve("conf"));
         Files.createDirectories(dir.resolve("tmp"));
@@ -78,13 +93,24 @@ public final class FlinkCluster implements AutoCloseable {
                 "io.tmp.dirs: " + dir.resolve("tmp"),
                 "blob.server.port: 0",
                 ""), StandardCharsets.UTF_8);
+        // Logback, when the class path brings it (bin/segue's does; the tests' has slf4j-simple), logs DEBUG without a
+        // configuration: INFO with time stamps, as Flink's own log4j configuration would
+        Files.writeString(dir.resolve("conf").resolve("logback.xml"), String.join("\n",
+                "<configuration>",
+                "  <statusListener class=\"ch.qos.logback.core.status.NopStatusListener\"/>",
+                "  <appender name=\"OUT\" class=\"ch.qos.logback.core.ConsoleAppender\">",
+                "    <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger: %msg%n</pattern></encoder>",
+                "  </appender>",
+                "  <root level=\"INFO\"><appender-ref ref=\"OUT\"/></root>",
+                "</configuration>", ""), StandardCharsets.UTF_8);
         try {
             start("jobmanager", "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
                     List.of("-Xmx512m"), List.of());
             // what bin/taskmanager.sh asks BashJavaUtils for: the JVM's memory flags and the derived memory settings
             TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(
                     GlobalConfiguration.loadConfiguration(dir.resolve("conf").toString()));
-            List<String> jvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+"));
+            List<String> jvm = new ArrayList<>(List.of(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+")));
+            jvm.addAll(taskManagerFlags);
             List<String> derived = List.of(TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+"));
             for (int i = 0; i < taskManagers; i++) {
                 start("taskmanager-" + i, "org.apache.flink.runtime.taskexecutor.TaskManagerRunner", jvm, derived);
@@ -103,10 +129,28 @@ public final class FlinkCluster implements AutoCloseable {
 
     /** The REST API's {@code /jobs/overview}: every job the cluster ran, with its state. */
     public String jobsOverview() throws IOException {
-        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + master() + "/jobs/overview").toURL()
-                .openConnection();
+        return rest("/jobs/overview");
+    }
+
+    /** The cluster's processes by name ({@code jobmanager}, {@code taskmanager-0}, …), in start order. */
+    public java.util.Map<String, ProcessHandle> processes() {
+        java.util.Map<String, ProcessHandle> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < processes.size(); i++) {
+            m.put(names.get(i), processes.get(i).toHandle());
+        }
+        return m;
+    }
+
+    /** The console log of the named process ({@code <dir>/<name>.log}). */
+    public Path logFile(String name) {
+        return dir.resolve(name + ".log");
+    }
+
+    /** A GET on the REST API ({@code /jobs/overview}, {@code /jobs/<id>}, …): the JSON it answers. */
+    public String rest(String path) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create("http://" + master() + path).toURL().openConnection();
         c.setConnectTimeout(2000);
-        c.setReadTimeout(5000);
+        c.setReadTimeout(10000);
         return new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
@@ -145,6 +189,7 @@ public final class FlinkCluster implements AutoCloseable {
         cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(memory);
         cmd.addAll(JVM_FLAGS);
+        cmd.add("-Dlogback.configurationFile=" + dir.resolve("conf").resolve("logback.xml"));
         cmd.addAll(List.of("-cp", flinkClassPath(), mainClass, "--configDir", dir.resolve("conf").toString()));
         cmd.addAll(dynamic);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -153,6 +198,7 @@ public final class FlinkCluster implements AutoCloseable {
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("HADOOP_CONF_DIR");
         processes.add(pb.start());
+        names.add(name);
     }
 
     private void awaitTaskManagers(int n, int seconds) throws IOException, InterruptedException {
