@@ -30,8 +30,18 @@ public final class RankerModel implements AutoCloseable {
     public static final String CATEGORY_FIRST_STAGE_NDCG = "validation_first_stage_ndcg_by_category.";
     /** Prefix of the metrics holding the validation groups per challenge category. */
     public static final String CATEGORY_GROUPS = "validation_groups_by_category.";
+    /** Prefix of the metrics holding the popularity order's validation NDCG@K per challenge category. */
+    public static final String CATEGORY_POPULARITY_NDCG = "validation_popularity_ndcg_by_category.";
     /** The metric listing the category ids whose requests keep the first-stage order (comma-separated). */
     public static final String FIRST_STAGE_CATEGORIES = "first_stage_categories";
+    /** The metric listing the category ids whose requests are ordered by popularity (comma-separated). */
+    public static final String POPULARITY_CATEGORIES = "popularity_categories";
+
+    /**
+     * How the requests of one challenge shape are ordered ({@link #orders}): by this ranker, in the first-stage
+     * order, or by the candidates' popularity ({@code log_playlists}, ties by first-stage position).
+     */
+    public enum Order { RANKER, FIRST_STAGE, POPULARITY }
     /** Prefix of the metrics holding each feature's mean gain. */
     public static final String GAIN = "gain.";
 
@@ -326,56 +336,100 @@ public final class RankerModel implements AutoCloseable {
     }
 
     /**
-     * Mean NDCG@{@code k} over the groups of {@code groups} of this ranker's order and of the first-stage order
-     * (ascending {@code first_stage_position}), as {@code {ranker, firstStage}}; NaN for no groups.
+     * Mean NDCG@{@code k} over the groups of {@code groups} of this ranker's order, of the first-stage order
+     * (ascending {@code first_stage_position}) and of the popularity order (descending {@code log_playlists}, ties
+     * by first-stage position), as {@code {ranker, firstStage, popularity}}; NaN for no groups.
      */
-    public double[] ndcgAgainstFirstStage(Examples groups, int k) {
+    public double[] ndcgOfOrders(Examples groups, int k) {
         if (groups.groups() == 0) {
-            return new double[] {Double.NaN, Double.NaN};
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
         int at = features.indexOf(RankFeatures.NAMES.get(RankFeatures.FIRST_STAGE_POSITION));
-        if (at < 0) {
-            throw new IllegalStateException("the ranker's features hold no first-stage position: " + features);
+        int pop = features.indexOf(RankFeatures.NAMES.get(RankFeatures.LOG_PLAYLISTS));
+        if (at < 0 || pop < 0) {
+            throw new IllegalStateException("the ranker's features hold no first-stage position or log_playlists: "
+                    + features);
         }
         float[] x = groups.matrix();
         float[] scores = predict(x, groups.rows());
         float[] firstStage = new float[groups.rows()];
+        float[] popularity = new float[groups.rows()];
         for (int r = 0; r < firstStage.length; r++) {
             firstStage[r] = -x[r * groups.features() + at];
+            popularity[r] = x[r * groups.features() + pop];
         }
         float[] labels = groups.labels();
         int[] sizes = groups.groupSizes();
-        return new double[] {Ndcg.mean(scores, labels, sizes, k), Ndcg.mean(firstStage, labels, sizes, k)};
+        return new double[] {Ndcg.mean(scores, labels, sizes, k), Ndcg.mean(firstStage, labels, sizes, k),
+                Ndcg.mean(popularity, labels, sizes, k)};
     }
 
     /**
-     * The validation guard: the challenge categories where this ranker's validation NDCG was below the first-stage
-     * order's on the same groups (recorded per category at fit time, {@link #CATEGORY_NDCG},
-     * {@link #CATEGORY_FIRST_STAGE_NDCG}); {@link TwoStage} keeps the first-stage order for requests of those
-     * shapes. Empty for a ranker whose metrics hold no per-category validation (fitted before it was recorded).
+     * The per-shape selection on the ranker's own validation groups (never challenge truth): for each challenge
+     * category with recorded validation NDCGs ({@link #CATEGORY_NDCG}, {@link #CATEGORY_FIRST_STAGE_NDCG},
+     * {@link #CATEGORY_POPULARITY_NDCG}), the order that scored highest, the ranker winning ties, then the first
+     * stage; categories without them (and rankers fitted before this was recorded) use the ranker. {@link TwoStage}
+     * orders a request by its shape's entry ({@link ChallengeCategory#nearest}).
      */
-    public Set<ChallengeCategory> firstStageCategories() {
-        return firstStageCategories(metrics);
+    public Map<ChallengeCategory, Order> orders() {
+        return orders(metrics);
     }
 
-    /** The guard's rule over a ranker's recorded metrics (see {@link #firstStageCategories()}). */
-    public static Set<ChallengeCategory> firstStageCategories(Map<String, String> metrics) {
-        Set<ChallengeCategory> out = EnumSet.noneOf(ChallengeCategory.class);
+    /** The selection's rule over a ranker's recorded metrics (see {@link #orders()}). */
+    public static Map<ChallengeCategory, Order> orders(Map<String, String> metrics) {
+        Map<ChallengeCategory, Order> out = new java.util.EnumMap<>(ChallengeCategory.class);
         for (ChallengeCategory c : ChallengeCategory.values()) {
-            String ranker = metrics.get(CATEGORY_NDCG + c.id());
-            String first = metrics.get(CATEGORY_FIRST_STAGE_NDCG + c.id());
-            if (ranker != null && first != null) {
-                try {
-                    if (Double.parseDouble(ranker) < Double.parseDouble(first)) {
-                        out.add(c);
-                    }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("ranker metric " + CATEGORY_NDCG + c.id() + " or "
-                            + CATEGORY_FIRST_STAGE_NDCG + c.id() + " is not a number: " + ranker + ", " + first);
-                }
+            double ranker = metric(metrics, CATEGORY_NDCG + c.id());
+            double first = metric(metrics, CATEGORY_FIRST_STAGE_NDCG + c.id());
+            double popularity = metric(metrics, CATEGORY_POPULARITY_NDCG + c.id());
+            Order o = Order.RANKER;
+            double best = ranker;
+            if (!Double.isNaN(ranker) && first > best) {
+                o = Order.FIRST_STAGE;
+                best = first;
             }
+            if (!Double.isNaN(ranker) && popularity > best) {
+                o = Order.POPULARITY;
+            }
+            out.put(c, o);
         }
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static double metric(Map<String, String> metrics, String key) {
+        String v = metrics.get(key);
+        if (v == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ranker metric " + key + " is not a number: " + v);
+        }
+    }
+
+    /**
+     * The categories whose requests keep the first-stage order ({@link #orders()}); empty for a ranker whose metrics
+     * hold no per-category validation.
+     */
+    public Set<ChallengeCategory> firstStageCategories() {
+        return categories(metrics, Order.FIRST_STAGE);
+    }
+
+    /** The categories the selection gives {@code order} to, over a ranker's recorded metrics. */
+    public static Set<ChallengeCategory> categories(Map<String, String> metrics, Order order) {
+        Set<ChallengeCategory> out = EnumSet.noneOf(ChallengeCategory.class);
+        orders(metrics).forEach((c, o) -> {
+            if (o == order) {
+                out.add(c);
+            }
+        });
         return Collections.unmodifiableSet(out);
+    }
+
+    /** {@link #categories(Map, Order)} for the first-stage order. */
+    public static Set<ChallengeCategory> firstStageCategories(Map<String, String> metrics) {
+        return categories(metrics, Order.FIRST_STAGE);
     }
 
     /** Training sizes and validation NDCG ({@code validation_ndcg@K}, also of the first-stage order). */

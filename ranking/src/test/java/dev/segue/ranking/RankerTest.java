@@ -276,6 +276,55 @@ class RankerTest {
     }
 
     @Test
+    void thePerShapeSelectionPicksTheBestOrderOnValidationAndPopularityOrdersByPlaylists(@TempDir Path store) {
+        String v = TinyWorld.write(store, true);
+        RankingData data = RankingData.load(FeatureStore.open(store), v);
+        CandidateGenerator gen = new CandidateGenerator(data, CandidateConfig.defaults());
+        Map<String, String> metrics = new java.util.TreeMap<>(model.metrics());
+        // title + first 5 (3): popularity best; first 5, no title (4): ranker best; title only (1): first stage
+        // best; title + first 10 (5): all three tied, the ranker keeps it; title + first 1 (2): no popularity metric
+        put(metrics, 3, "0.10", "0.20", "0.30");
+        put(metrics, 4, "0.30", "0.20", "0.25");
+        put(metrics, 1, "0.20", "0.25", "0.22");
+        put(metrics, 5, "0.20", "0.20", "0.20");
+        metrics.put(RankerModel.CATEGORY_NDCG + 2, "0.10");
+        metrics.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + 2, "0.05");
+        Map<dev.segue.format.ChallengeCategory, RankerModel.Order> orders = RankerModel.orders(metrics);
+        assertEquals(RankerModel.Order.POPULARITY, orders.get(dev.segue.format.ChallengeCategory.TITLE_FIRST_5));
+        assertEquals(RankerModel.Order.RANKER, orders.get(dev.segue.format.ChallengeCategory.FIRST_5_NO_TITLE));
+        assertEquals(RankerModel.Order.FIRST_STAGE, orders.get(dev.segue.format.ChallengeCategory.TITLE_ONLY));
+        assertEquals(RankerModel.Order.RANKER, orders.get(dev.segue.format.ChallengeCategory.TITLE_FIRST_10));
+        assertEquals(RankerModel.Order.RANKER, orders.get(dev.segue.format.ChallengeCategory.TITLE_FIRST_1));
+        assertEquals(RankerModel.Order.RANKER, orders.get(dev.segue.format.ChallengeCategory.TITLE_RANDOM_100),
+                "no validation for the shape: the ranker");
+        assertEquals(java.util.Set.of(dev.segue.format.ChallengeCategory.TITLE_ONLY),
+                RankerModel.firstStageCategories(metrics));
+        metrics.put(RankerModel.CATEGORY_POPULARITY_NDCG + 4, "zero");
+        assertThrows(IllegalArgumentException.class, () -> RankerModel.orders(metrics));
+        metrics.put(RankerModel.CATEGORY_POPULARITY_NDCG + 4, "0.25");
+        try (RankerModel selected = RankerModel.fromBytes(model.toBytes(), RankFeatures.NAMES, model.builtFrom(),
+                model.parameters(), metrics)) {
+            TwoStage two = new TwoStage(gen, TinyWorld.factorAccess(), selected);
+            assertEquals(java.util.Set.of(dev.segue.format.ChallengeCategory.TITLE_FIRST_5), two.popularityCategories());
+            RankRequest titleTwoSeeds = CandidatesAndFeaturesTest.request(); // title + first 5
+            assertEquals(RankerModel.Order.POPULARITY, two.order(titleTwoSeeds));
+            TwoStage.Result byPopularity = two.recommend(titleTwoSeeds, 3, true);
+            // candidates 9, 6, 5, 7, 8, 2, 3, 4 in first-stage order; playlists(t) = 100 - 10 t
+            assertArrayEquals(new int[] {2, 3, 4}, byPopularity.tracks());
+            assertEquals((float) Math.log1p(80), byPopularity.scores()[0]);
+            assertFalse(byPopularity.secondStage(), "the ranker did not order it");
+            assertArrayEquals(new int[] {9, 6, 5}, two.recommend(titleTwoSeeds, 3, false).tracks(),
+                    "second stage off: the first-stage order whatever the selection");
+        }
+    }
+
+    private static void put(Map<String, String> metrics, int category, String ranker, String first, String pop) {
+        metrics.put(RankerModel.CATEGORY_NDCG + category, ranker);
+        metrics.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + category, first);
+        metrics.put(RankerModel.CATEGORY_POPULARITY_NDCG + category, pop);
+    }
+
+    @Test
     void requestsMapToTheNearestChallengeShape() {
         assertEquals(dev.segue.format.ChallengeCategory.TITLE_ONLY, dev.segue.format.ChallengeCategory.nearest(true, 0, false));
         assertEquals(dev.segue.format.ChallengeCategory.FIRST_5_NO_TITLE, dev.segue.format.ChallengeCategory.nearest(false, 3, false));

@@ -5,6 +5,7 @@ import dev.segue.pipelines.progress.Progress;
 import dev.segue.pipelines.ranker.RankerOptions;
 import dev.segue.pipelines.ranker.RankerPipeline;
 import dev.segue.pipelines.ranker.RankerTraining;
+import dev.segue.ranking.RankerModel;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
@@ -102,11 +103,13 @@ public final class RankerCommand implements Callable<Integer> {
                         : "NOT left out of ALS: the continuation run recorded no ranker_holdout");
         out.printf("ranker_examples %s: %,d rows, %,d playlists, %,d groups (%,d train, %,d validation)%n",
                 s.examplesVersion(), r.rows(), r.playlists(), r.groups(), r.trainGroups(), r.validationGroups());
-        out.printf("candidate recall %.3f overall; per category: recall, validation NDCG ranker / first stage%n",
-                r.overallRecall());
+        out.printf("candidate recall %.3f overall; per category: recall, validation NDCG ranker / first stage /"
+                + " popularity order, the order selected%n", r.overallRecall());
+        Map<ChallengeCategory, RankerModel.Order> orders = r.orders();
         for (ChallengeCategory c : r.recall().keySet()) {
-            double[] v = r.validationNdcg().getOrDefault(c, new double[] {Double.NaN, Double.NaN});
-            out.printf("  %-20s %.3f   %.4f / %.4f%n", c.label(), r.recall(c), v[0], v[1]);
+            double[] v = r.validationNdcg().getOrDefault(c, new double[] {Double.NaN, Double.NaN, Double.NaN});
+            out.printf("  %-20s %.3f   %.4f / %.4f / %.4f  %s%n", c.label(), r.recall(c), v[0], v[1], v[2],
+                    orders.get(c).name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         }
         Map<String, String> m = r.model().metrics();
         m.forEach((k, v) -> {
