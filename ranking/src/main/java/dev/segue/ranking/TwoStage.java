@@ -15,9 +15,10 @@ import java.util.Set;
  * first-stage order (WRMF's order, then the other sources' new candidates, see {@link Candidates}). With the
  * ranker, candidates are ordered by its score, ties by the first-stage order (stable) — except for requests whose
  * challenge shape ({@link ChallengeCategory#nearest}: title or not, seed count, seeds shuffled or first) is one where
- * another order beat the ranker on its own validation groups ({@link RankerModel#orders}, the per-shape selection):
- * those keep the first-stage order, or are ordered by the candidates' popularity ({@code log_playlists}, ties by
- * first-stage order), and say so ({@code secondStage} false: the ranker did not order them).
+ * another order beat the ranker on its own validation groups ({@link RankerModel#selections}, the per-shape
+ * selection): those keep the first-stage order, or are ordered by the candidates' popularity ({@code log_playlists},
+ * ties by first-stage order), and say so ({@code secondStage} false: the ranker did not order them), or are ordered
+ * by the ranker's score plus a popularity weight times {@code log_playlists}.
  */
 public final class TwoStage {
     /**
@@ -36,6 +37,7 @@ public final class TwoStage {
     private final FactorAccess factors;
     private final RankerModel ranker;
     private final Map<ChallengeCategory, RankerModel.Order> orders;
+    private final Map<ChallengeCategory, RankerModel.Selection> selections;
 
     /**
      * @param ranker the second stage, or null (first stage only); its feature list must be {@link RankFeatures#NAMES}
@@ -49,6 +51,7 @@ public final class TwoStage {
         this.factors = factors;
         this.ranker = ranker;
         this.orders = ranker == null ? Map.of() : ranker.orders();
+        this.selections = ranker == null ? Map.of() : ranker.selections();
     }
 
     /** The shapes whose requests keep the first-stage order under this ranker (the per-shape selection). */
@@ -78,6 +81,13 @@ public final class TwoStage {
         }
         return orders.getOrDefault(ChallengeCategory.nearest(request.hasTitle(), request.seeds().length,
                 request.seedsShuffled()), RankerModel.Order.RANKER);
+    }
+
+    /** The popularity weight added to the ranker's score for this request's shape (0: the ranker alone). */
+    public float popularityWeight(RankRequest request) {
+        RankerModel.Selection s = selections.get(ChallengeCategory.nearest(request.hasTitle(), request.seeds().length,
+                request.seedsShuffled()));
+        return s == null ? 0f : s.popularityWeight();
     }
 
     /** True when the ranker orders this request: a ranker is loaded and the selection gives its shape the ranker. */
@@ -138,7 +148,15 @@ public final class TwoStage {
             return new Result(tracks, scores, false, sources, n);
         }
         float[] x = RankFeatures.compute(generator.data(), factors, request, c, generator.config().similaritySeeds());
-        return top(c, ranker.predict(x, n), out, true, sources, n);
+        float[] s = ranker.predict(x, n);
+        float w = popularityWeight(request);
+        if (w != 0f) {
+            int f = RankFeatures.count();
+            for (int i = 0; i < n; i++) {
+                s[i] = RankerModel.blend(s[i], w, x[i * f + RankFeatures.LOG_PLAYLISTS]);
+            }
+        }
+        return top(c, s, out, true, sources, n);
     }
 
     /** The {@code out} best candidates by {@code s} (ties by first-stage position). */

@@ -316,6 +316,40 @@ class RankerTest {
             assertArrayEquals(new int[] {9, 6, 5}, two.recommend(titleTwoSeeds, 3, false).tracks(),
                     "second stage off: the first-stage order whatever the selection");
         }
+        // a blend of the ranker with popularity that beats all three on validation orders by ranker + w·log_playlists
+        metrics.put(RankerModel.blendKey(0.3f, dev.segue.format.ChallengeCategory.TITLE_FIRST_5), "0.40");
+        metrics.put(RankerModel.blendKey(1f, dev.segue.format.ChallengeCategory.TITLE_FIRST_5), "0.35");
+        assertEquals(new RankerModel.Selection(RankerModel.Order.RANKER, 0.3f),
+                RankerModel.selections(metrics).get(dev.segue.format.ChallengeCategory.TITLE_FIRST_5));
+        metrics.put(RankerModel.blendKey(3f, dev.segue.format.ChallengeCategory.TITLE_FIRST_10), "0.205");
+        assertEquals(new RankerModel.Selection(RankerModel.Order.RANKER, 0f),
+                RankerModel.selections(metrics).get(dev.segue.format.ChallengeCategory.TITLE_FIRST_10),
+                "a blend within the selection margin of the ranker alone: the ranker alone");
+        put(metrics, 6, "0.30", "0.309", "0.305");
+        assertEquals(RankerModel.Order.RANKER, RankerModel.orders(metrics).get(
+                dev.segue.format.ChallengeCategory.FIRST_10_NO_TITLE), "less than the margin above the ranker");
+        put(metrics, 6, "0.30", "0.309", "0.311");
+        assertEquals(RankerModel.Order.POPULARITY, RankerModel.orders(metrics).get(
+                dev.segue.format.ChallengeCategory.FIRST_10_NO_TITLE), "more than the margin above the ranker");
+        try (RankerModel blended = RankerModel.fromBytes(model.toBytes(), RankFeatures.NAMES, model.builtFrom(),
+                model.parameters(), metrics)) {
+            TwoStage two = new TwoStage(gen, TinyWorld.factorAccess(), blended);
+            RankRequest r = CandidatesAndFeaturesTest.request();
+            assertEquals(0.3f, two.popularityWeight(r));
+            TwoStage.Result got = two.recommend(r, 100, true);
+            assertTrue(got.secondStage(), "a blend is the ranker's order");
+            Candidates c = gen.generate(r);
+            float[] x = RankFeatures.compute(data, TinyWorld.factorAccess(), r, c, gen.config().similaritySeeds());
+            float[] want = blended.predict(x, c.size());
+            for (int i = 0; i < want.length; i++) {
+                want[i] = want[i] + 0.3f * (float) Math.log1p(data.playlists(c.track(i)));
+            }
+            int[] order = TwoStage.order(want);
+            for (int i = 0; i < order.length; i++) {
+                assertEquals(c.track(order[i]), got.tracks()[i], "rank " + i);
+                assertEquals(want[order[i]], got.scores()[i]);
+            }
+        }
     }
 
     private static void put(Map<String, String> metrics, int category, String ranker, String first, String pop) {

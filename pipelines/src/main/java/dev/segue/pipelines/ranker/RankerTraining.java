@@ -32,7 +32,7 @@ public final class RankerTraining {
     public record Result(String rankerVersion, RankerModel model, int playlists, int groups, int trainGroups,
                          int validationGroups, long rows, Map<ChallengeCategory, double[]> recall,
                          Map<ChallengeCategory, double[]> validationNdcg,
-                         Map<ChallengeCategory, RankerModel.Order> orders) {
+                         Map<ChallengeCategory, RankerModel.Selection> orders) {
 
         /** Candidate recall (recalled held-out tracks / held-out tracks) of a category, NaN without playlists. */
         public double recall(ChallengeCategory c) {
@@ -163,13 +163,16 @@ public final class RankerTraining {
             more.put(RankerModel.CATEGORY_NDCG + e.getKey().id(), Double.toString(nd[0]));
             more.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + e.getKey().id(), Double.toString(nd[1]));
             more.put(RankerModel.CATEGORY_POPULARITY_NDCG + e.getKey().id(), Double.toString(nd[2]));
+            for (int b = 0; b < RankerModel.BLEND_WEIGHTS.length; b++) {
+                more.put(RankerModel.blendKey(RankerModel.BLEND_WEIGHTS[b], e.getKey()), Double.toString(nd[3 + b]));
+            }
             more.put(RankerModel.CATEGORY_GROUPS + e.getKey().id(), Integer.toString(e.getValue().groups()));
         }
         // the per-shape selection, as every loader derives it from the metrics above: shown, not a second rule
         more.put(RankerModel.FIRST_STAGE_CATEGORIES, ids(RankerModel.categories(more, RankerModel.Order.FIRST_STAGE)));
         more.put(RankerModel.POPULARITY_CATEGORIES, ids(RankerModel.categories(more, RankerModel.Order.POPULARITY)));
         Result result = new Result(null, model, playlists, groups, train.groups(), validation.groups(), n, recall,
-                byCategory, RankerModel.orders(more));
+                byCategory, RankerModel.selections(more));
         for (ChallengeCategory c : recall.keySet()) {
             more.put("candidate_recall." + c.id(), Double.toString(result.recall(c)));
         }
@@ -177,6 +180,6 @@ public final class RankerTraining {
         String version = RankerArtifacts.newVersion();
         new RankerArtifacts(store).save(version, model, train.rows(), more);
         return new Result(version, model, playlists, groups, train.groups(), validation.groups(), n, recall,
-                byCategory, RankerModel.orders(more));
+                byCategory, RankerModel.selections(more));
     }
 }
