@@ -51,6 +51,35 @@ public enum ChallengeCategory {
         return random;
     }
 
+    /**
+     * The shortest playlist (tracks, duplicates included) the challenge set draws for this category: the bands the
+     * RecSys Challenge 2018 set shows — title only 10-50 tracks; title + first 1, 10-78; title + first 5, 10-100;
+     * the 5- and 10-seed categories 40-100; the 25-seed categories 101-250; the 100-seed categories 150-250.
+     */
+    public int minLength() {
+        return switch (this) {
+            case TITLE_ONLY, TITLE_FIRST_1, TITLE_FIRST_5 -> 10;
+            case FIRST_5_NO_TITLE, TITLE_FIRST_10, FIRST_10_NO_TITLE -> 40;
+            case TITLE_FIRST_25, TITLE_RANDOM_25 -> 101;
+            case TITLE_FIRST_100, TITLE_RANDOM_100 -> 150;
+        };
+    }
+
+    /** The longest playlist the challenge set draws for this category (see {@link #minLength()}). */
+    public int maxLength() {
+        return switch (this) {
+            case TITLE_ONLY -> 50;
+            case TITLE_FIRST_1 -> 78;
+            case TITLE_FIRST_5, FIRST_5_NO_TITLE, TITLE_FIRST_10, FIRST_10_NO_TITLE -> 100;
+            default -> 250;
+        };
+    }
+
+    /** True when a playlist of {@code tracks} tracks lies in this category's challenge length band. */
+    public boolean inLengthBand(int tracks) {
+        return tracks >= minLength() && tracks <= maxLength();
+    }
+
     public static ChallengeCategory byId(int id) {
         for (ChallengeCategory c : values()) {
             if (c.id == id) {

@@ -71,9 +71,10 @@ public final class RankerHoldout {
     }
 
     /**
-     * The split of a playlist into one of the ten challenge shapes, picked by the pid among the shapes that leave
-     * at least one track out (as the challenge: first {@code n} tracks, or {@code n} random ones kept in playlist
-     * order); null when no shape fits (fewer than two distinct tracks). The first of {@link #splits}.
+     * The split of a playlist into one of the ten challenge shapes, picked by the pid among the shapes whose
+     * challenge length band ({@link ChallengeCategory#inLengthBand}) holds the playlist and that leave at least one
+     * track out (as the challenge: first {@code n} tracks, or {@code n} random ones kept in playlist order); null
+     * when no shape fits. The first of {@link #splits}.
      */
     public static Split split(long pid, String title, List<String> tracks) {
         List<Split> all = splits(pid, title, tracks, 1);
@@ -82,10 +83,15 @@ public final class RankerHoldout {
 
     /**
      * Up to {@code shapes} splits of one playlist, each in a different challenge shape, so one held-out playlist
-     * teaches the ranker several shapes (the ranker share is small: 2 % of {@code small} is ~200 playlists, ~20 per
-     * shape with one split each). The shapes are those that leave a track out ({@link #split}), in an order drawn
-     * from the pid — the first is always {@link #split}'s — and all of them when {@code shapes} is at least their
-     * number. A random shape keeps its own pid-and-shape-seeded sample. Deterministic in (pid, title, tracks).
+     * teaches the ranker several shapes. Only the shapes the challenge itself would cut from a playlist of this
+     * length ({@link ChallengeCategory#inLengthBand}, e.g. the 25-seed shapes from 101–250 tracks): a 30-track
+     * playlist cut after 25 seeds holds out 5 tracks next to its seeds, while a challenge playlist of that shape
+     * holds out 76–225 tracks that drift far from them (where popularity predicts them best) — training on such
+     * splits taught the ranker the wrong lesson for the long-seed shapes (2026-12-07 B section of
+     * docs/benchmarks.md). Shapes also need a title (title only) and a track left out; playlists in no band (under
+     * 10 tracks, over 250) give none. The shapes come in an order drawn from the pid — the first is always
+     * {@link #split}'s — and all of them when {@code shapes} is at least their number. A random shape keeps its own
+     * pid-and-shape-seeded sample. Deterministic in (pid, title, tracks).
      *
      * @throws IllegalArgumentException {@code shapes} &lt; 1
      */
@@ -96,7 +102,8 @@ public final class RankerHoldout {
         Set<String> distinct = new LinkedHashSet<>(tracks);
         List<ChallengeCategory> fit = new ArrayList<>();
         for (ChallengeCategory c : ChallengeCategory.values()) {
-            if (c.seeds() < distinct.size() && (c.seeds() > 0 || (title != null && !title.isBlank()))) {
+            if (c.seeds() < distinct.size() && c.inLengthBand(tracks.size())
+                    && (c.seeds() > 0 || (title != null && !title.isBlank()))) {
                 fit.add(c);
             }
         }

@@ -30,12 +30,50 @@ public final class RankerModel implements AutoCloseable {
     public static final String CATEGORY_FIRST_STAGE_NDCG = "validation_first_stage_ndcg_by_category.";
     /** Prefix of the metrics holding the validation groups per challenge category. */
     public static final String CATEGORY_GROUPS = "validation_groups_by_category.";
+    /** Prefix of the metrics holding the popularity order's validation NDCG@K per challenge category. */
+    public static final String CATEGORY_POPULARITY_NDCG = "validation_popularity_ndcg_by_category.";
+    /** Prefix of the metrics holding a blend's validation NDCG@K: {@code <prefix><weight>.<category id>}. */
+    public static final String CATEGORY_BLEND_NDCG = "validation_blend_ndcg_by_category.";
+    /**
+     * The popularity weights {@code w} of the blends the selection also tries: ranker score + {@code w ·
+     * log_playlists} (the ranker's margins span a few units, {@code log_playlists} 0–10).
+     */
+    public static final float[] BLEND_WEIGHTS = {0.1f, 0.3f, 1f, 3f};
+    /**
+     * How much higher (validation NDCG@K, absolute) another order must score than the ranker alone for the per-shape
+     * selection to take it: a shape has ~10–15 validation groups on {@code small}, where differences of a few
+     * thousandths are noise (theme world, title only: first stage 0.2834 vs ranker 0.2812, yet the ranker's order
+     * gave 16.2 clicks on the challenge against the first stage's 20.2).
+     */
+    public static final double SELECTION_MARGIN = 0.01;
     /** The metric listing the category ids whose requests keep the first-stage order (comma-separated). */
     public static final String FIRST_STAGE_CATEGORIES = "first_stage_categories";
     /** The metric holding the boosting rounds trained (at most the {@code rounds} parameter asked for). */
     public static final String ROUNDS_RUN = "rounds_run";
     /** The metric holding the rounds (trees) the model kept: the best validation round under early stopping. */
     public static final String ROUNDS_KEPT = "rounds_kept";
+
+    /** The metric listing the category ids whose requests are ordered by popularity (comma-separated). */
+    public static final String POPULARITY_CATEGORIES = "popularity_categories";
+
+    /**
+     * How the requests of one challenge shape are ordered ({@link #orders}): by this ranker, in the first-stage
+     * order, or by the candidates' popularity ({@code log_playlists}, ties by first-stage position).
+     */
+    public enum Order { RANKER, FIRST_STAGE, POPULARITY }
+
+    /**
+     * One shape's selection: the order, and for {@link Order#RANKER} the popularity weight added to the ranker's
+     * score ({@code 0}: the ranker alone; one of {@link #BLEND_WEIGHTS}).
+     */
+    public record Selection(Order order, float popularityWeight) {
+        static final Selection RANKER_ALONE = new Selection(Order.RANKER, 0f);
+    }
+
+    /** The metric key of the blend with popularity weight {@code w} for category {@code c}. */
+    public static String blendKey(float w, ChallengeCategory c) {
+        return CATEGORY_BLEND_NDCG + w + "." + c.id();
+    }
     /** Prefix of the metrics holding each feature's mean gain. */
     public static final String GAIN = "gain.";
 
@@ -360,56 +398,144 @@ public final class RankerModel implements AutoCloseable {
     }
 
     /**
-     * Mean NDCG@{@code k} over the groups of {@code groups} of this ranker's order and of the first-stage order
-     * (ascending {@code first_stage_position}), as {@code {ranker, firstStage}}; NaN for no groups.
+     * Mean NDCG@{@code k} over the groups of {@code groups} of this ranker's order, of the first-stage order
+     * (ascending {@code first_stage_position}) and of the popularity order (descending {@code log_playlists}, ties
+     * by first-stage position), as {@code {ranker, firstStage, popularity}} followed by the blends ranker score +
+     * {@code w · log_playlists}, one per {@link #BLEND_WEIGHTS} in order; NaN for no groups.
      */
-    public double[] ndcgAgainstFirstStage(Examples groups, int k) {
+    public double[] ndcgOfOrders(Examples groups, int k) {
+        double[] out = new double[3 + BLEND_WEIGHTS.length];
         if (groups.groups() == 0) {
-            return new double[] {Double.NaN, Double.NaN};
+            java.util.Arrays.fill(out, Double.NaN);
+            return out;
         }
         int at = features.indexOf(RankFeatures.NAMES.get(RankFeatures.FIRST_STAGE_POSITION));
-        if (at < 0) {
-            throw new IllegalStateException("the ranker's features hold no first-stage position: " + features);
+        int pop = features.indexOf(RankFeatures.NAMES.get(RankFeatures.LOG_PLAYLISTS));
+        if (at < 0 || pop < 0) {
+            throw new IllegalStateException("the ranker's features hold no first-stage position or log_playlists: "
+                    + features);
         }
         float[] x = groups.matrix();
         float[] scores = predict(x, groups.rows());
         float[] firstStage = new float[groups.rows()];
+        float[] popularity = new float[groups.rows()];
         for (int r = 0; r < firstStage.length; r++) {
             firstStage[r] = -x[r * groups.features() + at];
+            popularity[r] = x[r * groups.features() + pop];
         }
         float[] labels = groups.labels();
         int[] sizes = groups.groupSizes();
-        return new double[] {Ndcg.mean(scores, labels, sizes, k), Ndcg.mean(firstStage, labels, sizes, k)};
+        out[0] = Ndcg.mean(scores, labels, sizes, k);
+        out[1] = Ndcg.mean(firstStage, labels, sizes, k);
+        out[2] = Ndcg.mean(popularity, labels, sizes, k);
+        float[] blend = new float[scores.length];
+        for (int b = 0; b < BLEND_WEIGHTS.length; b++) {
+            for (int r = 0; r < blend.length; r++) {
+                blend[r] = blend(scores[r], BLEND_WEIGHTS[b], popularity[r]);
+            }
+            out[3 + b] = Ndcg.mean(blend, labels, sizes, k);
+        }
+        return out;
+    }
+
+    /** The blended score: the ranker's plus {@code w · log_playlists}, in float, the one definition. */
+    static float blend(float ranker, float w, float logPlaylists) {
+        return ranker + w * logPlaylists;
     }
 
     /**
-     * The validation guard: the challenge categories where this ranker's validation NDCG was below the first-stage
-     * order's on the same groups (recorded per category at fit time, {@link #CATEGORY_NDCG},
-     * {@link #CATEGORY_FIRST_STAGE_NDCG}); {@link TwoStage} keeps the first-stage order for requests of those
-     * shapes. Empty for a ranker whose metrics hold no per-category validation (fitted before it was recorded).
+     * The per-shape selection on the ranker's own validation groups (never challenge truth): for each challenge
+     * category with recorded validation NDCGs ({@link #CATEGORY_NDCG}, {@link #CATEGORY_FIRST_STAGE_NDCG},
+     * {@link #CATEGORY_POPULARITY_NDCG}, {@link #blendKey}), the best of a blend of the ranker's score with
+     * popularity, the first-stage order and the popularity order (ties to the earlier of that list) when it scored
+     * more than {@link #SELECTION_MARGIN} above the ranker alone, else the ranker alone; categories without them (and
+     * rankers fitted before this was recorded) use the ranker alone. {@link TwoStage} orders a request by its shape's entry ({@link ChallengeCategory#nearest}).
      */
-    public Set<ChallengeCategory> firstStageCategories() {
-        return firstStageCategories(metrics);
+    public Map<ChallengeCategory, Selection> selections() {
+        return selections(metrics);
     }
 
-    /** The guard's rule over a ranker's recorded metrics (see {@link #firstStageCategories()}). */
-    public static Set<ChallengeCategory> firstStageCategories(Map<String, String> metrics) {
-        Set<ChallengeCategory> out = EnumSet.noneOf(ChallengeCategory.class);
+    /** The selection's rule over a ranker's recorded metrics (see {@link #selections()}). */
+    public static Map<ChallengeCategory, Selection> selections(Map<String, String> metrics) {
+        Map<ChallengeCategory, Selection> out = new java.util.EnumMap<>(ChallengeCategory.class);
         for (ChallengeCategory c : ChallengeCategory.values()) {
-            String ranker = metrics.get(CATEGORY_NDCG + c.id());
-            String first = metrics.get(CATEGORY_FIRST_STAGE_NDCG + c.id());
-            if (ranker != null && first != null) {
-                try {
-                    if (Double.parseDouble(ranker) < Double.parseDouble(first)) {
-                        out.add(c);
+            double ranker = metric(metrics, CATEGORY_NDCG + c.id());
+            Selection pick = Selection.RANKER_ALONE;
+            if (!Double.isNaN(ranker)) {
+                Selection alt = null;
+                double best = Double.NEGATIVE_INFINITY;
+                for (float w : BLEND_WEIGHTS) {
+                    double v = metric(metrics, blendKey(w, c));
+                    if (v > best) {
+                        best = v;
+                        alt = new Selection(Order.RANKER, w);
                     }
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("ranker metric " + CATEGORY_NDCG + c.id() + " or "
-                            + CATEGORY_FIRST_STAGE_NDCG + c.id() + " is not a number: " + ranker + ", " + first);
+                }
+                double first = metric(metrics, CATEGORY_FIRST_STAGE_NDCG + c.id());
+                if (first > best) {
+                    best = first;
+                    alt = new Selection(Order.FIRST_STAGE, 0f);
+                }
+                double popularity = metric(metrics, CATEGORY_POPULARITY_NDCG + c.id());
+                if (popularity > best) {
+                    best = popularity;
+                    alt = new Selection(Order.POPULARITY, 0f);
+                }
+                if (alt != null && best > ranker + SELECTION_MARGIN) {
+                    pick = alt;
                 }
             }
+            out.put(c, pick);
         }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** The order of each shape under the selection ({@link #selections()}). */
+    public Map<ChallengeCategory, Order> orders() {
+        return orders(metrics);
+    }
+
+    /** The order of each shape under the selection's rule over a ranker's recorded metrics. */
+    public static Map<ChallengeCategory, Order> orders(Map<String, String> metrics) {
+        Map<ChallengeCategory, Order> out = new java.util.EnumMap<>(ChallengeCategory.class);
+        selections(metrics).forEach((c, s) -> out.put(c, s.order()));
+        return Collections.unmodifiableMap(out);
+    }
+
+    private static double metric(Map<String, String> metrics, String key) {
+        String v = metrics.get(key);
+        if (v == null) {
+            return Double.NaN;
+        }
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ranker metric " + key + " is not a number: " + v);
+        }
+    }
+
+    /**
+     * The categories whose requests keep the first-stage order ({@link #orders()}); empty for a ranker whose metrics
+     * hold no per-category validation.
+     */
+    public Set<ChallengeCategory> firstStageCategories() {
+        return categories(metrics, Order.FIRST_STAGE);
+    }
+
+    /** The categories the selection gives {@code order} to, over a ranker's recorded metrics. */
+    public static Set<ChallengeCategory> categories(Map<String, String> metrics, Order order) {
+        Set<ChallengeCategory> out = EnumSet.noneOf(ChallengeCategory.class);
+        orders(metrics).forEach((c, o) -> {
+            if (o == order) {
+                out.add(c);
+            }
+        });
         return Collections.unmodifiableSet(out);
+    }
+
+    /** {@link #categories(Map, Order)} for the first-stage order. */
+    public static Set<ChallengeCategory> firstStageCategories(Map<String, String> metrics) {
+        return categories(metrics, Order.FIRST_STAGE);
     }
 
     /** Training sizes and validation NDCG ({@code validation_ndcg@K}, also of the first-stage order). */

@@ -313,6 +313,89 @@ class RankerTest {
     }
 
     @Test
+    void thePerShapeSelectionPicksTheBestOrderOnValidationAndPopularityOrdersByPlaylists(@TempDir Path store) {
+        String v = TinyWorld.write(store, true);
+        RankingData data = RankingData.load(FeatureStore.open(store), v);
+        CandidateGenerator gen = new CandidateGenerator(data, CandidateConfig.defaults());
+        Map<String, String> metrics = new java.util.TreeMap<>(model.metrics());
+        // title + first 5 (3): popularity best; first 5, no title (4): ranker best; title only (1): first stage
+        // best; title + first 10 (5): all three tied, the ranker keeps it; title + first 1 (2): no popularity metric
+        put(metrics, 3, "0.10", "0.20", "0.30");
+        put(metrics, 4, "0.30", "0.20", "0.25");
+        put(metrics, 1, "0.20", "0.25", "0.22");
+        put(metrics, 5, "0.20", "0.20", "0.20");
+        metrics.put(RankerModel.CATEGORY_NDCG + 2, "0.10");
+        metrics.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + 2, "0.05");
+        Map<dev.segue.format.ChallengeCategory, RankerModel.Order> orders = RankerModel.orders(metrics);
+        assertEquals(RankerModel.Order.POPULARITY, orders.get(dev.segue.format.ChallengeCategory.TITLE_FIRST_5));
+        assertEquals(RankerModel.Order.RANKER, orders.get(dev.segue.format.ChallengeCategory.FIRST_5_NO_TITLE));
+        assertEquals(RankerModel.Order.FIRST_STAGE, orders.get(dev.segue.format.ChallengeCategory.TITLE_ONLY));
+        assertEquals(RankerModel.Order.RANKER, orders.get(dev.segue.format.ChallengeCategory.TITLE_FIRST_10));
+        assertEquals(RankerModel.Order.RANKER, orders.get(dev.segue.format.ChallengeCategory.TITLE_FIRST_1));
+        assertEquals(RankerModel.Order.RANKER, orders.get(dev.segue.format.ChallengeCategory.TITLE_RANDOM_100),
+                "no validation for the shape: the ranker");
+        assertEquals(java.util.Set.of(dev.segue.format.ChallengeCategory.TITLE_ONLY),
+                RankerModel.firstStageCategories(metrics));
+        metrics.put(RankerModel.CATEGORY_POPULARITY_NDCG + 4, "zero");
+        assertThrows(IllegalArgumentException.class, () -> RankerModel.orders(metrics));
+        metrics.put(RankerModel.CATEGORY_POPULARITY_NDCG + 4, "0.25");
+        try (RankerModel selected = RankerModel.fromBytes(model.toBytes(), RankFeatures.NAMES, model.builtFrom(),
+                model.parameters(), metrics)) {
+            TwoStage two = new TwoStage(gen, TinyWorld.factorAccess(), selected);
+            assertEquals(java.util.Set.of(dev.segue.format.ChallengeCategory.TITLE_FIRST_5), two.popularityCategories());
+            RankRequest titleTwoSeeds = CandidatesAndFeaturesTest.request(); // title + first 5
+            assertEquals(RankerModel.Order.POPULARITY, two.order(titleTwoSeeds));
+            TwoStage.Result byPopularity = two.recommend(titleTwoSeeds, 3, true);
+            // candidates 9, 6, 5, 7, 8, 2, 3, 4 in first-stage order; playlists(t) = 100 - 10 t
+            assertArrayEquals(new int[] {2, 3, 4}, byPopularity.tracks());
+            assertEquals((float) Math.log1p(80), byPopularity.scores()[0]);
+            assertFalse(byPopularity.secondStage(), "the ranker did not order it");
+            assertArrayEquals(new int[] {9, 6, 5}, two.recommend(titleTwoSeeds, 3, false).tracks(),
+                    "second stage off: the first-stage order whatever the selection");
+        }
+        // a blend of the ranker with popularity that beats all three on validation orders by ranker + w·log_playlists
+        metrics.put(RankerModel.blendKey(0.3f, dev.segue.format.ChallengeCategory.TITLE_FIRST_5), "0.40");
+        metrics.put(RankerModel.blendKey(1f, dev.segue.format.ChallengeCategory.TITLE_FIRST_5), "0.35");
+        assertEquals(new RankerModel.Selection(RankerModel.Order.RANKER, 0.3f),
+                RankerModel.selections(metrics).get(dev.segue.format.ChallengeCategory.TITLE_FIRST_5));
+        metrics.put(RankerModel.blendKey(3f, dev.segue.format.ChallengeCategory.TITLE_FIRST_10), "0.205");
+        assertEquals(new RankerModel.Selection(RankerModel.Order.RANKER, 0f),
+                RankerModel.selections(metrics).get(dev.segue.format.ChallengeCategory.TITLE_FIRST_10),
+                "a blend within the selection margin of the ranker alone: the ranker alone");
+        put(metrics, 6, "0.30", "0.309", "0.305");
+        assertEquals(RankerModel.Order.RANKER, RankerModel.orders(metrics).get(
+                dev.segue.format.ChallengeCategory.FIRST_10_NO_TITLE), "less than the margin above the ranker");
+        put(metrics, 6, "0.30", "0.309", "0.311");
+        assertEquals(RankerModel.Order.POPULARITY, RankerModel.orders(metrics).get(
+                dev.segue.format.ChallengeCategory.FIRST_10_NO_TITLE), "more than the margin above the ranker");
+        try (RankerModel blended = RankerModel.fromBytes(model.toBytes(), RankFeatures.NAMES, model.builtFrom(),
+                model.parameters(), metrics)) {
+            TwoStage two = new TwoStage(gen, TinyWorld.factorAccess(), blended);
+            RankRequest r = CandidatesAndFeaturesTest.request();
+            assertEquals(0.3f, two.popularityWeight(r));
+            TwoStage.Result got = two.recommend(r, 100, true);
+            assertTrue(got.secondStage(), "a blend is the ranker's order");
+            Candidates c = gen.generate(r);
+            float[] x = RankFeatures.compute(data, TinyWorld.factorAccess(), r, c, gen.config().similaritySeeds());
+            float[] want = blended.predict(x, c.size());
+            for (int i = 0; i < want.length; i++) {
+                want[i] = want[i] + 0.3f * (float) Math.log1p(data.playlists(c.track(i)));
+            }
+            int[] order = TwoStage.order(want);
+            for (int i = 0; i < order.length; i++) {
+                assertEquals(c.track(order[i]), got.tracks()[i], "rank " + i);
+                assertEquals(want[order[i]], got.scores()[i]);
+            }
+        }
+    }
+
+    private static void put(Map<String, String> metrics, int category, String ranker, String first, String pop) {
+        metrics.put(RankerModel.CATEGORY_NDCG + category, ranker);
+        metrics.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + category, first);
+        metrics.put(RankerModel.CATEGORY_POPULARITY_NDCG + category, pop);
+    }
+
+    @Test
     void requestsMapToTheNearestChallengeShape() {
         assertEquals(dev.segue.format.ChallengeCategory.TITLE_ONLY, dev.segue.format.ChallengeCategory.nearest(true, 0, false));
         assertEquals(dev.segue.format.ChallengeCategory.FIRST_5_NO_TITLE, dev.segue.format.ChallengeCategory.nearest(false, 3, false));

@@ -10,34 +10,25 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * MPD's challenge-set construction: which playlist lengths each category takes (the bands the RecSys
- * Challenge 2018 set shows: title only 10-50 tracks; title + first 1, 10-78; title + first 5, 10-100; the
- * 5- and 10-seed categories 40-100; the 25-seed categories 101-250; the 100-seed categories 150-250) and
- * how a playlist is split into seeds and held-out tracks (the first N, or N at random, kept in order).
+ * MPD's challenge-set construction: which playlist lengths each category takes (the bands of
+ * {@link ChallengeCategory#minLength()}, shared with the ranker's training splits) and how a playlist is split
+ * into seeds and held-out tracks (the first N, or N at random, kept in order).
  */
 public final class ChallengeRules {
     private ChallengeRules() {}
 
+    /** {@link ChallengeCategory#minLength()}: the one home of the length bands. */
     public static int minLength(ChallengeCategory c) {
-        return switch (c) {
-            case TITLE_ONLY, TITLE_FIRST_1, TITLE_FIRST_5 -> 10;
-            case FIRST_5_NO_TITLE, TITLE_FIRST_10, FIRST_10_NO_TITLE -> 40;
-            case TITLE_FIRST_25, TITLE_RANDOM_25 -> 101;
-            case TITLE_FIRST_100, TITLE_RANDOM_100 -> 150;
-        };
+        return c.minLength();
     }
 
+    /** {@link ChallengeCategory#maxLength()}. */
     public static int maxLength(ChallengeCategory c) {
-        return switch (c) {
-            case TITLE_ONLY -> 50;
-            case TITLE_FIRST_1 -> 78;
-            case TITLE_FIRST_5, FIRST_5_NO_TITLE, TITLE_FIRST_10, FIRST_10_NO_TITLE -> 100;
-            default -> 250;
-        };
+        return c.maxLength();
     }
 
     public static boolean eligible(ChallengeCategory c, int numTracks) {
-        return numTracks >= minLength(c) && numTracks <= maxLength(c);
+        return c.inLengthBand(numTracks);
     }
 
     /** A challenge playlist and its truth, split the way {@code category} prescribes. */

@@ -121,6 +121,9 @@ public final class QueryEngine {
     public static final String ALLOW_LIST = "an allow-artist filter keeps the first stage";
     /** The note of a request whose shape the ranker lost on validation (the validation guard keeps the first stage). */
     public static final String GUARDED = "the ranker lost to the first stage on validation for this request's shape: ";
+    /** The note of a request whose shape the per-shape selection orders by the candidates' popularity. */
+    public static final String BY_POPULARITY = "the ranker lost to the popularity order on validation for this"
+            + " request's shape, so the candidates are in popularity order: ";
 
     private Candidates wrmf(ServingModel model, ContinueQuery query, Prepared p, Cancellation cancel) {
         int n = Math.max(query.k(), model.ranking().twoStage().generator().config().wrmf());
@@ -169,8 +172,9 @@ public final class QueryEngine {
         Stages stages = r.secondStage()
                 ? new Stages(true, sources, r.candidates(), ranking.rankerVersion(), null)
                 : new Stages(false, sources, r.candidates(), null, r.candidates() == 0 ? "no candidates to rank"
-                        : GUARDED + dev.segue.format.ChallengeCategory.nearest(request.hasTitle(),
-                                request.seeds().length, request.seedsShuffled()).label());
+                        : (ranking.twoStage().order(request) == dev.segue.ranking.RankerModel.Order.POPULARITY
+                                ? BY_POPULARITY : GUARDED) + dev.segue.format.ChallengeCategory.nearest(
+                                request.hasTitle(), request.seeds().length, request.seedsShuffled()).label());
         return new Recommendation(new Candidates(rows, scores, n), p.strategy(), p.unknownSeeds(), stages);
     }
 

@@ -108,11 +108,23 @@ public final class RankerCommand implements Callable<Integer> {
                         : "NOT left out of ALS: the continuation run recorded no ranker_holdout");
         out.printf("ranker_examples %s: %,d rows, %,d playlists, %,d groups (%,d train, %,d validation)%n",
                 s.examplesVersion(), r.rows(), r.playlists(), r.groups(), r.trainGroups(), r.validationGroups());
-        out.printf("candidate recall %.3f overall; per category: recall, validation NDCG ranker / first stage%n",
-                r.overallRecall());
+        out.printf("candidate recall %.3f overall; per category: recall, validation NDCG ranker / first stage /"
+                + " popularity order / ranker + w·log_playlists for w = %s, the order selected%n", r.overallRecall(),
+                java.util.Arrays.toString(RankerModel.BLEND_WEIGHTS));
+        Map<ChallengeCategory, RankerModel.Selection> orders = r.orders();
         for (ChallengeCategory c : r.recall().keySet()) {
-            double[] v = r.validationNdcg().getOrDefault(c, new double[] {Double.NaN, Double.NaN});
-            out.printf("  %-20s %.3f   %.4f / %.4f%n", c.label(), r.recall(c), v[0], v[1]);
+            double[] v = r.validationNdcg().get(c);
+            StringBuilder nd = new StringBuilder();
+            for (int i = 0; v != null && i < v.length; i++) {
+                nd.append(i == 0 ? "" : " / ").append(String.format(java.util.Locale.ROOT, "%.4f", v[i]));
+            }
+            RankerModel.Selection sel = orders.get(c);
+            String how = sel.order().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            if (sel.popularityWeight() != 0f) {
+                how += " + " + sel.popularityWeight() + "·log_playlists";
+            }
+            out.printf("  %-20s %.3f   %s  %s%n", c.label(), r.recall(c), v == null ? "no validation groups" : nd,
+                    how);
         }
         Map<String, String> m = r.model().metrics();
         m.forEach((k, v) -> {

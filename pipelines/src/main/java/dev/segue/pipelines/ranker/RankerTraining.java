@@ -26,12 +26,13 @@ import java.util.TreeMap;
 public final class RankerTraining {
     /**
      * What the fit produced: {@code playlists} distinct ranker playlists giving {@code groups} example groups (one
-     * per playlist and challenge shape); per category the candidate recall and the validation NDCG of the ranker and
-     * of the first stage.
+     * per playlist and challenge shape); per category the candidate recall, the validation NDCG of the ranker, of
+     * the first stage and of the popularity order, and the order the per-shape selection gives it.
      */
     public record Result(String rankerVersion, RankerModel model, int playlists, int groups, int trainGroups,
                          int validationGroups, long rows, Map<ChallengeCategory, double[]> recall,
-                         Map<ChallengeCategory, double[]> validationNdcg) {
+                         Map<ChallengeCategory, double[]> validationNdcg,
+                         Map<ChallengeCategory, RankerModel.Selection> orders) {
 
         /** Candidate recall (recalled held-out tracks / held-out tracks) of a category, NaN without playlists. */
         public double recall(ChallengeCategory c) {
@@ -51,6 +52,14 @@ public final class RankerTraining {
     }
 
     private RankerTraining() {}
+
+    private static String ids(java.util.Set<ChallengeCategory> categories) {
+        StringBuilder b = new StringBuilder();
+        for (ChallengeCategory c : categories) {
+            b.append(b.length() == 0 ? "" : ",").append(c.id());
+        }
+        return b.toString();
+    }
 
     /**
      * Fits and saves the ranker.
@@ -149,20 +158,21 @@ public final class RankerTraining {
         more.put("groups", Integer.toString(groups));
         Map<ChallengeCategory, double[]> byCategory = new TreeMap<>();
         for (Map.Entry<ChallengeCategory, Examples> e : validationByCategory.entrySet()) {
-            double[] nd = model.ndcgAgainstFirstStage(e.getValue(), params.ndcgAt());
+            double[] nd = model.ndcgOfOrders(e.getValue(), params.ndcgAt());
             byCategory.put(e.getKey(), nd);
             more.put(RankerModel.CATEGORY_NDCG + e.getKey().id(), Double.toString(nd[0]));
             more.put(RankerModel.CATEGORY_FIRST_STAGE_NDCG + e.getKey().id(), Double.toString(nd[1]));
+            more.put(RankerModel.CATEGORY_POPULARITY_NDCG + e.getKey().id(), Double.toString(nd[2]));
+            for (int b = 0; b < RankerModel.BLEND_WEIGHTS.length; b++) {
+                more.put(RankerModel.blendKey(RankerModel.BLEND_WEIGHTS[b], e.getKey()), Double.toString(nd[3 + b]));
+            }
             more.put(RankerModel.CATEGORY_GROUPS + e.getKey().id(), Integer.toString(e.getValue().groups()));
         }
-        // the validation guard, as every loader derives it from the metrics above: shown, not a second rule
-        StringBuilder guard = new StringBuilder();
-        for (ChallengeCategory c : RankerModel.firstStageCategories(more)) {
-            guard.append(guard.length() == 0 ? "" : ",").append(c.id());
-        }
-        more.put(RankerModel.FIRST_STAGE_CATEGORIES, guard.toString());
+        // the per-shape selection, as every loader derives it from the metrics above: shown, not a second rule
+        more.put(RankerModel.FIRST_STAGE_CATEGORIES, ids(RankerModel.categories(more, RankerModel.Order.FIRST_STAGE)));
+        more.put(RankerModel.POPULARITY_CATEGORIES, ids(RankerModel.categories(more, RankerModel.Order.POPULARITY)));
         Result result = new Result(null, model, playlists, groups, train.groups(), validation.groups(), n, recall,
-                byCategory);
+                byCategory, RankerModel.selections(more));
         for (ChallengeCategory c : recall.keySet()) {
             more.put("candidate_recall." + c.id(), Double.toString(result.recall(c)));
         }
@@ -170,6 +180,6 @@ public final class RankerTraining {
         String version = RankerArtifacts.newVersion();
         new RankerArtifacts(store).save(version, model, train.rows(), more);
         return new Result(version, model, playlists, groups, train.groups(), validation.groups(), n, recall,
-                byCategory);
+                byCategory, RankerModel.selections(more));
     }
 }
