@@ -52,6 +52,16 @@ public final class RunnerCheck {
         checkReachable(master);
     }
 
+    /**
+     * Whether the options' runner may run a finished step again from its inputs (Spark recomputes a partition it
+     * did not cache; Flink and Dataflow re-run tasks after a failure): every runner but the DirectRunner, which
+     * runs each step once in this JVM.
+     */
+    public static boolean mayRecompute(PipelineOptions options) {
+        Class<?> runner = options.getRunner();
+        return runner == null || !runner.getSimpleName().equals("DirectRunner");
+    }
+
     static boolean isFlink(PipelineOptions options) {
         Class<?> runner = options.getRunner();
         return runner != null && runner.getSimpleName().contains("FlinkRunner");

@@ -18,9 +18,15 @@ import java.util.Map;
  *                           through factor files (with a {@code factorDirectory}) or are shuffled (without)
  * @param factorDirectory    where this run writes its factor files (a directory on any Beam filesystem, unique
  *                           to the run), or null for none
+ * @param keepFactorVersions keep every half-iteration's factor file until the run ends instead of deleting a
+ *                           side's previous version once the next is written: needed on runners that may
+ *                           recompute a finished step from its inputs (Spark recomputes a partition it did not
+ *                           cache, reading the factor file of that iteration again); costs one file per side and
+ *                           iteration of disk under the run's directory
  */
 public record AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed, double initScale,
-        FactorExchange exchange, long broadcastLimitBytes, String factorDirectory) implements Serializable {
+        FactorExchange exchange, long broadcastLimitBytes, String factorDirectory, boolean keepFactorVersions)
+        implements Serializable {
 
     /** Default inline-broadcast limit: 1 GiB of packed factors (2M tracks at d=128, 4M at d=64). */
     public static final long DEFAULT_BROADCAST_LIMIT = 1L << 30;
@@ -31,6 +37,12 @@ public record AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed,
     public AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed, double initScale,
             FactorExchange exchange, long broadcastLimitBytes) {
         this(wrmf, factors, iterations, seed, initScale, exchange, broadcastLimitBytes, null);
+    }
+
+    /** A configuration whose factor files (if any) are deleted version by version (a runner that never recomputes). */
+    public AlsConfig(WrmfParams wrmf, int factors, int iterations, long seed, double initScale,
+            FactorExchange exchange, long broadcastLimitBytes, String factorDirectory) {
+        this(wrmf, factors, iterations, seed, initScale, exchange, broadcastLimitBytes, factorDirectory, false);
     }
 
     public AlsConfig {

@@ -11,7 +11,8 @@ import org.apache.beam.sdk.transforms.Combine;
  * Packs a side's factor blocks into one {@link PackedFactors} and shares it: inline, or — for the
  * {@link FactorExchange#FILES} exchange and for AUTO above the inline limit — written to
  * {@code <factorDirectory>/<side>-<version>.f32}, deleting the same side's previous version (every solve that
- * read it finished before this version could be computed). The accumulator only collects slab references; the
+ * read it finished before this version could be computed) unless {@link AlsConfig#keepFactorVersions()} — a
+ * runner that recomputes an uncached step (Spark) reads an earlier version again. The accumulator only collects slab references; the
  * packed array is allocated once, in the output step, so no worker ever holds per-bundle copies. Sharing in
  * the output step rather than a separate transform keeps the plan as small as the inline broadcast's (on
  * Flink every extra exchange per half-iteration costs network buffers). A retried output step rewrites the
@@ -57,7 +58,7 @@ final class PackFn extends Combine.CombineFn<RowBlock, List<FactorSlab>, SharedF
         }
         String file = fileName(config, side, version);
         FactorFiles.write(file, packed);
-        if (version > 0) {
+        if (version > 0 && !config.keepFactorVersions()) {
             FactorFiles.deleteIfPresent(fileName(config, side, version - 1));
         }
         return SharedFactors.file(file, packed.rows(), packed.dim());

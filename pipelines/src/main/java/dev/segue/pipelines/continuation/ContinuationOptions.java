@@ -105,6 +105,13 @@ public interface ContinuationOptions extends PipelineOptions, dev.segue.store.be
 
     void setBroadcastLimitMb(long value);
 
+    @Description("Keep every iteration's factor files (FILES exchange, or AUTO above --broadcastLimitMb) until the run "
+            + "ends instead of deleting each side's previous version: needed where the runner may recompute a step "
+            + "(Spark recomputes uncached partitions); default: on for every runner but the DirectRunner")
+    Boolean getKeepFactorFiles();
+
+    void setKeepFactorFiles(Boolean value);
+
     @Description("Highest tolerated fraction of malformed playlist records before the run fails")
     @Default.Double(0.01)
     double getMaxErrorRate();

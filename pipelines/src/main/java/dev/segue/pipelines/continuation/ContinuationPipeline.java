@@ -152,13 +152,18 @@ public final class ContinuationPipeline {
         WrmfParams wrmf = new WrmfParams(o.getAlpha(), o.getRegularization(), o.getCgSteps(), o.getLogScaling(),
                 o.getEpsilon());
         return new AlsConfig(wrmf, o.getFactors(), o.getIterations(), o.getSeed(), o.getInitScale(),
-                o.getFactorExchange(), o.getBroadcastLimitMb() << 20, factorDirectory(o));
+                o.getFactorExchange(), o.getBroadcastLimitMb() << 20, factorDirectory(o), keepFactorFiles(o));
+    }
+
+    /** {@code --keepFactorFiles} when given, else whether the runner may recompute a finished step. */
+    static boolean keepFactorFiles(ContinuationOptions o) {
+        Boolean keep = o.getKeepFactorFiles();
+        return keep != null ? keep : dev.segue.pipelines.RunnerCheck.mayRecompute(o);
     }
 
     /**
      * A directory of its own for this run's factor files, under {@code --tempLocation} (which on a cluster must
-     * be a filesystem every worker reads: a shared mount or gs://, as no hdfs:// or s3:// file system is on the
-     * class path) or else the local temporary directory.
+     * be a filesystem every worker reads: a shared mount, hdfs:// or gs://) or else the local temporary directory.
      */
     static String factorDirectory(ContinuationOptions o) {
         String base = o.getTempLocation();

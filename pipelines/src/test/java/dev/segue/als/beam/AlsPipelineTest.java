@@ -347,6 +347,53 @@ class AlsPipelineTest {
     }
 
     @Test
+    void factorFilesAreKeptForRecomputingRunnersAndPrunedOtherwise(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        Matrix m = Matrix.random(30, 20, 6, 9);
+        WrmfParams wrmf = config(4, 3, 3, 11, FactorExchange.BROADCAST, 0).wrmf();
+        java.nio.file.Path pruned = tmp.resolve("pruned");
+        java.nio.file.Path kept = tmp.resolve("kept");
+        Map<String, AlsConfig> variants = new java.util.LinkedHashMap<>();
+        variants.put("pruned", new AlsConfig(wrmf, 4, 3, 11, 0.1, FactorExchange.FILES, 0, pruned.toString(), false));
+        variants.put("kept", new AlsConfig(wrmf, 4, 3, 11, 0.1, FactorExchange.FILES, 0, kept.toString(), true));
+        variants.put("broadcast", config(4, 3, 3, 11, FactorExchange.BROADCAST, 0));
+        TestPipeline p = pipeline();
+        Trained t = train(p, m, variants);
+        PAssert.that(t.factors()).satisfies(kvs -> {
+            Map<String, float[]> got = byKey(kvs);
+            for (String side : new String[] {"/users", "/items"}) {
+                assertArrayEquals(got.get("broadcast" + side), got.get("kept" + side), side);
+                assertArrayEquals(got.get("broadcast" + side), got.get("pruned" + side), side);
+            }
+            return null;
+        });
+        p.run().waitUntilFinish();
+        // 3 iterations pack each side's factors several times: pruning leaves the newest file per side, keeping
+        // leaves every version (a Spark recomputation of an uncached solve reads an earlier one again)
+        java.util.Set<String> prunedFiles = fileNames(pruned);
+        java.util.Set<String> keptFiles = fileNames(kept);
+        assertTrue(keptFiles.containsAll(prunedFiles), keptFiles + " vs " + prunedFiles);
+        assertTrue(keptFiles.size() > prunedFiles.size(), keptFiles + " vs " + prunedFiles);
+        assertTrue(prunedFiles.size() <= 2, "at most one live version per side: " + prunedFiles);
+        for (String newest : prunedFiles) {
+            int dash = newest.lastIndexOf('-');
+            int version = Integer.parseInt(newest.substring(dash + 1, newest.length() - ".f32".length()));
+            String earlier = newest.substring(0, dash) + "-" + (version - 1) + ".f32";
+            assertFalse(prunedFiles.contains(earlier), "pruned: " + prunedFiles);
+            assertTrue(keptFiles.contains(earlier), earlier + " kept: " + keptFiles);
+        }
+        FactorFiles.deleteRun(kept.toString());
+        assertFalse(java.nio.file.Files.exists(kept), "the run's end removes every kept version");
+    }
+
+    private static java.util.Set<String> fileNames(java.nio.file.Path dir) throws java.io.IOException {
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).collect(java.util.stream.Collectors.toCollection(
+                    java.util.TreeSet::new));
+        }
+    }
+
+    @Test
     void exchangesAgreeBitForBitAndRunsAreReproducible(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         Matrix m = Matrix.random(60, 40, 10, 5);
