@@ -50,6 +50,35 @@ public final class VectorUtil {
         IMPL.dot4(a, off0, off1, off2, off3, b, bOff, n, out, outOff);
     }
 
+    /**
+     * {@code out[outOff + k] = dot(a, rows[from + k]·stride, b, bOff, n)} for {@code k < count}: the rows of a
+     * row-major matrix {@code a} listed in {@code rows}, scored against one vector, four per {@link #dot4} —
+     * the neighbours of a graph node, say. A remainder of one to three rows is not scored one by one (one
+     * chain of dependent adds each, three times the latency of a four-row step): the last four rows are
+     * scored again as one step, rewriting the same bits; fewer than four rows in all go one by one.
+     */
+    public static void dotRows(float[] a, int stride, int[] rows, int from, int count, float[] b, int bOff, int n,
+                               float[] out, int outOff) {
+        int k = 0;
+        for (; k + 3 < count; k += 4) {
+            int i = from + k;
+            IMPL.dot4(a, rows[i] * stride, rows[i + 1] * stride, rows[i + 2] * stride, rows[i + 3] * stride, b, bOff,
+                    n, out, outOff + k);
+        }
+        if (k == count) {
+            return;
+        }
+        if (count >= 4) {
+            int i = from + count - 4;
+            IMPL.dot4(a, rows[i] * stride, rows[i + 1] * stride, rows[i + 2] * stride, rows[i + 3] * stride, b, bOff,
+                    n, out, outOff + count - 4);
+            return;
+        }
+        for (; k < count; k++) {
+            out[outOff + k] = IMPL.dot(a, rows[from + k] * stride, b, bOff, n);
+        }
+    }
+
     /** The scalar loops (the reference the SIMD path is tested against bit for bit). */
     public static float scalarDot(float[] a, int aOff, float[] b, int bOff, int n) {
         return ScalarDot.INSTANCE.dot(a, aOff, b, bOff, n);

@@ -72,6 +72,38 @@ class VectorUtilTest {
         }
     }
 
+    /**
+     * Listed rows of a matrix, every count 0–13 (so every remainder, and fewer rows than one step), repeated
+     * rows too: each output is the row's contract dot bit for bit, and nothing outside the range is written.
+     */
+    @Test
+    void listedRowsGiveEachRowsDotBitForBitWhateverTheRemainder() {
+        SplittableRandom r = new SplittableRandom(20);
+        int dim = 17;
+        int stride = 19;
+        float[] matrix = random(r, 40 * stride);
+        for (int count = 0; count <= 13; count++) {
+            for (int t = 0; t < 20; t++) {
+                int from = r.nextInt(3);
+                int[] rows = new int[from + count + 2];
+                for (int k = 0; k < rows.length; k++) {
+                    rows[k] = r.nextInt(40);
+                }
+                float[] b = random(r, dim + 2);
+                int bOff = r.nextInt(2);
+                float[] out = new float[count + 5];
+                java.util.Arrays.fill(out, Float.NaN);
+                VectorUtil.dotRows(matrix, stride, rows, from, count, b, bOff, dim, out, 2);
+                for (int k = 0; k < count; k++) {
+                    assertEquals(Float.floatToRawIntBits(reference(matrix, rows[from + k] * stride, b, bOff, dim)),
+                            Float.floatToRawIntBits(out[2 + k]), "count " + count + " row " + k);
+                }
+                assertTrue(Float.isNaN(out[0]) && Float.isNaN(out[1]) && Float.isNaN(out[count + 2]),
+                        "wrote outside its range at count " + count);
+            }
+        }
+    }
+
     @Test
     void theSimdPathIsUsedWhenTheModuleIsPresent() {
         // Surefire starts every test JVM with --add-modules jdk.incubator.vector (see the root pom).

@@ -50,7 +50,7 @@ public final class AnnBenchmark {
     /**
      * @param cache where to reuse (or save) the graph of these factors, or null to always build
      */
-    public void run(int[] efs, double[] efFactors, Path scratch, IndexArtifacts cache, BuildProgress progress)
+    public Run run(int[] efs, double[] efFactors, Path scratch, IndexArtifacts cache, BuildProgress progress)
             throws Exception {
         FactorMatrix f = data.factors();
         List<float[]> queries = data.queries();
@@ -129,14 +129,84 @@ public final class AnnBenchmark {
                     r.wall(), r.wall() / exact500.wall(), r.cpu(), r.cpu() / exact500.cpu());
             segue.add(new AnnPeers.Point(500, index.params().beam(500), recall, r.wall(), r.cpu()));
         }
-        comparePeers(f, queries, truth, segue, exact10, exact500);
+        List<AnnPeers.Result> ran = comparePeers(f, queries, truth, segue, exact10, exact500);
+        return new Run(fromDisk ? Double.NaN : buildSec, segue, ran);
     }
 
-    private void comparePeers(FactorMatrix f, List<float[]> queries, Candidates[] truth, List<AnnPeers.Point> segue,
-                              Rate exact10, Rate exact500) throws IOException, InterruptedException {
+    /**
+     * One run's figures for {@link #summarize}: Segue's build seconds (NaN when the graph was loaded), its points,
+     * and the peers that ran.
+     */
+    public record Run(double buildSeconds, List<AnnPeers.Point> segue, List<AnnPeers.Result> peers) {}
+
+    /** The recalls at which {@link #summarize} compares Segue and a peer, where both curves reach them. */
+    static final double[] RECALLS = {0.95, 0.96, 0.97, 0.98, 0.99, 0.995, 0.996, 0.997, 0.998, 0.999};
+
+    /**
+     * Medians over runs (each with its own graphs, built in that run on both sides): Segue ÷ hnswlib build speed
+     * and, per k and recall level, Segue ÷ peer q/s per CPU-second with both curves interpolated to that recall —
+     * one run's ratio swings with its graphs (0.75–1.29 at k=500 on one world), so the targets are judged on medians.
+     */
+    public static void summarize(List<Run> runs, PrintStream out) {
+        out.println();
+        out.printf("summary of %d runs: medians (min-max) of the per-run ratios, Segue / peer, per CPU-second at equal recall "
+                + "(both curves interpolated)%n", runs.size());
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        runs.forEach(r -> r.peers().forEach(p -> names.add(p.library())));
+        for (String name : names) {
+            if (name.equals("faiss")) {
+                continue;
+            }
+            double[] build = runs.stream().mapToDouble(r -> peerOf(r, name) == null ? Double.NaN
+                    : peerOf(r, name).buildSeconds() / r.buildSeconds()).filter(d -> !Double.isNaN(d)).toArray();
+            if (build.length > 0) {
+                out.printf("build, %s s / Segue s (same threads): %s%n", name, spread(build));
+            }
+            for (int k : new int[] {10, 500}) {
+                StringBuilder line = new StringBuilder();
+                for (double recall : RECALLS) {
+                    double[] ratios = new double[runs.size()];
+                    int n = 0;
+                    for (Run r : runs) {
+                        AnnPeers.Result peer = peerOf(r, name);
+                        if (peer == null) {
+                            continue;
+                        }
+                        double mine = AnnPeers.atRecall(r.segue().stream().filter(p -> p.k() == k).toList(), recall, true);
+                        double theirs = AnnPeers.atRecall(peer.points(k), recall, true);
+                        if (!Double.isNaN(mine) && !Double.isNaN(theirs)) {
+                            ratios[n++] = mine / theirs;
+                        }
+                    }
+                    if (n > 0) {
+                        line.append(String.format("%n  recall %.3f: %s (%d of %d runs)", recall,
+                                spread(java.util.Arrays.copyOf(ratios, n)), n, runs.size()));
+                    }
+                }
+                out.printf("k=%d, Segue / %s:%s%n", k, name,
+                        line.length() == 0 ? " no recall level both reached in any run" : line);
+            }
+        }
+    }
+
+    private static AnnPeers.Result peerOf(Run r, String name) {
+        return r.peers().stream().filter(p -> p.library().equals(name) && p.missing() == null).findFirst().orElse(null);
+    }
+
+    private static String spread(double[] v) {
+        double lo = java.util.Arrays.stream(v).min().orElse(Double.NaN);
+        double hi = java.util.Arrays.stream(v).max().orElse(Double.NaN);
+        return String.format("%.2f (%.2f-%.2f)", Stats.median(v), lo, hi);
+    }
+
+    private List<AnnPeers.Result> comparePeers(FactorMatrix f, List<float[]> queries, Candidates[] truth,
+                                               List<AnnPeers.Point> segue, Rate exact10, Rate exact500)
+            throws IOException, InterruptedException {
+        List<AnnPeers.Result> ran = new ArrayList<>();
         for (String name : peerNames) {
             out.println();
             AnnPeers.Result peer = peers.run(name, f, queries, truth, build, threads);
+            ran.add(peer);
             if (peer.missing() != null) {
                 out.println("peer " + name + ": skipped: " + peer.missing());
                 continue;
@@ -158,6 +228,7 @@ public final class AnnBenchmark {
                 AnnPeers.printComparison(out, segue.stream().filter(p -> p.k() == k).toList(), peer, k);
             }
         }
+        return ran;
     }
 
     /** Queries per wall-clock second and per second of the measuring thread's CPU time (medians of the passes). */

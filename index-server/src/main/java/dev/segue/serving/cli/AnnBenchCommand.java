@@ -60,6 +60,11 @@ public final class AnnBenchCommand implements Callable<Integer> {
     @Option(names = "--passes", defaultValue = "3", description = "timed passes per setting (default: ${DEFAULT-VALUE})")
     int passes;
 
+    @Option(names = "--runs", defaultValue = "1",
+            description = "whole runs (each builds its own graphs, Segue's and the peers'), then medians of the per-run "
+                    + "ratios; odd counts give a true median (default: ${DEFAULT-VALUE})")
+    int runs;
+
     @Option(names = "--peers", split = ",", defaultValue = "hnswlib,faiss",
             description = "peers to run on the same data: hnswlib, faiss, or none (default: ${DEFAULT-VALUE}; a missing one is skipped with a note)")
     List<String> peers;
@@ -74,8 +79,8 @@ public final class AnnBenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (queries < 1 || passes < 1) {
-            throw new ParameterException(spec.commandLine(), "--queries and --passes must be >= 1");
+        if (queries < 1 || passes < 1 || runs < 1) {
+            throw new ParameterException(spec.commandLine(), "--queries, --passes and --runs must be >= 1");
         }
         HnswParams build;
         try {
@@ -93,11 +98,26 @@ public final class AnnBenchCommand implements Callable<Integer> {
         }
         BenchData bench = data.load(queries);
         Path scratch = Files.createTempDirectory("segue-bench-ann");
-        try (ProgressMeter progress = ProgressMeter.start("HNSW build", 0, "items", true)) {
-            new AnnBenchmark(bench, build, threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                    passes, System.out).withPeers(new AnnPeers(peerPython,
-                            peerScript != null ? peerScript : AnnPeers.defaultScript(), scratch, passes), peerNames).run(efs, efFactors, scratch,
-                    indexCache == null ? null : new dev.segue.serving.index.IndexArtifacts(indexCache), progress::update);
+        try {
+            AnnBenchmark benchmark = new AnnBenchmark(bench, build,
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, passes, System.out)
+                    .withPeers(new AnnPeers(peerPython, peerScript != null ? peerScript : AnnPeers.defaultScript(),
+                            scratch, passes), peerNames);
+            List<AnnBenchmark.Run> done = new java.util.ArrayList<>();
+            for (int run = 1; run <= runs; run++) {
+                if (runs > 1) {
+                    System.out.printf("%n=== run %d of %d%s%n", run, runs, indexCache != null && run > 1
+                            ? " (graph from --index-artifacts: build not measured again)" : "");
+                }
+                try (ProgressMeter progress = ProgressMeter.start("HNSW build", 0, "items", true)) {
+                    done.add(benchmark.run(efs, efFactors, scratch,
+                            indexCache == null ? null : new dev.segue.serving.index.IndexArtifacts(indexCache),
+                            progress::update));
+                }
+            }
+            if (runs > 1) {
+                AnnBenchmark.summarize(done, System.out);
+            }
         } finally {
             try (Stream<Path> s = Files.walk(scratch)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -127,20 +127,9 @@ final class FrozenGraph {
         s.sinkInt += sink;
     }
 
-    /**
-     * {@code out[k] = dot(q, nodes[k])} for {@code k < count}, four rows at a time ({@link VectorUtil#dot4}:
-     * the same bits, four independent add chains in flight).
-     */
+    /** {@code out[k] = dot(q, nodes[k])} for {@code k < count} ({@link VectorUtil#dotRows}: four rows per step). */
     void dots(float[] q, int[] nodes, int count, float[] out) {
-        int d = dim;
-        int k = 0;
-        for (; k + 3 < count; k += 4) {
-            VectorUtil.dot4(vectors, nodes[k] * d, nodes[k + 1] * d, nodes[k + 2] * d, nodes[k + 3] * d, q, 0, d,
-                    out, k);
-        }
-        for (; k < count; k++) {
-            out[k] = dot(q, nodes[k]);
-        }
+        VectorUtil.dotRows(vectors, dim, nodes, 0, count, q, 0, dim, out, 0);
     }
 
     /** HNSW's own beam search over the reduced vectors; see {@link GraphSearch#search}. */

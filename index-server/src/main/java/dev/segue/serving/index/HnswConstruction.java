@@ -193,7 +193,7 @@ final class HnswConstruction {
         return VectorUtil.dot(vectors, a * dim, vectors, b * dim, dim) * invM2 + extra[a] * extra[b];
     }
 
-    /** {@code out[k] = sim(q, nodes[k])} for {@code k < count}, four rows per {@link VectorUtil#dot4}. */
+    /** {@code out[k] = sim(q, nodes[k])} for {@code k < count}, four rows per step ({@link VectorUtil#dotRows}). */
     private void sims(int q, int[] nodes, int count, float[] out) {
         sims(q, nodes, 0, count, out);
     }
@@ -201,18 +201,9 @@ final class HnswConstruction {
     /** {@code out[k] = sim(q, nodes[from + k])} for {@code k < count} (the same bits as {@link #sim}). */
     private void sims(int q, int[] nodes, int from, int count, float[] out) {
         int d = dim;
-        int qOff = q * d;
-        int k = 0;
-        for (; k + 3 < count; k += 4) {
-            int i = from + k;
-            VectorUtil.dot4(vectors, nodes[i] * d, nodes[i + 1] * d, nodes[i + 2] * d, nodes[i + 3] * d, vectors, qOff,
-                    d, out, k);
-        }
-        for (; k < count; k++) {
-            out[k] = VectorUtil.dot(vectors, nodes[from + k] * d, vectors, qOff, d);
-        }
+        VectorUtil.dotRows(vectors, d, nodes, from, count, vectors, q * d, d, out, 0);
         float eq = extra[q];
-        for (k = 0; k < count; k++) {
+        for (int k = 0; k < count; k++) {
             out[k] = out[k] * invM2 + extra[nodes[from + k]] * eq;
         }
     }

@@ -52,6 +52,33 @@ class AnnPeersTest {
         assertTrue(out.contains("above the peer's best (0.9500 at ef 80)"), out);
     }
 
+    /** --runs: per-run ratios at fixed recalls (both curves interpolated), then the median and spread over runs. */
+    @Test
+    void severalRunsAreSummarisedByTheMedianOfTheirRatios() {
+        List<AnnPeers.Point> peer = List.of(new AnnPeers.Point(10, 10, 0.94, 3000, 3000),
+                new AnnPeers.Point(10, 40, 0.98, 1000, 1000));
+        List<AnnBenchmark.Run> runs = new java.util.ArrayList<>();
+        double[] segueQps = {500, 1500, 1000};
+        for (double q : segueQps) {
+            runs.add(new AnnBenchmark.Run(2.0, List.of(new AnnPeers.Point(10, 16, 0.96, q, q),
+                    new AnnPeers.Point(10, 50, 0.99, q / 2, q / 2)),
+                    List.of(new AnnPeers.Result("hnswlib", "t", 3.0, 2, peer, null),
+                            new AnnPeers.Result("faiss", null, Double.NaN, 0, List.of(), "not installed"))));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        AnnBenchmark.summarize(runs, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(out.contains("summary of 3 runs"), out);
+        assertTrue(out.contains("build, hnswlib s / Segue s (same threads): 1.50 (1.50-1.50)"), out);
+        // at 0.96 the peer interpolates to 2000 q/s, Segue has 500 / 1500 / 1000
+        assertTrue(out.contains("recall 0.960: 0.50 (0.25-0.75) (3 of 3 runs)"), out);
+        // at 0.98: Segue interpolates two thirds of the way from q (0.96) to q/2 (0.99), 2q/3; the peer has 1000
+        assertTrue(out.contains("recall 0.980: 0.67 (0.33-1.00) (3 of 3 runs)"), out);
+        assertTrue(!out.contains("recall 0.990"), "above the peer's range\n" + out);
+        assertTrue(out.contains("k=500, Segue / hnswlib: no recall level both reached in any run"), out);
+        assertTrue(!out.contains("faiss"), "faiss has no graph to compare\n" + out);
+    }
+
     @Test
     void aMissingPeerIsSkippedWithANote(@TempDir Path dir) throws Exception {
         BenchData data = BenchData.synthetic(300, 8, 3, 5, 1);
