@@ -348,6 +348,13 @@ public final class SegueClient implements AutoCloseable {
                     credentials = InsecureChannelCredentials.create();
                 }
                 b = Grpc.newChannelBuilder(target, credentials);
+                if (b instanceof io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder netty) {
+                    // gRPC records OpenCensus stats and tracing on every call whenever grpc-census is on the class
+                    // path (the segue tool's is: Beam's and Google Cloud's dependencies), though nothing exports
+                    // them; off, as on the server (SegueServer.withoutCensus).
+                    io.grpc.netty.shaded.io.grpc.netty.InternalNettyChannelBuilder.setStatsEnabled(netty, false);
+                    io.grpc.netty.shaded.io.grpc.netty.InternalNettyChannelBuilder.setTracingEnabled(netty, false);
+                }
             }
             if (authority != null) {
                 b.overrideAuthority(authority);

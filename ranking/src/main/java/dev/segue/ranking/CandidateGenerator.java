@@ -239,6 +239,6 @@ public final class CandidateGenerator {
 
     /** {@code ln(1 + playlists(track))} as a float: the popularity every source and feature uses. */
     static float logPlaylists(RankingData data, int track) {
-        return (float) Math.log1p(data.playlists(track));
+        return data.logPlaylists(track);
     }
 }

@@ -88,6 +88,7 @@ public final class RankFeatures {
         // per-request values
         int title = request.hasTitle() ? data.title(request.title()) : -1;
         float titleCount = title >= 0 ? (float) data.titleCount(title) : Float.NaN;
+        float titleLogCount = title >= 0 ? (float) Math.log1p(titleCount) : Float.NaN;
         // track -> its entry in the title's CSR (the last one, should a track be listed twice)
         IntSlots titleTracks = new IntSlots(title >= 0 ? data.titleEnd(title) - data.titleStart(title) : 0);
         if (title >= 0) {
@@ -164,7 +165,7 @@ public final class RankFeatures {
             } else {
                 out[o + TITLE_SHARE] = Float.NaN;
             }
-            out[o + TITLE_LOG_COUNT] = title >= 0 ? (float) Math.log1p(titleCount) : Float.NaN;
+            out[o + TITLE_LOG_COUNT] = titleLogCount;
             out[o + SEEDS] = seeds.length;
             out[o + TITLE_PRESENT] = request.hasTitle() ? 1f : 0f;
             out[o + FIRST_STAGE_POSITION] = i;

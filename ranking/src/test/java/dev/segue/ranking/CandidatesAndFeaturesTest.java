@@ -156,6 +156,23 @@ class CandidatesAndFeaturesTest {
     }
 
     @Test
+    void logPlaylistsTableHoldsTheSameFloatsAsLog1p() {
+        int[] ids = {0, 1, 2, 3};
+        String[] uris = {"u0", "u1", "u2", "u3"};
+        long[] playlists = {0, 1, 7, 1_000_003};
+        RankingData d = new RankingData.Builder().stats(ids, uris, playlists).build();
+        for (int t = 0; t < ids.length; t++) {
+            // the features must not change by a bit: the ranker was trained on log1p computed per candidate
+            assertEquals(Float.floatToRawIntBits((float) Math.log1p(playlists[t])),
+                    Float.floatToRawIntBits(d.logPlaylists(t)), "track " + t);
+            assertEquals(Float.floatToRawIntBits((float) Math.log1p(d.playlists(t))),
+                    Float.floatToRawIntBits(CandidateGenerator.logPlaylists(d, t)), "track " + t);
+        }
+        assertEquals(0f, d.logPlaylists(-1));
+        assertEquals(0f, d.logPlaylists(ids.length));
+    }
+
+    @Test
     void builderOrdersNeighboursByRankAndRefusesUnknownIds() {
         int[] ids = {0, 1, 2};
         String[] uris = {"u0", "u1", "u2"};

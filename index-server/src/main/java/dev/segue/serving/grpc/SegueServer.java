@@ -125,7 +125,22 @@ public final class SegueServer implements AutoCloseable {
         if (t.metricsPort() >= 0 && !InetAddress.getByName(t.metricsHost()).isLoopbackAddress()) {
             LOG.warn("metrics endpoint on {}: readable without a token by anyone who can reach it", t.metricsHost());
         }
-        return new SegueServer(NettyServerBuilder.forAddress(address, credentials), config, models);
+        NettyServerBuilder builder = NettyServerBuilder.forAddress(address, credentials);
+        withoutCensus(builder);
+        return new SegueServer(builder, config, models);
+    }
+
+    /**
+     * Turns off gRPC's OpenCensus stats and tracing. gRPC installs them on every call by itself whenever
+     * {@code grpc-census} is on the class path — and the {@code segue} tool's class path has it (Beam's and Google
+     * Cloud's dependencies bring it) — although nothing here exports them: the server's metrics are its own
+     * ({@link CallTelemetry}). They cost a stats record per call, an event on OpenCensus's disruptor thread and
+     * a tracing span: ~0.25 ms of CPU per two-stage Continue of a served evaluation on that thread alone (per-thread
+     * CPU from {@code /proc}, docs/benchmarks.md 2026-12-07 13:20).
+     */
+    static void withoutCensus(NettyServerBuilder builder) {
+        io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerBuilder.setStatsEnabled(builder, false);
+        io.grpc.netty.shaded.io.grpc.netty.InternalNettyServerBuilder.setTracingEnabled(builder, false);
     }
 
     /** Starts on a caller-made builder (tests use the in-process transport). */
