@@ -165,6 +165,7 @@ class CandidatesAndFeaturesTest {
         float[] x = RankFeatures.compute(bare, TinyWorld.factorAccess(), request(), c, 5);
         int f = RankFeatures.count();
         assertTrue(Float.isNaN(x[RankFeatures.ARTIST_SHARE]));
+        assertTrue(Float.isNaN(x[RankFeatures.ARTIST_TRACK_RANK]));
         assertTrue(Float.isNaN(x[RankFeatures.TITLE_SHARE]));
         assertEquals(1f, x[RankFeatures.TITLE_PRESENT]);
         assertEquals(c.size() * f, x.length);
@@ -235,6 +236,12 @@ class CandidatesAndFeaturesTest {
         assertEquals(1f, x[p + RankFeatures.ARTIST_SHARE]);
         assertEquals(0f, x[p + RankFeatures.ALBUM_SHARE]);
         assertEquals(1f, x[p + RankFeatures.SAME_ARTIST_AS_LAST]);
+        // ... and is A's third most popular track (0, 1, 2): rank 2, per seed of A (2 seeds) 1
+        assertEquals(2f, x[p + RankFeatures.ARTIST_TRACK_RANK]);
+        assertEquals(1f, x[p + RankFeatures.ARTIST_TRACK_RANK_PER_SEED]);
+        // candidate 6 is C's most popular track; no seed is by C
+        assertEquals(0f, x[o + RankFeatures.ARTIST_TRACK_RANK]);
+        assertTrue(Float.isNaN(x[o + RankFeatures.ARTIST_TRACK_RANK_PER_SEED]));
         // candidate 7 (position 3): title share 5/10
         assertEquals(0.5f, x[3 * f + RankFeatures.TITLE_SHARE]);
         // seeds in order by default; the same seeds as a random sample change that column and nothing else
