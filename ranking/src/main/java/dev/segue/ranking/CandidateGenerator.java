@@ -193,7 +193,7 @@ public final class CandidateGenerator {
     }
 
     private ScoreHeap completion(int[] seeds, IntSlots seedSet, boolean artist) {
-        int n = artist ? config.artist() : config.album();
+        int n = artist ? config.artistCount(seeds.length) : config.album();
         ScoreHeap heap = ScoreHeap.topK(n);
         if (seeds.length == 0) {
             return heap;

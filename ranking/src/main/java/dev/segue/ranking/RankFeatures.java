@@ -36,6 +36,8 @@ public final class RankFeatures {
     public static final int TITLE_PRESENT;
     public static final int FIRST_STAGE_POSITION;
     public static final int SEEDS_SHUFFLED;
+    public static final int ARTIST_TRACK_RANK;
+    public static final int ARTIST_TRACK_RANK_PER_SEED;
 
     static {
         List<String> n = new ArrayList<>();
@@ -57,6 +59,8 @@ public final class RankFeatures {
         TITLE_PRESENT = add(n, "title_present");
         FIRST_STAGE_POSITION = add(n, "first_stage_position");
         SEEDS_SHUFFLED = add(n, "seeds_shuffled");
+        ARTIST_TRACK_RANK = add(n, "artist_track_rank");
+        ARTIST_TRACK_RANK_PER_SEED = add(n, "artist_track_rank_per_seed");
         NAMES = Collections.unmodifiableList(n);
     }
 
@@ -138,10 +142,17 @@ public final class RankFeatures {
                 out[o + ARTIST_SHARE] = (float) (a >= 0 ? artistSeeds.get(a, 0) : 0) / seeds.length;
                 out[o + ALBUM_SHARE] = (float) (b >= 0 ? albumSeeds.get(b, 0) : 0) / seeds.length;
                 out[o + SAME_ARTIST_AS_LAST] = a >= 0 && a == lastArtist ? 1f : 0f;
+                // the artist-popularity order's key: rank among the artist's tracks per seed of that artist
+                int r = data.rankInArtist(c);
+                int bySeeds = a >= 0 ? artistSeeds.get(a, 0) : 0;
+                out[o + ARTIST_TRACK_RANK] = r >= 0 ? r : Float.NaN;
+                out[o + ARTIST_TRACK_RANK_PER_SEED] = r >= 0 && bySeeds > 0 ? (float) r / bySeeds : Float.NaN;
             } else {
                 out[o + ARTIST_SHARE] = Float.NaN;
                 out[o + ALBUM_SHARE] = Float.NaN;
                 out[o + SAME_ARTIST_AS_LAST] = Float.NaN;
+                out[o + ARTIST_TRACK_RANK] = Float.NaN;
+                out[o + ARTIST_TRACK_RANK_PER_SEED] = Float.NaN;
             }
             boolean cf = factors.has(c);
             out[o + SIM_LAST] = cf && lastHasFactors ? factors.dot(c, last) : Float.NaN;

@@ -64,6 +64,7 @@ public final class RankingData {
     private final int[] albumOf;
     private final int[] artistOffsets;
     private final int[] artistTracks;
+    private final int[] artistRankOf;
     private final int[] albumOffsets;
     private final int[] albumTracks;
     // title_tracks
@@ -94,6 +95,7 @@ public final class RankingData {
         this.albumOf = b.albumOf;
         this.artistOffsets = b.artistOffsets;
         this.artistTracks = b.artistTracks;
+        this.artistRankOf = b.artistRankOf;
         this.albumOffsets = b.albumOffsets;
         this.albumTracks = b.albumTracks;
         this.titleIndex = b.titleIndex;
@@ -274,6 +276,14 @@ public final class RankingData {
         return albumOf != null && track >= 0 && track < trackCount ? albumOf[track] : -1;
     }
 
+    /**
+     * 0-based popularity rank of a track among its artist's tracks (0 = the artist's most popular); -1 unknown (or
+     * no {@code tracks}).
+     */
+    public int rankInArtist(int track) {
+        return artistRankOf != null && track >= 0 && track < trackCount ? artistRankOf[track] : -1;
+    }
+
     int artistStart(int artist) {
         return artistOffsets[artist];
     }
@@ -383,6 +393,7 @@ public final class RankingData {
         private int[] albumOf;
         private int[] artistOffsets;
         private int[] artistTracks;
+        private int[] artistRankOf;
         private int[] albumOffsets;
         private int[] albumTracks;
         private Map<String, Integer> titleIndex;
@@ -456,6 +467,13 @@ public final class RankingData {
             int[][] a = groupByPopularity(artistOf, artists.size());
             artistOffsets = a[0];
             artistTracks = a[1];
+            artistRankOf = new int[trackCount];
+            Arrays.fill(artistRankOf, -1);
+            for (int g = 0; g < artists.size(); g++) {
+                for (int i = artistOffsets[g]; i < artistOffsets[g + 1]; i++) {
+                    artistRankOf[artistTracks[i]] = i - artistOffsets[g];
+                }
+            }
             int[][] b = groupByPopularity(albumOf, albums.size());
             albumOffsets = b[0];
             albumTracks = b[1];

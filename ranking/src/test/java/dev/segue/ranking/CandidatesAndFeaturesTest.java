@@ -100,6 +100,28 @@ class CandidatesAndFeaturesTest {
     }
 
     @Test
+    void theArtistSourceGrowsWithTheSeedsUpToItsCap() {
+        // artist 1 at least, 1 more per seed, at most 3; seeds' artists: A (1, 2, 3 left), B (5), C (7, 8, 9)
+        CandidateConfig grows = new CandidateConfig(0, 0, 0, 1, 0, 0, 25, 0.9, 5, 1, 3);
+        CandidateGenerator gen = new CandidateGenerator(data, grows);
+        assertEquals(1, gen.generate(new RankRequest(new int[] {0}, null, null, null)).proposed(Source.ARTIST));
+        assertEquals(2, gen.generate(new RankRequest(new int[] {0, 4}, null, null, null)).proposed(Source.ARTIST));
+        assertEquals(3, gen.generate(new RankRequest(new int[] {0, 4, 6}, null, null, null)).proposed(Source.ARTIST));
+        assertEquals(3, gen.generate(new RankRequest(new int[] {0, 4, 6, 1}, null, null, null))
+                .proposed(Source.ARTIST));
+        assertEquals(1, grows.artistCount(0));
+        assertEquals(3, grows.artistCount(1_000_000_000));
+        // fixed counts (the nine-argument constructor) do not grow
+        assertEquals(100, new CandidateConfig(500, 300, 100, 100, 50, 300, 25, 0.9, 5).artistCount(100));
+        assertEquals(500, CandidateConfig.defaults().artistCount(100));
+        assertEquals(125, CandidateConfig.defaults().artistCount(25));
+        assertEquals(100, CandidateConfig.defaults().artistCount(5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new CandidateConfig(0, 0, 0, 10, 0, 0, 25, 0.9, 5, 1, 5));
+        assertTrue(e.getMessage().contains("artistMax=5"), e.getMessage());
+    }
+
+    @Test
     void thePopularSourceFillsInForMissingWrmfCandidates() {
         CandidateConfig small = new CandidateConfig(3, 0, 0, 0, 0, 1, 25, 0.9, 5);
         CandidateGenerator gen = new CandidateGenerator(data, small);
@@ -143,6 +165,7 @@ class CandidatesAndFeaturesTest {
         float[] x = RankFeatures.compute(bare, TinyWorld.factorAccess(), request(), c, 5);
         int f = RankFeatures.count();
         assertTrue(Float.isNaN(x[RankFeatures.ARTIST_SHARE]));
+        assertTrue(Float.isNaN(x[RankFeatures.ARTIST_TRACK_RANK]));
         assertTrue(Float.isNaN(x[RankFeatures.TITLE_SHARE]));
         assertEquals(1f, x[RankFeatures.TITLE_PRESENT]);
         assertEquals(c.size() * f, x.length);
@@ -230,6 +253,12 @@ class CandidatesAndFeaturesTest {
         assertEquals(1f, x[p + RankFeatures.ARTIST_SHARE]);
         assertEquals(0f, x[p + RankFeatures.ALBUM_SHARE]);
         assertEquals(1f, x[p + RankFeatures.SAME_ARTIST_AS_LAST]);
+        // ... and is A's third most popular track (0, 1, 2): rank 2, per seed of A (2 seeds) 1
+        assertEquals(2f, x[p + RankFeatures.ARTIST_TRACK_RANK]);
+        assertEquals(1f, x[p + RankFeatures.ARTIST_TRACK_RANK_PER_SEED]);
+        // candidate 6 is C's most popular track; no seed is by C
+        assertEquals(0f, x[o + RankFeatures.ARTIST_TRACK_RANK]);
+        assertTrue(Float.isNaN(x[o + RankFeatures.ARTIST_TRACK_RANK_PER_SEED]));
         // candidate 7 (position 3): title share 5/10
         assertEquals(0.5f, x[3 * f + RankFeatures.TITLE_SHARE]);
         // seeds in order by default; the same seeds as a random sample change that column and nothing else
