@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * its graph artifact there, and another server loads that artifact instead of building the graph; rankers and
  * graphs of a store on HDFS are listed, read and written there (never only in this machine's local copies).
  */
-class HdfsServeTest {
+public class HdfsServeTest {
     @Test
     void theServerLoadsTrackFactorsStatsAndTitlesFromAStoreOnHdfs(@TempDir java.nio.file.Path local) throws Exception {
         String v1 = new SyntheticCatalog(300, 8, 4, 1).writeTo(local);
@@ -37,6 +37,16 @@ class HdfsServeTest {
         for (java.io.File f : local.toFile().listFiles()) {
             fs.copyFromLocalFile(new Path(f.toURI()), new Path(uri));
         }
+        StoreModelLoader loader = loadBuildingTheGraph(uri, v1);
+        Path graph = new Path(uri + "/_artifacts/track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin");
+        assertTrue(fs.exists(graph), "the graph artifact is uploaded to the store on HDFS");
+        assertTrue(fs.exists(new Path(graph.getParent(), "artifact.json")));
+
+        loadFromTheArtifact(uri, v1, loader); // a server elsewhere (no local copy yet) loads the graph from HDFS
+    }
+
+    /** Loads {@code v1} of a {@link SyntheticCatalog} store as {@code segue serve} does: no artifact yet, so the graph is built. */
+    public static StoreModelLoader loadBuildingTheGraph(String uri, String v1) throws Exception {
         StoreModelLoader loader = new StoreModelLoader(FeatureStore.open(uri), null, new HnswParams(16, 100, 100, 3.0),
                 1, null, null);
         assertEquals(uri, loader.source());
@@ -48,12 +58,12 @@ class HdfsServeTest {
         assertEquals("v000001", model.info().statsVersion());
         assertEquals("v000001", model.info().titlesVersion());
         assertFalse(model.info().fromDisk(), "no artifact yet: the graph is built, then saved");
-        Path graph = new Path(uri + "/_artifacts/track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin");
-        assertTrue(fs.exists(graph), "the graph artifact is uploaded to the store on HDFS");
-        assertTrue(fs.exists(new Path(graph.getParent(), "artifact.json")));
+        return loader;
+    }
 
-        // a server elsewhere (no local copy yet) loads the graph from HDFS instead of building it
-        java.nio.file.Path cache = loader.artifacts().root();
+    /** After {@code first}'s local copies are deleted, a new loader downloads the graph artifact instead of building it. */
+    public static void loadFromTheArtifact(String uri, String v1, StoreModelLoader first) throws Exception {
+        java.nio.file.Path cache = first.artifacts().root();
         try (var walk = java.nio.file.Files.walk(cache)) {
             for (java.nio.file.Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 java.nio.file.Files.delete(p);
@@ -65,7 +75,7 @@ class HdfsServeTest {
         assertTrue(again.info().fromDisk(), again.info().indexSource());
         assertTrue(java.nio.file.Files.isRegularFile(cache.resolve("track_factors/" + v1 + "/hnsw-m16-efc100/graph.bin")),
                 "downloaded to the local copy");
-        assertEquals(model.factors().rows(), again.factors().rows());
+        assertEquals(300, again.factors().rows());
     }
 
     @Test

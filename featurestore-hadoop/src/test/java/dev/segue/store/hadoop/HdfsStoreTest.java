@@ -32,17 +32,17 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** The store on a real (in-process) HDFS: every read and write path of the store, through the marker commit. */
-class HdfsStoreTest {
-    static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() * 1000;
+public class HdfsStoreTest {
+    public static final long T0 = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli() * 1000;
 
-    static FeatureSetSchema events() {
+    public static FeatureSetSchema events() {
         return FeatureSetSchema.builder("user_events").entityKey("user", FeatureType.INT64)
                 .eventTimestamp("ts").column("plays", FeatureType.INT32, "plays that hour")
                 .embedding("taste", 4, "taste vector").build();
     }
 
     /** {@code n} rows: user i % users, hour i / users, plays = base + i. */
-    static Batch eventBatch(int n, int users, int base) {
+    public static Batch eventBatch(int n, int users, int base) {
         long[] user = new long[n];
         long[] ts = new long[n];
         int[] plays = new int[n];
@@ -138,7 +138,7 @@ class HdfsStoreTest {
         }
     }
 
-    static String cli(String... args) {
+    public static String cli(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = new CommandLine(new StoreCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));

@@ -14,11 +14,11 @@ import java.util.List;
  * {@code manifest-next} and waits forever, so the test can SIGKILL the process exactly between the parts and the
  * final write.
  */
-final class PausingFileIO implements StoreFileIO {
+public class PausingFileIO implements StoreFileIO {
     private final StoreFileIO io;
     private int manifestsLeft;
 
-    PausingFileIO(StoreFileIO io, int pauseAtManifest) {
+    public PausingFileIO(StoreFileIO io, int pauseAtManifest) {
         this.io = io;
         this.manifestsLeft = pauseAtManifest;
     }

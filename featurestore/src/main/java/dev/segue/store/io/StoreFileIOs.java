@@ -48,6 +48,7 @@ public final class StoreFileIOs {
             known.addAll(p.schemes());
         }
         throw new StoreException("store " + root + ": no file system for scheme '" + scheme + "' (this program has "
-                + known + (known.contains("hdfs") ? "" : "; hdfs:// needs segue-featurestore-hadoop on the class path") + ")");
+                + known + (known.contains("hdfs") ? "" : "; hdfs:// needs segue-featurestore-hadoop on the class path")
+                + (known.contains("s3") ? "" : "; s3:// needs segue-featurestore-s3 on the class path") + ")");
     }
 }

@@ -38,7 +38,7 @@ public final class ChurnPipelineCommand implements Callable<Integer> {
     String logs;
 
     @Option(names = "--store", required = true, paramLabel = "DIR",
-            description = "feature store root: a local folder or hdfs://NAMENODE:PORT/PATH")
+            description = "feature store root: a local folder, hdfs://NAMENODE:PORT/PATH or s3://BUCKET/PATH")
     String store;
 
     @Option(names = "--feature-window-days", defaultValue = "30", description = "feature window length (default ${DEFAULT-VALUE})")

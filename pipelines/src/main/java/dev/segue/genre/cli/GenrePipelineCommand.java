@@ -28,7 +28,7 @@ public final class GenrePipelineCommand implements Callable<Integer> {
     String audio;
 
     @Option(names = "--store", required = true, paramLabel = "DIR",
-            description = "feature store root: a local folder or hdfs://NAMENODE:PORT/PATH")
+            description = "feature store root: a local folder, hdfs://NAMENODE:PORT/PATH or s3://BUCKET/PATH")
     String store;
 
     @Option(names = "--report-dir", paramLabel = "DIR", description = "dead-letters.csv, standardisation.json and report.json, written also when the run "

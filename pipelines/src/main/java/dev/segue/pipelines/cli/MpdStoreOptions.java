@@ -16,7 +16,7 @@ public final class MpdStoreOptions {
     String mpd;
 
     @Option(names = "--store", required = true, paramLabel = "DIR",
-            description = "feature store root: a local folder or hdfs://NAMENODE:PORT/PATH")
+            description = "feature store root: a local folder, hdfs://NAMENODE:PORT/PATH or s3://BUCKET/PATH")
     String store;
 
     @Option(names = "--quiet", description = "no progress lines")
